@@ -1,0 +1,190 @@
+//! Connected clients: the per-connection state commands may change
+//! ([`Session`]) and the shared registry (`CLIENT LIST`, `CLIENT KILL`,
+//! `INFO clients`) holding a [`ClientInfo`] per connection.
+//!
+//! Invariant: a client is in the registry from accept until its connection
+//! task ends; `kill` only flags it, the connection task closes itself.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use hashbrown::HashMap;
+use parking_lot::Mutex;
+use tokio::sync::Notify;
+
+/// What the connection does with replies (`CLIENT REPLY`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyMode {
+    /// Replies are sent.
+    On,
+    /// Replies are discarded.
+    Off,
+    /// The next command's reply is discarded.
+    SkipNext,
+    /// The current command's reply is discarded (then back to On).
+    Skipping,
+}
+
+/// Shared, read-mostly facts about a connection.
+#[derive(Debug)]
+pub struct ClientInfo {
+    /// Unique id (`CLIENT ID`).
+    pub id: u64,
+    /// Peer address.
+    pub addr: SocketAddr,
+    /// Local address.
+    pub laddr: SocketAddr,
+    /// When the connection was accepted.
+    pub created: Instant,
+    /// Milliseconds since `created` at the last command.
+    pub last_interaction_ms: AtomicU64,
+    /// Selected database.
+    pub db: AtomicUsize,
+    /// Protocol version.
+    pub resp: AtomicU8,
+    /// Connection name (`CLIENT SETNAME`).
+    pub name: Mutex<Vec<u8>>,
+    /// Library name (`CLIENT SETINFO LIB-NAME`).
+    pub lib_name: Mutex<Vec<u8>>,
+    /// Library version (`CLIENT SETINFO LIB-VER`).
+    pub lib_ver: Mutex<Vec<u8>>,
+    /// Last command's full name.
+    pub last_cmd: Mutex<&'static str>,
+    /// Authenticated user name.
+    pub user: Mutex<String>,
+    /// Bytes waiting in the query buffer.
+    pub qbuf: AtomicUsize,
+    /// Set by `CLIENT KILL`; the connection closes when it sees it.
+    pub killed: AtomicBool,
+    /// Wakes the connection task when killed.
+    pub wake: Notify,
+    /// `CLIENT NO-EVICT on`.
+    pub no_evict: AtomicBool,
+    /// `CLIENT NO-TOUCH on`.
+    pub no_touch: AtomicBool,
+}
+
+impl ClientInfo {
+    /// Seconds since the last command.
+    pub fn idle_secs(&self) -> u64 {
+        let now = self.created.elapsed().as_millis() as u64;
+        now.saturating_sub(self.last_interaction_ms.load(Ordering::Relaxed)) / 1000
+    }
+
+    /// Flags the client to close and wakes its task.
+    pub fn kill(&self) {
+        self.killed.store(true, Ordering::SeqCst);
+        self.wake.notify_one();
+    }
+}
+
+/// Per-connection state owned by the connection task and changed by commands.
+#[derive(Debug)]
+pub struct Session {
+    /// Shared facts (also in the registry).
+    pub info: Arc<ClientInfo>,
+    /// Selected database.
+    pub db: usize,
+    /// Whether the client has authenticated (or no password is required).
+    pub authenticated: bool,
+    /// Reply mode.
+    pub reply_mode: ReplyMode,
+    /// `CLIENT NO-TOUCH`: reads do not update access times.
+    pub no_touch: bool,
+}
+
+impl Session {
+    /// A fresh session for `info`.
+    pub fn new(info: Arc<ClientInfo>, authenticated: bool) -> Self {
+        Session {
+            info,
+            db: 0,
+            authenticated,
+            reply_mode: ReplyMode::On,
+            no_touch: false,
+        }
+    }
+
+    /// Selects database `db`.
+    pub fn select(&mut self, db: usize) {
+        self.db = db;
+        self.info.db.store(db, Ordering::Relaxed);
+    }
+}
+
+/// All connected clients.
+#[derive(Debug, Default)]
+pub struct Registry {
+    next_id: AtomicU64,
+    clients: Mutex<HashMap<u64, Arc<ClientInfo>>>,
+    /// Connections accepted since start (or `CONFIG RESETSTAT`).
+    pub total_connections: AtomicU64,
+    /// Connections refused because of `maxclients`.
+    pub rejected_connections: AtomicU64,
+}
+
+impl Registry {
+    /// An empty registry.
+    pub fn new() -> Self {
+        Registry {
+            next_id: AtomicU64::new(1),
+            ..Default::default()
+        }
+    }
+
+    /// Registers a new connection.
+    pub fn register(&self, addr: SocketAddr, laddr: SocketAddr) -> Arc<ClientInfo> {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed).max(1);
+        let info = Arc::new(ClientInfo {
+            id,
+            addr,
+            laddr,
+            created: Instant::now(),
+            last_interaction_ms: AtomicU64::new(0),
+            db: AtomicUsize::new(0),
+            resp: AtomicU8::new(2),
+            name: Mutex::new(Vec::new()),
+            lib_name: Mutex::new(Vec::new()),
+            lib_ver: Mutex::new(Vec::new()),
+            last_cmd: Mutex::new("NULL"),
+            user: Mutex::new("default".into()),
+            qbuf: AtomicUsize::new(0),
+            killed: AtomicBool::new(false),
+            wake: Notify::new(),
+            no_evict: AtomicBool::new(false),
+            no_touch: AtomicBool::new(false),
+        });
+        self.clients.lock().insert(id, info.clone());
+        self.total_connections.fetch_add(1, Ordering::Relaxed);
+        info
+    }
+
+    /// Removes a closed connection.
+    pub fn unregister(&self, id: u64) {
+        self.clients.lock().remove(&id);
+    }
+
+    /// Number of connected clients.
+    pub fn len(&self) -> usize {
+        self.clients.lock().len()
+    }
+
+    /// Whether no client is connected.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// A snapshot of all clients, ordered by id.
+    pub fn snapshot(&self) -> Vec<Arc<ClientInfo>> {
+        let mut v: Vec<_> = self.clients.lock().values().cloned().collect();
+        v.sort_by_key(|c| c.id);
+        v
+    }
+
+    /// The client with `id`.
+    pub fn get(&self, id: u64) -> Option<Arc<ClientInfo>> {
+        self.clients.lock().get(&id).cloned()
+    }
+}

@@ -1,0 +1,177 @@
+//! Every metric name once, with its description, the counters `INFO` reads,
+//! and the Prometheus exporter.
+//!
+//! Counters live twice on purpose: as atomics here (so `INFO` can read them
+//! and `CONFIG RESETSTAT` can zero them) and as `metrics` counters/histograms
+//! (so Prometheus sees monotonic series). Both are fed from the same calls.
+
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use hashbrown::HashMap;
+
+/// Commands executed, labelled by command.
+pub const COMMANDS_TOTAL: &str = "shoal_commands_total";
+/// Command latency in seconds, labelled by command.
+pub const COMMAND_DURATION: &str = "shoal_command_duration_seconds";
+/// Commands that replied with an error, labelled by command.
+pub const COMMAND_ERRORS: &str = "shoal_command_errors_total";
+/// Connections accepted.
+pub const CONNECTIONS_TOTAL: &str = "shoal_connections_received_total";
+/// Connections currently open.
+pub const CONNECTED_CLIENTS: &str = "shoal_connected_clients";
+/// Key lookups that found a key.
+pub const KEYSPACE_HITS: &str = "shoal_keyspace_hits_total";
+/// Key lookups that found nothing.
+pub const KEYSPACE_MISSES: &str = "shoal_keyspace_misses_total";
+/// Keys removed because their TTL passed.
+pub const EXPIRED_KEYS: &str = "shoal_expired_keys_total";
+/// Bytes the store's entries hold (approximate).
+pub const USED_MEMORY: &str = "shoal_used_memory_bytes";
+/// Keys per database, labelled by db.
+pub const KEYS: &str = "shoal_keys";
+
+/// Registers descriptions for every metric.
+pub fn describe() {
+    use metrics::{describe_counter, describe_gauge, describe_histogram, Unit};
+    describe_counter!(COMMANDS_TOTAL, "Commands executed, by command");
+    describe_histogram!(COMMAND_DURATION, Unit::Seconds, "Command execution time, by command");
+    describe_counter!(COMMAND_ERRORS, "Commands that replied with an error, by command");
+    describe_counter!(CONNECTIONS_TOTAL, "Client connections accepted");
+    describe_gauge!(CONNECTED_CLIENTS, "Client connections open");
+    describe_counter!(KEYSPACE_HITS, "Key lookups that found the key");
+    describe_counter!(KEYSPACE_MISSES, "Key lookups that found nothing");
+    describe_counter!(EXPIRED_KEYS, "Keys removed because their TTL passed");
+    describe_gauge!(USED_MEMORY, Unit::Bytes, "Approximate bytes held by keys and values");
+    describe_gauge!(KEYS, "Keys per database");
+}
+
+/// Installs the Prometheus exporter on `addr` (serves `/metrics`).
+pub fn install_exporter(addr: SocketAddr) -> Result<(), String> {
+    metrics_exporter_prometheus::PrometheusBuilder::new()
+        .with_http_listener(addr)
+        .set_buckets_for_metric(
+            metrics_exporter_prometheus::Matcher::Full(COMMAND_DURATION.to_string()),
+            &[1e-6, 5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 0.1, 1.0],
+        )
+        .map_err(|e| e.to_string())?
+        .install()
+        .map_err(|e| e.to_string())
+}
+
+/// Per-command counters for `INFO commandstats`.
+#[derive(Debug, Default)]
+pub struct CommandStat {
+    /// Successful or failed executions.
+    pub calls: AtomicU64,
+    /// Total microseconds spent.
+    pub usec: AtomicU64,
+    /// Rejected before running (arity, auth, ...).
+    pub rejected: AtomicU64,
+    /// Ran and replied with an error.
+    pub failed: AtomicU64,
+}
+
+/// Server-wide counters for `INFO stats`.
+#[derive(Debug, Default)]
+pub struct Stats {
+    /// Commands processed.
+    pub commands: AtomicU64,
+    /// Bytes read from clients.
+    pub net_input: AtomicU64,
+    /// Bytes written to clients.
+    pub net_output: AtomicU64,
+    /// Successful key lookups.
+    pub hits: AtomicU64,
+    /// Failed key lookups.
+    pub misses: AtomicU64,
+    /// Keys expired.
+    pub expired: AtomicU64,
+    /// Keys evicted.
+    pub evicted: AtomicU64,
+    /// Writes since start (`rdb_changes_since_last_save`).
+    pub dirty: AtomicU64,
+    /// Error replies, by error code (`ERR`, `WRONGTYPE`, ...).
+    pub errors: parking_lot::Mutex<HashMap<String, u64>>,
+    /// Per-command counters, by full command name.
+    pub commands_by_name: HashMap<&'static str, CommandStat>,
+}
+
+impl Stats {
+    /// Counters for every command in the table.
+    pub fn new(names: impl Iterator<Item = &'static str>) -> Self {
+        Stats {
+            commands_by_name: names.map(|n| (n, CommandStat::default())).collect(),
+            ..Default::default()
+        }
+    }
+
+    /// Records one execution of `cmd`.
+    pub fn record_call(&self, cmd: &'static str, took: Duration, failed: bool) {
+        self.commands.fetch_add(1, Ordering::Relaxed);
+        if let Some(s) = self.commands_by_name.get(cmd) {
+            s.calls.fetch_add(1, Ordering::Relaxed);
+            s.usec.fetch_add(took.as_micros() as u64, Ordering::Relaxed);
+            if failed {
+                s.failed.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        metrics::counter!(COMMANDS_TOTAL, "cmd" => cmd).increment(1);
+        metrics::histogram!(COMMAND_DURATION, "cmd" => cmd).record(took.as_secs_f64());
+        if failed {
+            metrics::counter!(COMMAND_ERRORS, "cmd" => cmd).increment(1);
+        }
+    }
+
+    /// Records a command rejected before it ran.
+    pub fn record_rejected(&self, cmd: Option<&'static str>) {
+        if let Some(s) = cmd.and_then(|c| self.commands_by_name.get(c)) {
+            s.rejected.fetch_add(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Records an error reply by its code.
+    pub fn record_error(&self, msg: &str) {
+        let code = msg.split(' ').next().unwrap_or("ERR").to_string();
+        *self.errors.lock().entry(code).or_insert(0) += 1;
+    }
+
+    /// Records key lookups.
+    pub fn record_lookup(&self, hit: bool) {
+        if hit {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            metrics::counter!(KEYSPACE_HITS).increment(1);
+        } else {
+            self.misses.fetch_add(1, Ordering::Relaxed);
+            metrics::counter!(KEYSPACE_MISSES).increment(1);
+        }
+    }
+
+    /// Records expired keys.
+    pub fn record_expired(&self, n: u64) {
+        self.expired.fetch_add(n, Ordering::Relaxed);
+        metrics::counter!(EXPIRED_KEYS).increment(n);
+    }
+
+    /// `CONFIG RESETSTAT`.
+    pub fn reset(&self) {
+        for a in [
+            &self.commands,
+            &self.net_input,
+            &self.net_output,
+            &self.hits,
+            &self.misses,
+            &self.expired,
+            &self.evicted,
+        ] {
+            a.store(0, Ordering::Relaxed);
+        }
+        self.errors.lock().clear();
+        for s in self.commands_by_name.values() {
+            for a in [&s.calls, &s.usec, &s.rejected, &s.failed] {
+                a.store(0, Ordering::Relaxed);
+            }
+        }
+    }
+}

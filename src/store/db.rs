@@ -1,0 +1,343 @@
+//! A database: its keys split into shards by hash slot, each shard a
+//! [`Shard`] behind a `parking_lot` mutex.
+//!
+//! Invariants: a shard lock is taken only inside the methods here and never
+//! escapes them (callers get a closure run under the lock); several shards
+//! are always locked in ascending index order; every access first removes
+//! the key if its TTL has passed (lazy expiry) and records that effect.
+
+use std::hash::BuildHasher;
+
+use hashbrown::DefaultHashBuilder;
+use parking_lot::{Mutex, MutexGuard};
+
+use super::effects::Effects;
+use super::shard::{Entry, Shard};
+use super::slot::{key_slot, SLOTS};
+use super::value::Value;
+
+/// Shards per database (a power of two dividing the slot count).
+pub const SHARDS: usize = 64;
+const SHARD_BITS: u32 = SHARDS.trailing_zeros();
+
+/// The LRU clock (seconds, 24 bits as in Redis) at `now` ms.
+pub fn lru_clock(now: u64) -> u32 {
+    ((now / 1000) & 0xFF_FFFF) as u32
+}
+
+/// A database.
+#[derive(Debug)]
+pub struct Db {
+    /// Database index.
+    pub index: usize,
+    shards: Box<[Mutex<Shard>]>,
+    hasher: DefaultHashBuilder,
+}
+
+/// Access to one key inside a locked shard.
+pub struct KeySlot<'a> {
+    shard: &'a mut Shard,
+    hash: u64,
+    key: &'a [u8],
+}
+
+impl KeySlot<'_> {
+    /// The key's entry, if it exists (already checked for expiry).
+    pub fn entry(&self) -> Option<&Entry> {
+        self.shard.get(self.hash, self.key)
+    }
+
+    /// The key's value, if it exists.
+    pub fn value(&self) -> Option<&Value> {
+        self.entry().map(|e| &e.value)
+    }
+
+    /// Whether the key exists.
+    pub fn exists(&self) -> bool {
+        self.entry().is_some()
+    }
+
+    /// Modifies the existing entry (value or TTL); `None` if there is none.
+    pub fn update<R>(&mut self, f: impl FnOnce(&mut Entry) -> R) -> Option<R> {
+        self.shard.update(self.hash, self.key, f)
+    }
+
+    /// Stores `value` with absolute expiry `expire_at` (0 = none), replacing
+    /// any previous value; returns the previous entry.
+    pub fn insert(&mut self, value: Value, expire_at: u64, now: u64) -> Option<Entry> {
+        self.shard.insert(Entry {
+            key: self.key.into(),
+            value,
+            expire_at,
+            access: lru_clock(now),
+            hash: self.hash,
+        })
+    }
+
+    /// Stores `value` keeping the current TTL (as `SET ... KEEPTTL`, `APPEND`).
+    pub fn insert_keep_ttl(&mut self, value: Value, now: u64) -> Option<Entry> {
+        let ttl = self.entry().map_or(0, |e| e.expire_at);
+        self.insert(value, ttl, now)
+    }
+
+    /// Removes the key; returns its entry.
+    pub fn remove(&mut self) -> Option<Entry> {
+        self.shard.remove(self.hash, self.key)
+    }
+
+    /// The key this slot refers to.
+    pub fn key(&self) -> &[u8] {
+        self.key
+    }
+}
+
+/// Several locked shards, for commands that touch several keys atomically.
+pub struct Keys<'a> {
+    db: &'a Db,
+    guards: Vec<(usize, MutexGuard<'a, Shard>)>,
+    now: u64,
+}
+
+impl Keys<'_> {
+    /// Access to `key`, which must be one of the keys passed to
+    /// [`Db::write_keys`]; `None` otherwise.
+    pub fn slot<'k>(&'k mut self, key: &'k [u8]) -> Option<KeySlot<'k>> {
+        let (idx, hash) = self.db.locate(key);
+        let guard = self.guards.iter_mut().find(|(i, _)| *i == idx)?;
+        Some(KeySlot {
+            shard: &mut guard.1,
+            hash,
+            key,
+        })
+    }
+
+    /// The time the command runs at.
+    pub fn now(&self) -> u64 {
+        self.now
+    }
+}
+
+impl Db {
+    /// An empty database.
+    pub fn new(index: usize, hasher: DefaultHashBuilder) -> Self {
+        Db {
+            index,
+            shards: (0..SHARDS).map(|_| Mutex::new(Shard::new())).collect(),
+            hasher,
+        }
+    }
+
+    /// The shard index and hash of `key`.
+    pub fn locate(&self, key: &[u8]) -> (usize, u64) {
+        let slot = usize::from(key_slot(key));
+        let shard = slot >> (SLOTS.trailing_zeros() - SHARD_BITS);
+        (shard, self.hasher.hash_one(key))
+    }
+
+    fn expire_if_needed(&self, shard: &mut Shard, hash: u64, key: &[u8], now: u64, fx: &mut Effects) {
+        if shard.get(hash, key).is_some_and(|e| e.is_expired(now)) {
+            shard.remove(hash, key);
+            fx.expired(self.index, key);
+        }
+    }
+
+    /// Runs `f` on the key's entry (after lazy expiry), refreshing its access time.
+    pub fn read<R>(&self, key: &[u8], now: u64, fx: &mut Effects, f: impl FnOnce(Option<&Entry>) -> R) -> R {
+        let (idx, hash) = self.locate(key);
+        let mut shard = self.shards[idx].lock();
+        self.expire_if_needed(&mut shard, hash, key, now, fx);
+        let clock = lru_clock(now);
+        shard.update(hash, key, |e| e.access = clock);
+        f(shard.get(hash, key))
+    }
+
+    /// Runs `f` on the key's entry without touching its access time
+    /// (`OBJECT`, `TYPE` under `CLIENT NO-TOUCH`, `TTL`...). Expired keys still go.
+    pub fn peek<R>(&self, key: &[u8], now: u64, fx: &mut Effects, f: impl FnOnce(Option<&Entry>) -> R) -> R {
+        let (idx, hash) = self.locate(key);
+        let mut shard = self.shards[idx].lock();
+        self.expire_if_needed(&mut shard, hash, key, now, fx);
+        f(shard.get(hash, key))
+    }
+
+    /// Runs `f` with write access to the key (after lazy expiry).
+    pub fn write<R>(&self, key: &[u8], now: u64, fx: &mut Effects, f: impl FnOnce(&mut KeySlot<'_>) -> R) -> R {
+        let (idx, hash) = self.locate(key);
+        let mut shard = self.shards[idx].lock();
+        self.expire_if_needed(&mut shard, hash, key, now, fx);
+        let clock = lru_clock(now);
+        shard.update(hash, key, |e| e.access = clock);
+        let mut slot = KeySlot {
+            shard: &mut shard,
+            hash,
+            key,
+        };
+        f(&mut slot)
+    }
+
+    /// Locks the shards of all `keys` in ascending order (after lazy expiry of
+    /// each key) and runs `f` with access to them.
+    pub fn write_keys<R>(&self, keys: &[&[u8]], now: u64, fx: &mut Effects, f: impl FnOnce(&mut Keys<'_>) -> R) -> R {
+        let mut idxs: Vec<usize> = keys.iter().map(|k| self.locate(k).0).collect();
+        idxs.sort_unstable();
+        idxs.dedup();
+        let mut guards: Vec<(usize, MutexGuard<'_, Shard>)> =
+            idxs.into_iter().map(|i| (i, self.shards[i].lock())).collect();
+        let clock = lru_clock(now);
+        for key in keys {
+            let (idx, hash) = self.locate(key);
+            if let Some((_, g)) = guards.iter_mut().find(|(i, _)| *i == idx) {
+                self.expire_if_needed(g, hash, key, now, fx);
+                g.update(hash, key, |e| e.access = clock);
+            }
+        }
+        let mut keys = Keys { db: self, guards, now };
+        f(&mut keys)
+    }
+
+    /// Number of keys (including expired ones not yet removed, as Redis's DBSIZE).
+    pub fn len(&self) -> usize {
+        self.shards.iter().map(|s| s.lock().len()).sum()
+    }
+
+    /// Whether the database has no keys.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Number of keys with a TTL.
+    pub fn volatile(&self) -> usize {
+        self.shards.iter().map(|s| s.lock().volatile()).sum()
+    }
+
+    /// Approximate bytes held by the entries.
+    pub fn mem(&self) -> usize {
+        self.shards.iter().map(|s| s.lock().mem()).sum()
+    }
+
+    /// Removes every key; returns the old shards so the caller may drop them
+    /// elsewhere (`FLUSHDB ASYNC`).
+    pub fn clear(&self) -> Vec<Shard> {
+        self.shards.iter().map(|s| s.lock().clear()).collect()
+    }
+
+    /// Exchanges the contents of two databases (`SWAPDB`).
+    pub fn swap(a: &Db, b: &Db) {
+        if std::ptr::eq(a, b) {
+            return;
+        }
+        // Lock in (db index, shard) order so concurrent swaps cannot deadlock.
+        let (first, second) = if a.index < b.index { (a, b) } else { (b, a) };
+        for i in 0..SHARDS {
+            let mut x = first.shards[i].lock();
+            let mut y = second.shards[i].lock();
+            std::mem::swap(&mut *x, &mut *y);
+        }
+    }
+
+    /// One `SCAN` step: visits the next segment(s) from `cursor`, calling `f`
+    /// on each live entry, until at least `count` entries were offered or the
+    /// iteration ends (cursor 0). The cursor encodes the shard in its low bits.
+    pub fn scan(&self, cursor: u64, count: usize, now: u64, mut f: impl FnMut(&Entry)) -> u64 {
+        let mut shard_idx = (cursor & (SHARDS as u64 - 1)) as usize;
+        let mut inner = cursor >> SHARD_BITS;
+        let mut offered = 0;
+        // Bound the work per call like Redis (count * 10 buckets at most).
+        let mut visits = count.saturating_mul(10).max(1);
+        loop {
+            let shard = self.shards[shard_idx].lock();
+            if shard.is_empty() {
+                inner = 0;
+            } else {
+                inner = shard.scan_step(inner, |e| {
+                    if !e.is_expired(now) {
+                        offered += 1;
+                        f(e);
+                    }
+                });
+            }
+            drop(shard);
+            if inner == 0 {
+                shard_idx += 1;
+                if shard_idx == SHARDS {
+                    return 0;
+                }
+            }
+            visits -= 1;
+            if offered >= count || visits == 0 {
+                return (inner << SHARD_BITS) | shard_idx as u64;
+            }
+        }
+    }
+
+    /// A random live key, given random numbers; `None` when empty. Expired
+    /// keys met on the way are removed.
+    pub fn random_key(&self, now: u64, fx: &mut Effects, mut rng: impl FnMut() -> u64) -> Option<Vec<u8>> {
+        // Bounded tries: a database full of expired keys must not loop forever.
+        for _ in 0..100 {
+            let nonempty: Vec<usize> = (0..SHARDS).filter(|&i| !self.shards[i].lock().is_empty()).collect();
+            if nonempty.is_empty() {
+                return None;
+            }
+            let idx = nonempty[(rng() as usize) % nonempty.len()];
+            let mut shard = self.shards[idx].lock();
+            let Some(e) = shard.random_entry(rng(), rng()) else {
+                continue;
+            };
+            if e.is_expired(now) {
+                let (hash, key) = (e.hash, e.key.clone());
+                shard.remove(hash, &key);
+                fx.expired(self.index, &key);
+                continue;
+            }
+            return Some(e.key.to_vec());
+        }
+        None
+    }
+
+    /// Calls `f` on every live entry (for `KEYS`); shard by shard.
+    pub fn for_each(&self, now: u64, mut f: impl FnMut(&Entry)) {
+        for s in self.shards.iter() {
+            let shard = s.lock();
+            for e in shard.iter() {
+                if !e.is_expired(now) {
+                    f(e);
+                }
+            }
+        }
+    }
+
+    /// Active expiry on one shard: walks segments from the shard's cursor,
+    /// removing expired keys, until `max_segments` were visited or, after at
+    /// least 20 keys with a TTL were seen, fewer than 10% of them had expired.
+    /// Returns the number of keys removed.
+    pub fn expire_shard(&self, idx: usize, now: u64, max_segments: usize, fx: &mut Effects) -> usize {
+        let mut shard = self.shards[idx % SHARDS].lock();
+        if shard.volatile() == 0 {
+            return 0;
+        }
+        let (mut seen, mut expired, mut removed_total) = (0, 0, 0);
+        for _ in 0..max_segments {
+            let cur = shard.expire_cursor;
+            let (s, removed) = shard.expire_segment(cur, now);
+            shard.expire_cursor = (cur + 1) % shard.segments();
+            seen += s;
+            expired += removed.len();
+            removed_total += removed.len();
+            for e in removed {
+                fx.expired(self.index, &e.key);
+            }
+            if shard.volatile() == 0 {
+                break;
+            }
+            if seen >= 20 {
+                if expired * 10 <= seen {
+                    break;
+                }
+                seen = 0;
+                expired = 0;
+            }
+        }
+        removed_total
+    }
+}

@@ -1,0 +1,144 @@
+//! The keyspace: databases of sharded hash tables, values with compact
+//! encodings, TTLs and the effects of every write. Knows nothing of the
+//! network, the protocol or commands; time is always passed in (Unix ms), so
+//! the same calls give the same state on every replica.
+
+pub mod db;
+pub mod effects;
+pub mod shard;
+pub mod slot;
+pub mod value;
+
+use std::time::{Duration, Instant};
+
+use hashbrown::DefaultHashBuilder;
+
+pub use db::{Db, KeySlot, Keys, SHARDS};
+pub use effects::{Change, Effect, Effects};
+pub use shard::Entry;
+pub use value::{Kind, Str, Value};
+
+/// All databases.
+#[derive(Debug)]
+pub struct Store {
+    dbs: Box<[Db]>,
+}
+
+impl Store {
+    /// A store with `databases` empty databases.
+    pub fn new(databases: usize) -> Self {
+        let hasher = DefaultHashBuilder::default();
+        Store {
+            dbs: (0..databases.max(1)).map(|i| Db::new(i, hasher.clone())).collect(),
+        }
+    }
+
+    /// Number of databases.
+    pub fn databases(&self) -> usize {
+        self.dbs.len()
+    }
+
+    /// Database `i`, if it exists.
+    pub fn db(&self, i: usize) -> Option<&Db> {
+        self.dbs.get(i)
+    }
+
+    /// Every database.
+    pub fn dbs(&self) -> &[Db] {
+        &self.dbs
+    }
+
+    /// Total approximate bytes held by entries.
+    pub fn mem(&self) -> usize {
+        self.dbs.iter().map(|d| d.mem()).sum()
+    }
+
+    /// Exchanges two databases' contents; false if an index is out of range.
+    pub fn swap(&self, a: usize, b: usize) -> bool {
+        match (self.dbs.get(a), self.dbs.get(b)) {
+            (Some(x), Some(y)) => {
+                Db::swap(x, y);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// One active expiry cycle over all databases, bounded by `budget` of
+    /// wall time; returns the number of keys removed. The per-database shard
+    /// cursor carries over between cycles so every shard gets its turn.
+    pub fn active_expire_cycle(&self, now: u64, budget: Duration, cursor: &mut usize, fx: &mut Effects) -> usize {
+        let start = Instant::now();
+        let total_shards = self.dbs.len() * SHARDS;
+        let mut removed = 0;
+        for _ in 0..total_shards {
+            let i = *cursor % total_shards;
+            *cursor = (*cursor + 1) % total_shards;
+            let db = &self.dbs[i / SHARDS];
+            removed += db.expire_shard(i % SHARDS, now, 64, fx);
+            if start.elapsed() >= budget {
+                break;
+            }
+        }
+        removed
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn active_expiry_removes_unread_expired_keys() {
+        let store = Store::new(2);
+        let db = store.db(0).unwrap();
+        let mut fx = Effects::new();
+        for i in 0..10_000u32 {
+            let k = format!("key:{i}");
+            db.write(k.as_bytes(), 1000, &mut fx, |s| {
+                s.insert(Value::Str(Str::Int(i64::from(i))), 2000, 1000);
+            });
+        }
+        db.write(b"persistent", 1000, &mut fx, |s| {
+            s.insert(Value::Str(Str::Int(1)), 0, 1000);
+        });
+        assert_eq!(db.len(), 10_001);
+        let mut cursor = 0;
+        let mut rounds = 0;
+        while db.len() > 1 && rounds < 10_000 {
+            store.active_expire_cycle(3000, Duration::from_millis(25), &mut cursor, &mut fx);
+            rounds += 1;
+        }
+        assert_eq!(db.len(), 1);
+        assert_eq!(fx.list.iter().filter(|e| e.change == Change::Expired).count(), 10_000);
+    }
+
+    #[test]
+    fn lazy_expiry_hides_and_removes_expired_keys() {
+        let store = Store::new(1);
+        let db = store.db(0).unwrap();
+        let mut fx = Effects::new();
+        db.write(b"k", 0, &mut fx, |s| {
+            s.insert(Value::Str(Str::Int(1)), 100, 0);
+        });
+        assert!(db.read(b"k", 99, &mut fx, |e| e.is_some()));
+        assert!(db.read(b"k", 100, &mut fx, |e| e.is_none()));
+        assert_eq!(db.len(), 0);
+        assert_eq!(fx.list.len(), 1);
+    }
+
+    #[test]
+    fn write_keys_locks_several_shards() {
+        let store = Store::new(1);
+        let db = store.db(0).unwrap();
+        let mut fx = Effects::new();
+        let keys: Vec<Vec<u8>> = (0..100).map(|i| format!("k{i}").into_bytes()).collect();
+        let refs: Vec<&[u8]> = keys.iter().map(|k| k.as_slice()).collect();
+        db.write_keys(&refs, 0, &mut fx, |ks| {
+            for k in &refs {
+                ks.slot(k).unwrap().insert(Value::Str(Str::Int(1)), 0, 0);
+            }
+        });
+        assert_eq!(db.len(), 100);
+    }
+}

@@ -1,0 +1,334 @@
+//! One shard of a database: a segmented hash table.
+//!
+//! The keys live in `2^b` small `hashbrown` tables ("segments") picked by the
+//! low bits of the key's hash. When the average segment grows past
+//! [`SEGMENT_TARGET`] entries the segment count doubles and every segment
+//! splits in two by the next hash bit. This is Redis's `dict` with small hash
+//! tables as buckets, and it gives Redis's `SCAN` guarantee with the same
+//! reverse-binary cursor: a key present for a whole iteration is returned at
+//! least once even if the shard grows in between. Segments also make random
+//! sampling (`RANDOMKEY`, eviction) and the incremental expiry walk cheap.
+//!
+//! Invariants: `segs.len()` is a power of two; an entry lives in segment
+//! `hash & (segs.len() - 1)`; `len`, `volatile` and `mem` always equal the
+//! sums over the stored entries.
+
+use hashbrown::HashTable;
+
+use super::value::Value;
+
+/// Average entries per segment before the segment count doubles.
+pub const SEGMENT_TARGET: usize = 16;
+
+/// Fixed per-entry overhead counted in `used_memory` (entry struct plus table slot).
+pub const ENTRY_OVERHEAD: usize = std::mem::size_of::<Entry>() + 8;
+
+/// A key with its value and metadata.
+#[derive(Debug)]
+pub struct Entry {
+    /// The key bytes.
+    pub key: Box<[u8]>,
+    /// The value.
+    pub value: Value,
+    /// Absolute expiry in Unix milliseconds; 0 when the key is persistent.
+    pub expire_at: u64,
+    /// Last access (LRU clock, seconds) for `OBJECT IDLETIME` and eviction.
+    pub access: u32,
+    /// Hash of `key` (kept to split segments without rehashing).
+    pub hash: u64,
+}
+
+impl Entry {
+    /// Approximate bytes this entry costs.
+    pub fn mem_size(&self) -> usize {
+        ENTRY_OVERHEAD + self.key.len() + self.value.heap_size()
+    }
+
+    /// Whether the entry's TTL has passed at `now` (Unix ms).
+    pub fn is_expired(&self, now: u64) -> bool {
+        self.expire_at != 0 && self.expire_at <= now
+    }
+}
+
+/// A segmented hash table holding part of a database's keys.
+#[derive(Debug)]
+pub struct Shard {
+    segs: Vec<HashTable<Entry>>,
+    len: usize,
+    volatile: usize,
+    mem: usize,
+    /// Where the active expiry walk resumes.
+    pub expire_cursor: usize,
+}
+
+impl Default for Shard {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+fn inner_hash(h: u64) -> u64 {
+    // Segments are chosen by the low bits; hashbrown uses the low bits for
+    // the probe start and the top 7 for tags, so rotate to keep both independent.
+    h.rotate_left(32)
+}
+
+fn rev(v: u64) -> u64 {
+    v.reverse_bits()
+}
+
+impl Shard {
+    /// An empty shard with one segment.
+    pub fn new() -> Self {
+        Shard {
+            segs: vec![HashTable::new()],
+            len: 0,
+            volatile: 0,
+            mem: 0,
+            expire_cursor: 0,
+        }
+    }
+
+    /// Number of keys.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the shard holds no keys.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Number of keys with a TTL.
+    pub fn volatile(&self) -> usize {
+        self.volatile
+    }
+
+    /// Approximate bytes used by the entries.
+    pub fn mem(&self) -> usize {
+        self.mem
+    }
+
+    /// Number of segments (a power of two).
+    pub fn segments(&self) -> usize {
+        self.segs.len()
+    }
+
+    fn mask(&self) -> usize {
+        self.segs.len() - 1
+    }
+
+    /// Looks a key up.
+    pub fn get(&self, hash: u64, key: &[u8]) -> Option<&Entry> {
+        let seg = &self.segs[hash as usize & self.mask()];
+        seg.find(inner_hash(hash), |e| &*e.key == key)
+    }
+
+    /// Looks a key up for modification. Callers that change the value's size
+    /// or the TTL must go through [`Shard::update`] so the counters stay right.
+    fn get_mut(&mut self, hash: u64, key: &[u8]) -> Option<&mut Entry> {
+        let mask = self.mask();
+        let seg = &mut self.segs[hash as usize & mask];
+        seg.find_mut(inner_hash(hash), |e| &*e.key == key)
+    }
+
+    /// Runs `f` on an existing entry, keeping the memory and TTL counters right.
+    pub fn update<R>(&mut self, hash: u64, key: &[u8], f: impl FnOnce(&mut Entry) -> R) -> Option<R> {
+        let e = self.get_mut(hash, key)?;
+        let (mem0, vol0) = (e.mem_size(), e.expire_at != 0);
+        let r = f(e);
+        let (mem1, vol1) = (e.mem_size(), e.expire_at != 0);
+        self.mem = self.mem + mem1 - mem0;
+        self.volatile = self.volatile + usize::from(vol1) - usize::from(vol0);
+        Some(r)
+    }
+
+    /// Inserts or replaces an entry; returns the previous one.
+    pub fn insert(&mut self, entry: Entry) -> Option<Entry> {
+        let old = self.remove(entry.hash, &entry.key);
+        self.mem += entry.mem_size();
+        self.volatile += usize::from(entry.expire_at != 0);
+        self.len += 1;
+        let mask = self.mask();
+        let seg = &mut self.segs[entry.hash as usize & mask];
+        seg.insert_unique(inner_hash(entry.hash), entry, |e| inner_hash(e.hash));
+        if self.len > self.segs.len() * SEGMENT_TARGET {
+            self.grow();
+        }
+        old
+    }
+
+    /// Removes a key; returns its entry.
+    pub fn remove(&mut self, hash: u64, key: &[u8]) -> Option<Entry> {
+        let mask = self.mask();
+        let seg = &mut self.segs[hash as usize & mask];
+        let found = seg.find_entry(inner_hash(hash), |e| &*e.key == key).ok()?;
+        let (entry, _) = found.remove();
+        self.len -= 1;
+        self.mem -= entry.mem_size();
+        self.volatile -= usize::from(entry.expire_at != 0);
+        Some(entry)
+    }
+
+    /// Doubles the segment count, splitting each segment by the next hash bit.
+    fn grow(&mut self) {
+        let old_n = self.segs.len();
+        let new_n = old_n * 2;
+        let mut segs: Vec<HashTable<Entry>> = (0..new_n).map(|_| HashTable::new()).collect();
+        for seg in self.segs.drain(..) {
+            for e in seg {
+                let idx = e.hash as usize & (new_n - 1);
+                segs[idx].insert_unique(inner_hash(e.hash), e, |x| inner_hash(x.hash));
+            }
+        }
+        self.segs = segs;
+    }
+
+    /// Removes every key.
+    pub fn clear(&mut self) -> Shard {
+        std::mem::take(self)
+    }
+
+    /// Visits the segment at `cursor` (Redis's reverse-binary `dictScan`
+    /// order) calling `f` on each entry; returns the next cursor, 0 when done.
+    pub fn scan_step(&self, cursor: u64, mut f: impl FnMut(&Entry)) -> u64 {
+        let m = self.mask() as u64;
+        for e in self.segs[(cursor & m) as usize].iter() {
+            f(e);
+        }
+        let mut v = cursor | !m;
+        v = rev(v);
+        v = v.wrapping_add(1);
+        rev(v)
+    }
+
+    /// Entries of segment `idx` (modulo the segment count).
+    pub fn segment(&self, idx: usize) -> impl Iterator<Item = &Entry> {
+        self.segs[idx & self.mask()].iter()
+    }
+
+    /// Removes the expired entries of segment `idx`; returns
+    /// (entries with a TTL seen, removed entries).
+    pub fn expire_segment(&mut self, idx: usize, now: u64) -> (usize, Vec<Entry>) {
+        let mask = self.mask();
+        let seg = &mut self.segs[idx & mask];
+        let mut seen = 0;
+        let mut removed = Vec::new();
+        for e in seg.extract_if(|e| {
+            seen += usize::from(e.expire_at != 0);
+            e.is_expired(now)
+        }) {
+            removed.push(e);
+        }
+        for e in &removed {
+            self.len -= 1;
+            self.mem -= e.mem_size();
+            self.volatile -= 1;
+        }
+        (seen, removed)
+    }
+
+    /// A uniformly chosen non-empty segment's random entry, given two random numbers.
+    pub fn random_entry(&self, r1: u64, r2: u64) -> Option<&Entry> {
+        if self.len == 0 {
+            return None;
+        }
+        let n = self.segs.len();
+        // Probe from a random segment to the next non-empty one.
+        let start = (r1 as usize) & (n - 1);
+        for i in 0..n {
+            let seg = &self.segs[(start + i) & (n - 1)];
+            if !seg.is_empty() {
+                return seg.iter().nth((r2 as usize) % seg.len());
+            }
+        }
+        None
+    }
+
+    /// Iterates over every entry.
+    pub fn iter(&self) -> impl Iterator<Item = &Entry> {
+        self.segs.iter().flat_map(|s| s.iter())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::value::Str;
+    use std::collections::HashSet;
+
+    fn entry(i: u64) -> Entry {
+        let key = format!("k{i}").into_bytes().into_boxed_slice();
+        // A cheap, well-mixed hash for tests.
+        let hash = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        Entry {
+            key,
+            value: Value::Str(Str::Int(i as i64)),
+            expire_at: 0,
+            access: 0,
+            hash,
+        }
+    }
+
+    #[test]
+    fn insert_get_remove_keep_counters() {
+        let mut s = Shard::new();
+        for i in 0..1000 {
+            assert!(s.insert(entry(i)).is_none());
+        }
+        assert_eq!(s.len(), 1000);
+        assert!(s.segments() >= 1000 / SEGMENT_TARGET);
+        let e = entry(7);
+        assert!(s.get(e.hash, &e.key).is_some());
+        assert!(s.remove(e.hash, &e.key).is_some());
+        assert!(s.get(e.hash, &e.key).is_none());
+        assert_eq!(s.len(), 999);
+        let total: usize = s.iter().map(|e| e.mem_size()).sum();
+        assert_eq!(total, s.mem());
+    }
+
+    #[test]
+    fn scan_returns_every_key_present_throughout_while_growing() {
+        let mut s = Shard::new();
+        for i in 0..100 {
+            s.insert(entry(i));
+        }
+        let mut seen = HashSet::new();
+        let mut cursor = 0;
+        let mut next_new = 100;
+        loop {
+            cursor = s.scan_step(cursor, |e| {
+                seen.insert(e.key.clone());
+            });
+            // Grow the shard between steps.
+            for _ in 0..50 {
+                s.insert(entry(next_new));
+                next_new += 1;
+            }
+            if cursor == 0 {
+                break;
+            }
+        }
+        for i in 0..100 {
+            assert!(seen.contains(&entry(i).key), "key {i} missed");
+        }
+    }
+
+    #[test]
+    fn expire_segment_removes_only_expired() {
+        let mut s = Shard::new();
+        for i in 0..10 {
+            let mut e = entry(i);
+            e.expire_at = if i % 2 == 0 { 5 } else { 50 };
+            s.insert(e);
+        }
+        assert_eq!(s.volatile(), 10);
+        let mut removed = 0;
+        for idx in 0..s.segments() {
+            removed += s.expire_segment(idx, 10).1.len();
+        }
+        assert_eq!(removed, 5);
+        assert_eq!(s.len(), 5);
+        assert_eq!(s.volatile(), 5);
+    }
+}

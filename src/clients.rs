@@ -6,10 +6,11 @@
 //! task ends; `kill` only flags it, the connection task closes itself.
 
 use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
+use bytes::Bytes;
 use hashbrown::HashMap;
 use parking_lot::Mutex;
 use tokio::sync::Notify;
@@ -64,6 +65,16 @@ pub struct ClientInfo {
     pub no_evict: AtomicBool,
     /// `CLIENT NO-TOUCH on`.
     pub no_touch: AtomicBool,
+    /// Channels subscribed (`sub=` in `CLIENT LIST`).
+    pub sub: AtomicUsize,
+    /// Patterns subscribed (`psub=`).
+    pub psub: AtomicUsize,
+    /// Shard channels subscribed (`ssub=`).
+    pub ssub: AtomicUsize,
+    /// Commands queued in MULTI, or -1 outside a transaction (`multi=`).
+    pub multi: AtomicI64,
+    /// Waiting in a blocking command (`blocked_clients`, flag `b`).
+    pub blocked: AtomicBool,
 }
 
 impl ClientInfo {
@@ -71,6 +82,11 @@ impl ClientInfo {
     pub fn idle_secs(&self) -> u64 {
         let now = self.created.elapsed().as_millis() as u64;
         now.saturating_sub(self.last_interaction_ms.load(Ordering::Relaxed)) / 1000
+    }
+
+    /// Whether the client is in publish/subscribe mode (type `pubsub`).
+    pub fn is_pubsub(&self) -> bool {
+        self.sub.load(Ordering::Relaxed) + self.psub.load(Ordering::Relaxed) + self.ssub.load(Ordering::Relaxed) > 0
     }
 
     /// Flags the client to close and wakes its task.
@@ -81,7 +97,7 @@ impl ClientInfo {
 }
 
 /// Per-connection state owned by the connection task and changed by commands.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Session {
     /// Shared facts (also in the registry).
     pub info: Arc<ClientInfo>,
@@ -93,6 +109,21 @@ pub struct Session {
     pub reply_mode: ReplyMode,
     /// `CLIENT NO-TOUCH`: reads do not update access times.
     pub no_touch: bool,
+    /// The open transaction, between `MULTI` and `EXEC`/`DISCARD`.
+    pub multi: Option<Multi>,
+    /// Keys under `WATCH`: (db, key, expiry at WATCH time or 0).
+    pub watched: Vec<(usize, Bytes, u64)>,
+    /// Set when a watched key is modified; `EXEC` then fails.
+    pub watch_dirty: Arc<AtomicBool>,
+}
+
+/// A transaction being queued.
+#[derive(Debug, Clone, Default)]
+pub struct Multi {
+    /// Queued commands, already resolved and arity-checked.
+    pub queue: Vec<Vec<Bytes>>,
+    /// A command was rejected while queuing: `EXEC` answers `EXECABORT`.
+    pub failed: bool,
 }
 
 impl Session {
@@ -104,7 +135,31 @@ impl Session {
             authenticated,
             reply_mode: ReplyMode::On,
             no_touch: false,
+            multi: None,
+            watched: Vec::new(),
+            watch_dirty: Arc::new(AtomicBool::new(false)),
         }
+    }
+
+    /// Returns the connection to its state right after connecting (`RESET`):
+    /// db 0, RESP2, no name, replies on, no-touch and no-evict off, and
+    /// authenticated only if no password is required. Families that keep
+    /// more per-connection state (MULTI, subscriptions) clear it here too.
+    pub fn reset(&mut self, authenticated: bool) {
+        self.select(0);
+        self.authenticated = authenticated;
+        // A pending `CLIENT REPLY SKIP` still swallows RESET's own reply, as in Redis.
+        if self.reply_mode != ReplyMode::Skipping {
+            self.reply_mode = ReplyMode::On;
+        }
+        self.no_touch = false;
+        self.multi = None;
+        self.info.multi.store(-1, Ordering::Relaxed);
+        self.info.resp.store(2, Ordering::Relaxed);
+        self.info.name.lock().clear();
+        self.info.no_touch.store(false, Ordering::Relaxed);
+        self.info.no_evict.store(false, Ordering::Relaxed);
+        *self.info.user.lock() = "default".into();
     }
 
     /// Selects database `db`.
@@ -155,6 +210,11 @@ impl Registry {
             wake: Notify::new(),
             no_evict: AtomicBool::new(false),
             no_touch: AtomicBool::new(false),
+            sub: AtomicUsize::new(0),
+            psub: AtomicUsize::new(0),
+            ssub: AtomicUsize::new(0),
+            multi: AtomicI64::new(-1),
+            blocked: AtomicBool::new(false),
         });
         self.clients.lock().insert(id, info.clone());
         self.total_connections.fetch_add(1, Ordering::Relaxed);

@@ -23,6 +23,18 @@ pub enum ParamKind {
     Enum(&'static [&'static str]),
     /// Any string.
     Str,
+    /// An integer accepted within the first bounds and stored clamped to
+    /// the second (`hz` takes any int but runs between 1 and 500).
+    IntClamped(i64, i64, i64, i64),
+    /// A memory size of at least the bound.
+    MemoryAtLeast(i64),
+    /// A memory size, or a percentage (`10%`) up to the bound.
+    MemoryOrPercent(i64),
+    /// `save`: pairs of seconds (at least 1) and changes (at least 0), or empty.
+    SavePoints,
+    /// `notify-keyspace-events`: event class characters, kept in Redis's
+    /// canonical order.
+    EventClasses,
 }
 
 /// One configuration parameter.
@@ -57,34 +69,47 @@ const POLICIES: &[&str] = &[
     "allkeys-random",
     "noeviction",
 ];
-const LOGLEVELS: &[&str] = &["debug", "verbose", "notice", "warning", "nothing"];
+// Redis 7.0's levels: its error text lists exactly these.
+const LOGLEVELS: &[&str] = &["debug", "verbose", "notice", "warning"];
 const I32: (i64, i64) = (i32::MIN as i64, i32::MAX as i64);
 
 /// Every parameter Shoal knows.
 pub static PARAMS: &[Param] = &[
-    p("port", "6379", ParamKind::Int(0, 65535), false),
-    p("bind", "127.0.0.1", ParamKind::Str, false),
+    // Redis lets CONFIG SET change these; Shoal validates the value but
+    // refuses to rebind at run time (see `rebind_error`).
+    p("port", "6379", ParamKind::Int(0, 65535), true),
+    p("bind", "127.0.0.1", ParamKind::Str, true),
     p("requirepass", "", ParamKind::Str, true),
     p("maxmemory", "0", ParamKind::Memory, true),
     p("maxmemory-policy", "noeviction", ParamKind::Enum(POLICIES), true),
-    p("maxmemory-samples", "5", ParamKind::Int(1, 64), true),
-    p("maxclients", "10000", ParamKind::Int(1, I32.1), true),
+    p("maxmemory-samples", "5", ParamKind::Int(1, I32.1), true),
+    p("maxclients", "10000", ParamKind::Int(1, u32::MAX as i64), true),
     p("timeout", "0", ParamKind::Int(0, I32.1), true),
     p("tcp-keepalive", "300", ParamKind::Int(0, I32.1), true),
     p("tcp-backlog", "511", ParamKind::Int(0, I32.1), false),
-    p("notify-keyspace-events", "", ParamKind::Str, true),
+    p("notify-keyspace-events", "", ParamKind::EventClasses, true),
     p("databases", "16", ParamKind::Int(1, I32.1), false),
     p("loglevel", "notice", ParamKind::Enum(LOGLEVELS), true),
     p("logfile", "", ParamKind::Str, false),
-    p("hz", "10", ParamKind::Int(1, 500), true),
-    p("proto-max-bulk-len", "536870912", ParamKind::Memory, true),
-    p("client-query-buffer-limit", "1073741824", ParamKind::Memory, true),
-    p("save", "", ParamKind::Str, true),
+    p("hz", "10", ParamKind::IntClamped(0, I32.1, 1, 500), true),
+    p(
+        "proto-max-bulk-len",
+        "536870912",
+        ParamKind::MemoryAtLeast(1024 * 1024),
+        true,
+    ),
+    p(
+        "client-query-buffer-limit",
+        "1073741824",
+        ParamKind::MemoryAtLeast(1024 * 1024),
+        true,
+    ),
+    p("save", "", ParamKind::SavePoints, true),
     p("appendonly", "no", ParamKind::Bool, true),
     p(
         "appendfsync",
         "everysec",
-        ParamKind::Enum(&["always", "everysec", "no"]),
+        ParamKind::Enum(&["everysec", "always", "no"]),
         true,
     ),
     p("dir", "", ParamKind::Str, true),
@@ -105,7 +130,7 @@ pub static PARAMS: &[Param] = &[
     p("latency-tracking", "yes", ParamKind::Bool, true),
     p("io-threads", "1", ParamKind::Int(1, 128), false),
     p("cluster-enabled", "no", ParamKind::Bool, false),
-    p("maxmemory-clients", "0", ParamKind::Memory, true),
+    p("maxmemory-clients", "0", ParamKind::MemoryOrPercent(100), true),
     p("unixsocket", "", ParamKind::Str, false),
     p(
         "supervised",
@@ -114,6 +139,26 @@ pub static PARAMS: &[Param] = &[
         false,
     ),
     p("metrics-port", "0", ParamKind::Int(0, 65535), false),
+    p("hash-max-listpack-entries", "512", ParamKind::Int(0, i64::MAX), true),
+    p("hash-max-listpack-value", "64", ParamKind::Int(0, i64::MAX), true),
+    p("list-max-listpack-size", "-2", ParamKind::Int(I32.0, I32.1), true),
+    p("list-compress-depth", "0", ParamKind::Int(0, I32.1), true),
+    p("set-max-intset-entries", "512", ParamKind::Int(0, i64::MAX), true),
+    p("zset-max-listpack-entries", "128", ParamKind::Int(0, i64::MAX), true),
+    p("zset-max-listpack-value", "64", ParamKind::Int(0, i64::MAX), true),
+    p("stream-node-max-bytes", "4096", ParamKind::Memory, true),
+    p("stream-node-max-entries", "100", ParamKind::Int(0, i64::MAX), true),
+    p("hll-sparse-max-bytes", "3000", ParamKind::Memory, true),
+];
+
+/// Old names Redis still accepts for a parameter: (alias, canonical name).
+/// `CONFIG GET` with a pattern lists an alias as an entry of its own.
+pub static ALIASES: &[(&str, &str)] = &[
+    ("hash-max-ziplist-entries", "hash-max-listpack-entries"),
+    ("hash-max-ziplist-value", "hash-max-listpack-value"),
+    ("list-max-ziplist-size", "list-max-listpack-size"),
+    ("zset-max-ziplist-entries", "zset-max-listpack-entries"),
+    ("zset-max-ziplist-value", "zset-max-listpack-value"),
 ];
 
 /// Why a value was refused.
@@ -125,15 +170,20 @@ pub enum ConfigError {
     Immutable(&'static str),
     /// The value does not fit the parameter.
     Invalid(&'static str, String),
+    /// The parameter is protected (`enable-protected-configs` is off).
+    Protected(&'static str),
 }
+
+/// Parameters Redis protects from `CONFIG SET` unless
+/// `enable-protected-configs` allows it (Shoal never does).
+pub const PROTECTED: &[&str] = &["dir", "dbfilename"];
 
 /// Parses a Redis memory value (`memtoll`): a number with an optional
 /// `b`, `k`, `kb`, `m`, `mb`, `g`, `gb` unit (case-insensitive).
+/// As `memtoull`: no sign, and an empty number reads as 0.
 pub fn parse_memory(s: &str) -> Option<i64> {
     let lower = s.to_ascii_lowercase();
-    let split = lower
-        .find(|c: char| !(c.is_ascii_digit() || c == '-'))
-        .unwrap_or(lower.len());
+    let split = lower.find(|c: char| !c.is_ascii_digit()).unwrap_or(lower.len());
     let (num, unit) = lower.split_at(split);
     let mul: i64 = match unit {
         "" | "b" => 1,
@@ -145,7 +195,99 @@ pub fn parse_memory(s: &str) -> Option<i64> {
         "gb" => 1024 * 1024 * 1024,
         _ => return None,
     };
+    if num.is_empty() {
+        return Some(0);
+    }
     num.parse::<i64>().ok()?.checked_mul(mul)
+}
+
+/// Keyspace event classes in the order Redis prints them, with their bits.
+const EVENT_CLASSES: &[(char, u32)] = &[
+    ('g', 1 << 2),
+    ('$', 1 << 3),
+    ('l', 1 << 4),
+    ('s', 1 << 5),
+    ('h', 1 << 6),
+    ('z', 1 << 7),
+    ('x', 1 << 8),
+    ('e', 1 << 9),
+    ('t', 1 << 10),
+    ('d', 1 << 13),
+    ('n', 1 << 14),
+];
+const EVENT_KEYSPACE: u32 = 1 << 0;
+const EVENT_KEYEVENT: u32 = 1 << 1;
+const EVENT_MISS: u32 = 1 << 11;
+// `A` is every data class except `n` (new keys) and `m` (misses).
+const EVENT_ALL: u32 =
+    (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10) | (1 << 13);
+
+/// Normalises `notify-keyspace-events` classes the way Redis prints them
+/// back (`KEA` becomes `AKE`); `None` for an unknown class character.
+pub fn normalize_event_classes(s: &str) -> Option<String> {
+    let mut flags = 0u32;
+    for c in s.chars() {
+        flags |= match c {
+            'A' => EVENT_ALL,
+            'K' => EVENT_KEYSPACE,
+            'E' => EVENT_KEYEVENT,
+            'm' => EVENT_MISS,
+            _ => EVENT_CLASSES.iter().find(|(k, _)| *k == c)?.1,
+        };
+    }
+    let mut out = String::new();
+    if flags & EVENT_ALL == EVENT_ALL {
+        out.push('A');
+    } else {
+        out.extend(EVENT_CLASSES.iter().filter(|(_, b)| flags & b != 0).map(|(c, _)| *c));
+    }
+    for (bit, c) in [(EVENT_KEYSPACE, 'K'), (EVENT_KEYEVENT, 'E'), (EVENT_MISS, 'm')] {
+        if flags & bit != 0 {
+            out.push(c);
+        }
+    }
+    Some(out)
+}
+
+/// Checks `save` points as Redis does: words separated by single spaces,
+/// an even count, seconds at least 1 and changes at least 0. Returns the
+/// normalised text.
+fn normalize_save(s: &str) -> Option<String> {
+    if s.is_empty() {
+        return Some(String::new());
+    }
+    let words: Vec<&str> = s.split(' ').collect();
+    if !words.len().is_multiple_of(2) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(words.len());
+    for (i, w) in words.iter().enumerate() {
+        let v = parse_strtoll(w)?;
+        if (i % 2 == 0 && v < 1) || (i % 2 == 1 && v < 0) {
+            return None;
+        }
+        out.push(v.to_string());
+    }
+    Some(out.join(" "))
+}
+
+/// `strtoll` over the whole word: optional spaces and sign, digits (an
+/// empty number reads as 0, as C does).
+fn parse_strtoll(w: &str) -> Option<i64> {
+    let t = w.trim_start();
+    let (neg, digits) = match t.as_bytes().first() {
+        Some(b'-') => (true, &t[1..]),
+        Some(b'+') => (false, &t[1..]),
+        _ => (false, t),
+    };
+    if digits.is_empty() {
+        return if t.is_empty() { Some(0) } else { None };
+    }
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let v: i64 = digits.parse().ok()?;
+    Some(if neg { -v } else { v })
 }
 
 /// The live configuration.
@@ -174,6 +316,10 @@ impl Config {
 
     /// The parameter row for `name` (case-insensitive).
     pub fn param(name: &str) -> Option<&'static Param> {
+        let name = ALIASES
+            .iter()
+            .find(|(alias, _)| alias.eq_ignore_ascii_case(name))
+            .map_or(name, |(_, canonical)| canonical);
         PARAMS.iter().find(|p| p.name.eq_ignore_ascii_case(name))
     }
 
@@ -182,14 +328,49 @@ impl Config {
         let bad = |why: &str| ConfigError::Invalid(param.name, why.to_string());
         match param.kind {
             ParamKind::Int(lo, hi) => {
-                let v: i64 = value
-                    .parse()
-                    .map_err(|_| bad("argument couldn't be parsed into an integer"))?;
+                let v = crate::num::parse_ll(value.as_bytes())
+                    .ok_or_else(|| bad("argument couldn't be parsed into an integer"))?;
                 if v < lo || v > hi {
                     return Err(bad(&format!("argument must be between {lo} and {hi} inclusive")));
                 }
                 Ok(v.to_string())
             }
+            ParamKind::IntClamped(lo, hi, min, max) => {
+                let v = crate::num::parse_ll(value.as_bytes())
+                    .ok_or_else(|| bad("argument couldn't be parsed into an integer"))?;
+                if v < lo || v > hi {
+                    return Err(bad(&format!("argument must be between {lo} and {hi} inclusive")));
+                }
+                Ok(v.clamp(min, max).to_string())
+            }
+            ParamKind::MemoryAtLeast(lo) => {
+                let v = parse_memory(value).ok_or_else(|| bad("argument must be a memory value"))?;
+                if v < lo {
+                    return Err(bad(&format!(
+                        "argument must be between {lo} and {} inclusive",
+                        i64::MAX
+                    )));
+                }
+                Ok(v.to_string())
+            }
+            ParamKind::MemoryOrPercent(max) => {
+                if let Some(v) = parse_memory(value) {
+                    return Ok(v.to_string());
+                }
+                let pct = value
+                    .strip_suffix('%')
+                    .filter(|n| !n.is_empty())
+                    .and_then(|n| crate::num::parse_ll(n.as_bytes()))
+                    .filter(|n| *n >= 0)
+                    .ok_or_else(|| bad("argument must be a memory or percent value"))?;
+                if pct > max {
+                    return Err(bad(&format!("percentage argument must be less or equal to {max}")));
+                }
+                Ok(format!("{pct}%"))
+            }
+            ParamKind::SavePoints => normalize_save(value).ok_or_else(|| bad("Invalid save parameters")),
+            ParamKind::EventClasses => normalize_event_classes(value)
+                .ok_or_else(|| bad("Invalid event class character. Use 'Ag$lshzxeKEtmdn'.")),
             ParamKind::Memory => {
                 let v = parse_memory(value).ok_or_else(|| bad("argument must be a memory value"))?;
                 if v < 0 {
@@ -228,9 +409,21 @@ impl Config {
         if !param.mutable {
             return Err(ConfigError::Immutable(param.name));
         }
+        if PROTECTED.contains(&param.name) {
+            return Err(ConfigError::Protected(param.name));
+        }
         let v = Self::check(param, value)?;
         self.values.write().insert(param.name, v);
         Ok(())
+    }
+
+    /// Stores already validated values all at once (`CONFIG SET` with several
+    /// pairs is atomic: readers see all of them or none).
+    pub fn set_checked(&self, values: Vec<(&'static str, String)>) {
+        let mut map = self.values.write();
+        for (name, v) in values {
+            map.insert(name, v);
+        }
     }
 
     /// The current value of `name` (empty if unknown).
@@ -302,6 +495,7 @@ pub fn describe(e: &ConfigError) -> String {
         ConfigError::Unknown(n) => format!("Bad directive or wrong number of arguments: '{n}'"),
         ConfigError::Immutable(n) => format!("can't set immutable config '{n}'"),
         ConfigError::Invalid(n, why) => format!("'{n}': {why}"),
+        ConfigError::Protected(n) => format!("can't set protected config '{n}'"),
     }
 }
 
@@ -325,6 +519,30 @@ mod tests {
         assert_eq!(c.get("port"), "7000");
         assert_eq!(c.get_i64("maxmemory"), 1 << 20);
         assert!(c.load_text("nonsense 1").is_err());
-        assert!(c.set("port", "1").is_err());
+        assert!(c.set("databases", "1").is_err());
+    }
+
+    #[test]
+    fn values_are_normalised_as_redis_prints_them() {
+        let c = Config::new();
+        c.set("hz", "1000").unwrap();
+        assert_eq!(c.get("hz"), "500");
+        c.set("hz", "0").unwrap();
+        assert_eq!(c.get("hz"), "1");
+        assert!(c.set("hz", "+5").is_err());
+        c.set("notify-keyspace-events", "KEA").unwrap();
+        assert_eq!(c.get("notify-keyspace-events"), "AKE");
+        c.set("notify-keyspace-events", "nmEx").unwrap();
+        assert_eq!(c.get("notify-keyspace-events"), "xnEm");
+        assert!(c.set("notify-keyspace-events", "Q").is_err());
+        c.set("save", "+100 010").unwrap();
+        assert_eq!(c.get("save"), "100 10");
+        assert!(c.set("save", "0 1").is_err());
+        assert!(c.set("save", "100  10").is_err());
+        c.set("maxmemory-clients", "10%").unwrap();
+        assert_eq!(c.get("maxmemory-clients"), "10%");
+        assert!(c.set("maxmemory-clients", "101%").is_err());
+        assert!(c.set("maxmemory", "-0").is_err());
+        assert_eq!(c.set("dir", "/"), Err(ConfigError::Protected("dir")));
     }
 }

@@ -51,6 +51,40 @@ pub struct Instance {
     pub last_save: AtomicU64,
     /// The port actually bound.
     pub port: AtomicU64,
+    /// Whether the active expiry cycle runs (`DEBUG SET-ACTIVE-EXPIRE`).
+    pub active_expire: AtomicBool,
+    /// 40 hex characters, as Redis's `master_replid`.
+    pub replid: String,
+    /// Highest `used_memory` seen by `INFO` (`used_memory_peak`).
+    pub mem_peak: AtomicU64,
+    /// The last sample behind `INFO`'s instantaneous rates.
+    pub rate_sample: Mutex<RateSample>,
+    /// Keys under `WATCH`.
+    pub watches: crate::commands::transactions::Watches,
+    /// Commands run holding this for reading; `EXEC` holds it for writing,
+    /// which makes a transaction atomic.
+    pub gate: parking_lot::RwLock<()>,
+    /// Clients parked in blocking commands.
+    pub blocking: crate::blocking::Blocking,
+}
+
+/// Counters at one moment and the rates derived at the previous sample.
+#[derive(Debug, Clone, Copy)]
+pub struct RateSample {
+    /// When the sample was taken.
+    pub at: Instant,
+    /// Commands processed at that moment.
+    pub commands: u64,
+    /// Bytes read at that moment.
+    pub net_input: u64,
+    /// Bytes written at that moment.
+    pub net_output: u64,
+    /// Commands per second over the last interval.
+    pub ops_per_sec: u64,
+    /// Input KB/s over the last interval.
+    pub input_kbps: f64,
+    /// Output KB/s over the last interval.
+    pub output_kbps: f64,
 }
 
 /// Current Unix time in milliseconds.
@@ -70,7 +104,8 @@ impl Instance {
             .flat_map(|c| std::iter::once(c.name).chain(c.subcommands.iter().map(|s| s.name)));
         let (shutdown_tx, _) = watch::channel(false);
         let started_unix = unix_ms() / 1000;
-        let run_id: String = (0..40).map(|_| format!("{:x}", rand::random::<u8>() & 0xf)).collect();
+        let hex40 = || -> String { (0..40).map(|_| format!("{:x}", rand::random::<u8>() & 0xf)).collect() };
+        let run_id = hex40();
         Instance {
             store: Store::new(databases),
             config,
@@ -85,6 +120,21 @@ impl Instance {
             unpause: Notify::new(),
             last_save: AtomicU64::new(started_unix),
             port: AtomicU64::new(0),
+            active_expire: AtomicBool::new(true),
+            replid: hex40(),
+            mem_peak: AtomicU64::new(0),
+            rate_sample: Mutex::new(RateSample {
+                at: Instant::now(),
+                commands: 0,
+                net_input: 0,
+                net_output: 0,
+                ops_per_sec: 0,
+                input_kbps: 0.0,
+                output_kbps: 0.0,
+            }),
+            watches: Default::default(),
+            gate: parking_lot::RwLock::new(()),
+            blocking: Default::default(),
         }
     }
 

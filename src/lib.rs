@@ -15,9 +15,11 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod blocking;
 pub mod clients;
 pub mod commands;
 pub mod config;
+pub mod glob;
 pub mod instance;
 pub mod metrics;
 pub mod num;
@@ -34,14 +36,17 @@ pub use instance::Instance;
 /// Runs a server with `config` until it shuts down (signal or `SHUTDOWN`).
 pub async fn run(config: Config) -> std::io::Result<()> {
     let inst = Arc::new(Instance::new(config));
-    metrics::describe();
     let metrics_port = inst.config.get_i64("metrics-port");
     if metrics_port > 0 {
         let addr = SocketAddr::from(([127, 0, 0, 1], metrics_port as u16));
-        if let Err(e) = metrics::install_exporter(addr) {
-            tracing::warn!("metrics exporter not started: {e}");
-        } else {
-            tracing::info!("Prometheus metrics on http://{addr}/metrics");
+        match (metrics::install_recorder(), tokio::net::TcpListener::bind(addr).await) {
+            (Some(handle), Ok(listener)) => {
+                tracing::info!("Prometheus metrics on http://{addr}/metrics");
+                metrics::describe();
+                tokio::spawn(metrics::serve_http(listener, handle));
+            }
+            (None, _) => tracing::warn!("metrics recorder already installed; /metrics not served"),
+            (_, Err(e)) => tracing::warn!("metrics endpoint {addr} not started: {e}"),
         }
     }
     let (listener, addr) = server::bind(&inst).await?;

@@ -14,7 +14,10 @@ struct Cli {
 
 /// Splits `[file] --a x --b y z` into the file and (name, value) pairs; a
 /// parameter's value is every word up to the next `--name`.
-fn parse_pairs(args: &[String]) -> Result<(Option<String>, Vec<(String, String)>), String> {
+/// A config file path (if given) and the `--name value` pairs after it.
+type Parsed = (Option<String>, Vec<(String, String)>);
+
+fn parse_pairs(args: &[String]) -> Result<Parsed, String> {
     let mut file = None;
     let mut pairs: Vec<(String, Vec<String>)> = Vec::new();
     for (i, a) in args.iter().enumerate() {
@@ -55,6 +58,7 @@ fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::new(format!("shoal={level}")))
         .with_target(false)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stdout()))
         .init();
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(shoal::run(config))?;

@@ -5,7 +5,6 @@
 //! and `CONFIG RESETSTAT` can zero them) and as `metrics` counters/histograms
 //! (so Prometheus sees monotonic series). Both are fed from the same calls.
 
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
@@ -47,17 +46,64 @@ pub fn describe() {
     describe_gauge!(KEYS, "Keys per database");
 }
 
-/// Installs the Prometheus exporter on `addr` (serves `/metrics`).
-pub fn install_exporter(addr: SocketAddr) -> Result<(), String> {
-    metrics_exporter_prometheus::PrometheusBuilder::new()
-        .with_http_listener(addr)
+/// Installs the Prometheus recorder; returns the handle that renders `/metrics`.
+/// Only the first call installs; later calls (tests starting several
+/// servers in one process) get `None`.
+pub fn install_recorder() -> Option<metrics_exporter_prometheus::PrometheusHandle> {
+    let recorder = metrics_exporter_prometheus::PrometheusBuilder::new()
         .set_buckets_for_metric(
             metrics_exporter_prometheus::Matcher::Full(COMMAND_DURATION.to_string()),
             &[1e-6, 5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3, 1e-2, 0.1, 1.0],
         )
-        .map_err(|e| e.to_string())?
-        .install()
-        .map_err(|e| e.to_string())
+        .ok()?
+        .build_recorder();
+    let handle = recorder.handle();
+    metrics::set_global_recorder(recorder).ok()?;
+    Some(handle)
+}
+
+/// Serves `GET /metrics` in Prometheus text format on `listener` until the
+/// process ends. Anything else gets 404. One short request per connection.
+pub async fn serve_http(listener: tokio::net::TcpListener, handle: metrics_exporter_prometheus::PrometheusHandle) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    loop {
+        let Ok((mut stream, _)) = listener.accept().await else {
+            continue;
+        };
+        let handle = handle.clone();
+        tokio::spawn(async move {
+            let mut req = Vec::with_capacity(1024);
+            let mut chunk = [0u8; 1024];
+            // Read the request head (bounded: 8 KiB, 5 s).
+            let read = tokio::time::timeout(Duration::from_secs(5), async {
+                while !req.windows(4).any(|w| w == b"\r\n\r\n") && req.len() < 8192 {
+                    match stream.read(&mut chunk).await {
+                        Ok(0) | Err(_) => return false,
+                        Ok(n) => req.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                true
+            })
+            .await;
+            if !matches!(read, Ok(true)) {
+                return;
+            }
+            let first = req.split(|&b| b == b'\n').next().unwrap_or(&[]);
+            let ok = first.starts_with(b"GET /metrics ") || first.starts_with(b"GET /metrics?");
+            let (status, body) = if ok {
+                ("200 OK", handle.render())
+            } else {
+                ("404 Not Found", "not found\n".to_string())
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: text/plain; version=0.0.4\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = stream.write_all(head.as_bytes()).await;
+            let _ = stream.write_all(body.as_bytes()).await;
+            let _ = stream.shutdown().await;
+        });
+    }
 }
 
 /// Per-command counters for `INFO commandstats`.

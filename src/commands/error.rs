@@ -63,4 +63,7 @@ pub enum CmdError {
     /// A formatted one-off error; the text includes its code.
     #[error("{0}")]
     Owned(String),
+    /// An integer argument outside the 32-bit range (`getIntFromObjectOrReply`).
+    #[error("ERR value is out of range, value must between -2147483648 and 2147483647")]
+    NotInt32,
 }

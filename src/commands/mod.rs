@@ -8,14 +8,23 @@
 //! `ctx.action` and carried out by the server's dispatch.
 
 pub mod args;
+pub mod bitmaps;
 pub mod command;
 pub mod connection;
+pub mod dump;
 pub mod error;
+pub mod hashes;
+pub mod hyperloglog;
 pub mod keys;
+pub mod lists;
 pub mod server;
+pub mod sets;
+pub mod sort;
 pub mod spec;
 pub mod strings;
 pub mod table;
+pub mod transactions;
+pub mod zsets;
 
 use std::time::Duration;
 
@@ -34,14 +43,45 @@ use crate::store::{Db, Effects};
 pub type Handler = fn(&mut Ctx<'_>, &mut Args<'_>) -> Result<(), CmdError>;
 
 /// Something the connection must do after the command's reply.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Action {
+    /// The command found nothing to serve and asks to wait (`BLPOP` on empty
+    /// lists, `XREAD BLOCK`, ...). The handler wrote NO reply. The server
+    /// parks the client on the keys and re-runs the command (with
+    /// [`Block::argv`] if given) each time one of them is written, in FIFO
+    /// order among the clients waiting on a key, until it replies; at the
+    /// deadline it writes [`Block::on_timeout`]. Inside `MULTI`/`EXEC` (or
+    /// wherever the client cannot wait) the timeout reply is written at once.
+    Block(Block),
     /// Close the connection after writing the reply (`QUIT`).
     Close,
     /// Shut the server down (`SHUTDOWN`); no reply is written.
     Shutdown,
     /// Hold this connection for a while before the next command (`DEBUG SLEEP`).
     Sleep(Duration),
+}
+
+/// A blocking command's request to wait; see [`Action::Block`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Keys of the selected database whose writes may let the command proceed.
+    pub keys: Vec<bytes::Bytes>,
+    /// Absolute deadline (Unix ms); `None` waits forever (timeout 0).
+    pub deadline: Option<u64>,
+    /// What to reply when the deadline passes.
+    pub on_timeout: TimeoutReply,
+    /// The arguments to re-run with instead of the original ones (`XREAD`
+    /// resolves `$` to the last id at the time it blocked).
+    pub argv: Option<Vec<bytes::Bytes>>,
+}
+
+/// The reply a blocked command gives when its timeout passes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutReply {
+    /// A null array (`*-1` in RESP2, `_` in RESP3): `BLPOP`, `BZPOPMIN`, `XREAD`, ...
+    NullArray,
+    /// A null bulk (`$-1` in RESP2, `_` in RESP3): `BLMOVE`, `BRPOPLPUSH`.
+    NullBulk,
 }
 
 /// Everything a handler may use.
@@ -75,6 +115,20 @@ impl<'a> Ctx<'a> {
             .db(self.session.db)
             .or_else(|| store.db(0))
             .unwrap_or_else(|| &store.dbs()[0])
+    }
+
+    /// The encoding thresholds in force for this command.
+    pub fn limits(&self) -> crate::store::Limits {
+        let c = &self.inst.config;
+        let size = |name: &str| usize::try_from(c.get_i64(name)).unwrap_or(0);
+        crate::store::Limits {
+            hash_max_listpack_entries: size("hash-max-listpack-entries"),
+            hash_max_listpack_value: size("hash-max-listpack-value"),
+            list_max_listpack_size: c.get_i64("list-max-listpack-size"),
+            set_max_intset_entries: size("set-max-intset-entries"),
+            zset_max_listpack_entries: size("zset-max-listpack-entries"),
+            zset_max_listpack_value: size("zset-max-listpack-value"),
+        }
     }
 
     /// Records a key lookup for `keyspace_hits`/`keyspace_misses`.

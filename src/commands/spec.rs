@@ -48,6 +48,14 @@ pub const MOVABLE_KEYS: u32 = 1 << 17;
 /// Allowed while a script is busy.
 pub const ALLOW_BUSY: u32 = 1 << 18;
 
+// Shoal's own flags: never printed (they are not in FLAG_NAMES), they tell
+// dispatch how to run a row without a second list of command names.
+/// Runs with every other command held back (`EXEC`: the transaction is atomic).
+pub const EXCLUSIVE: u32 = 1 << 30;
+/// Executed at once inside `MULTI` instead of being queued (`EXEC`,
+/// `DISCARD`, `MULTI`, `WATCH`, `QUIT`, `RESET`), as Redis does.
+pub const NOT_QUEUED: u32 = 1 << 29;
+
 /// Flag names in Redis's `COMMAND INFO` order.
 pub const FLAG_NAMES: &[(u32, &str)] = &[
     (WRITE, "write"),

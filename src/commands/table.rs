@@ -7,6 +7,8 @@
 
 use super::spec::*;
 use super::{command, connection, keys, server, strings};
+// family imports: one `use super::<family>;` line per family below
+use super::transactions;
 
 /// Every top-level command, subcommands nested in their parent's row.
 pub static COMMANDS: &[CommandSpec] = &[
@@ -1154,7 +1156,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     row!(
         "quit",
         -1,
-        NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY,
+        NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY | NOT_QUEUED,
         ACL_CONNECTION,
         (0, 0, 0),
         &[],
@@ -1206,7 +1208,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     row!(
         "reset",
         1,
-        NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY,
+        NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY | NOT_QUEUED,
         ACL_CONNECTION,
         (0, 0, 0),
         &[],
@@ -1384,6 +1386,19 @@ pub static COMMANDS: &[CommandSpec] = &[
                 "2.6.9",
                 Some(connection::client_setname),
                 "Names the connection."
+            ),
+            row!(
+                "client|unblock",
+                -3,
+                ADMIN | NOSCRIPT | LOADING | STALE,
+                ACL_CONNECTION,
+                (0, 0, 0),
+                &[],
+                &[],
+                "connection",
+                "5.0.0",
+                Some(connection::client_unblock),
+                "Ends another client's blocking command early, as a timeout or an error."
             ),
             row!(
                 "client|unpause",
@@ -1707,4 +1722,90 @@ pub static COMMANDS: &[CommandSpec] = &[
             ),
         ]
     ),
+    // == hashes rows (hashes.rs) ==
+    // == end hashes ==
+    // == lists rows (lists.rs) ==
+    // == end lists ==
+    // == sets rows (sets.rs, sort.rs) ==
+    // == end sets ==
+    // == zsets rows (zsets.rs) ==
+    // == end zsets ==
+    // == bitmaps and hyperloglog rows (bitmaps.rs, hyperloglog.rs) ==
+    // == end bitmaps ==
+    // == transactions rows (transactions.rs) ==
+    row!(
+        "multi",
+        1,
+        NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY | NOT_QUEUED,
+        ACL_TRANSACTION,
+        (0, 0, 0),
+        &[],
+        &[],
+        "transactions",
+        "1.2.0",
+        Some(transactions::multi),
+        "Starts queuing commands for an atomic transaction."
+    ),
+    row!(
+        "exec",
+        1,
+        NOSCRIPT | LOADING | STALE | SKIP_SLOWLOG | EXCLUSIVE | NOT_QUEUED,
+        ACL_TRANSACTION,
+        (0, 0, 0),
+        &[],
+        &[],
+        "transactions",
+        "1.2.0",
+        Some(transactions::exec),
+        "Runs the queued commands atomically, unless a watched key changed."
+    ),
+    row!(
+        "discard",
+        1,
+        NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY | NOT_QUEUED,
+        ACL_TRANSACTION,
+        (0, 0, 0),
+        &[],
+        &[],
+        "transactions",
+        "2.0.0",
+        Some(transactions::discard),
+        "Drops the queued commands and forgets watched keys."
+    ),
+    row!(
+        "watch",
+        -2,
+        NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY | NOT_QUEUED,
+        ACL_TRANSACTION,
+        (1, -1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: -1,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "transactions",
+        "2.2.0",
+        Some(transactions::watch),
+        "Makes the next EXEC fail if any of the keys changes first."
+    ),
+    row!(
+        "unwatch",
+        1,
+        NOSCRIPT | LOADING | STALE | FAST | ALLOW_BUSY,
+        ACL_TRANSACTION,
+        (0, 0, 0),
+        &[],
+        &[],
+        "transactions",
+        "2.2.0",
+        Some(transactions::unwatch),
+        "Forgets every watched key."
+    ),
+    // == end transactions ==
 ];

@@ -17,8 +17,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use super::dispatch::{execute, Outcome};
+use crate::blocking::Wake;
 use crate::clients::{ClientInfo, Session};
-use crate::commands::Action;
+use crate::commands::{Action, Block, TimeoutReply};
 use crate::instance::Instance;
 use crate::protocol::{Decoded, Decoder, Limits, Reply};
 use crate::store::Effects;
@@ -109,6 +110,19 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
                             }
                             tokio::time::sleep(d).await;
                         }
+                        Some(Action::Block(b)) => {
+                            if flush(&inst, &mut stream, &mut out).await.is_err() {
+                                break 'conn;
+                            }
+                            match park(&inst, &mut session, &mut stream, &mut buf, &mut shutdown, argv, &b).await {
+                                Parked::Woken(bytes) => out.buf.extend_from_slice(&bytes),
+                                Parked::TimedOut => timeout_reply(&mut out, b.on_timeout),
+                                Parked::Unblocked => {
+                                    out.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+                                }
+                                Parked::Gone => break 'conn,
+                            }
+                        }
                         None => {}
                     }
                     if info.killed.load(Ordering::SeqCst) {
@@ -136,8 +150,118 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
     }
     let _ = flush(&inst, &mut stream, &mut out).await;
     let _ = stream.shutdown().await;
+    inst.watches.unwatch_all(&mut session);
+    inst.blocking.cancel(info.id);
     inst.clients.unregister(info.id);
     metrics::gauge!(crate::metrics::CONNECTED_CLIENTS).decrement(1.0);
+}
+
+/// How a parked client stopped waiting.
+enum Parked {
+    /// Served: the reply bytes.
+    Woken(Vec<u8>),
+    /// The deadline passed (or `CLIENT UNBLOCK ... TIMEOUT`).
+    TimedOut,
+    /// `CLIENT UNBLOCK ... ERROR`.
+    Unblocked,
+    /// The client disconnected, was killed, or the server is stopping.
+    Gone,
+}
+
+fn timeout_reply(out: &mut Reply, kind: TimeoutReply) {
+    match kind {
+        TimeoutReply::NullArray => out.null_array(),
+        TimeoutReply::NullBulk => out.null(),
+    }
+}
+
+/// Parks the client until its command is served, its deadline passes, it is
+/// unblocked, or the connection ends. Bytes that arrive meanwhile are kept
+/// in `buf` (pipelined commands run after the wake-up, as in Redis).
+async fn park(
+    inst: &Arc<Instance>,
+    session: &mut Session,
+    stream: &mut TcpStream,
+    buf: &mut BytesMut,
+    shutdown: &mut tokio::sync::watch::Receiver<bool>,
+    argv: Vec<bytes::Bytes>,
+    block: &Block,
+) -> Parked {
+    let id = session.info.id;
+    let started = std::time::Instant::now();
+    let spec = super::dispatch::resolve(&argv).ok();
+    let mut rx = inst.blocking.park(session.clone(), argv, block);
+    session.info.blocked.store(true, Ordering::Relaxed);
+    // A write may have landed between the command's check and parking: try
+    // once more now that the client is in the queue.
+    let keys = block.keys.iter().map(|k| (session.db, k.clone())).collect();
+    super::blocking::serve(inst, keys);
+    let deadline = block.deadline.map(|at| {
+        let wait = at.saturating_sub(crate::instance::unix_ms());
+        tokio::time::Instant::now() + Duration::from_millis(wait)
+    });
+    let info = session.info.clone();
+    let result = loop {
+        let sleep = async {
+            match deadline {
+                Some(d) => tokio::time::sleep_until(d).await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            woke = &mut rx => break match woke {
+                Ok(Wake::Reply(bytes)) => Parked::Woken(bytes),
+                Ok(Wake::Timeout) => Parked::TimedOut,
+                Ok(Wake::Unblocked) => Parked::Unblocked,
+                Err(_) => Parked::Gone,
+            },
+            _ = sleep => {
+                if inst.blocking.cancel(id) {
+                    break Parked::TimedOut;
+                }
+                // Served at the same moment: the reply is on its way.
+                break match rx.await {
+                    Ok(Wake::Reply(bytes)) => Parked::Woken(bytes),
+                    Ok(Wake::Unblocked) => Parked::Unblocked,
+                    Ok(Wake::Timeout) => Parked::TimedOut,
+                    Err(_) => Parked::Gone,
+                };
+            }
+            r = stream.read_buf(buf) => {
+                match r {
+                    Ok(0) | Err(_) => {
+                        inst.blocking.cancel(id);
+                        break Parked::Gone;
+                    }
+                    Ok(n) => {
+                        inst.stats.net_input.fetch_add(n as u64, Ordering::Relaxed);
+                        if buf.len() as i64 > inst.config.get_i64("client-query-buffer-limit") {
+                            inst.blocking.cancel(id);
+                            break Parked::Gone;
+                        }
+                    }
+                }
+            }
+            _ = info.wake.notified() => {
+                if info.killed.load(Ordering::SeqCst) {
+                    inst.blocking.cancel(id);
+                    break Parked::Gone;
+                }
+            }
+            _ = shutdown.changed() => {
+                inst.blocking.cancel(id);
+                break Parked::Gone;
+            }
+        }
+    };
+    session.info.blocked.store(false, Ordering::Relaxed);
+    // A served command was counted by whoever served it; an unserved one
+    // counts now, as Redis counts a blocked call when it ends.
+    if let (Some(spec), Parked::TimedOut | Parked::Unblocked) = (spec, &result) {
+        inst.stats
+            .record_call(spec.name, started.elapsed(), matches!(result, Parked::Unblocked));
+    }
+    result
 }
 
 async fn flush(inst: &Instance, stream: &mut TcpStream, out: &mut Reply) -> std::io::Result<()> {

@@ -10,7 +10,7 @@ use bytes::Bytes;
 use rand::rngs::SmallRng;
 
 use crate::clients::{ReplyMode, Session};
-use crate::commands::spec::{Lookup, WRITE};
+use crate::commands::spec::{Lookup, EXCLUSIVE, NOT_QUEUED, NO_MULTI, WRITE};
 use crate::commands::{Action, Args, CmdError, CommandSpec, Ctx};
 use crate::instance::{unix_ms, Instance, PauseMode};
 use crate::protocol::Reply;
@@ -28,7 +28,9 @@ pub enum Outcome {
 /// Resolves the row for `argv`, or the error Redis replies with.
 pub fn resolve(argv: &[Bytes]) -> Result<&'static CommandSpec, CmdError> {
     let lookup = Lookup::get();
-    let Some(spec) = lookup.command(&argv[0]) else {
+    // `client|list` names a subcommand for COMMAND INFO; as a command name it
+    // is unknown, as in Redis.
+    let Some(spec) = lookup.command(&argv[0]).filter(|_| !argv[0].contains(&b'|')) else {
         return Err(unknown_command(argv));
     };
     if !spec.subcommands.is_empty() && argv.len() >= 2 {
@@ -108,7 +110,13 @@ pub fn execute(
         }
         _ => {}
     }
+    let ready = if inst.blocking.is_empty() {
+        Vec::new()
+    } else {
+        super::blocking::written_keys(fx)
+    };
     apply_effects(inst, fx);
+    super::blocking::serve(inst, ready);
     Outcome::Done(action)
 }
 
@@ -117,15 +125,24 @@ pub fn apply_effects(inst: &Instance, fx: &mut Effects) {
     if fx.is_empty() {
         return;
     }
+    inst.watches.touch_effects(fx);
     let mut expired = 0;
     let mut dirty = 0;
+    // Redis counts one change per key a command touches: `SET k v EX 10`
+    // records `set` and `expire` events on one key but dirties it once.
+    let mut last: Option<(usize, Bytes)> = None;
     for e in fx.drain() {
         match e.change {
             Change::Expired => expired += 1,
             Change::Evicted => {
                 inst.stats.evicted.fetch_add(1, Ordering::Relaxed);
             }
-            Change::Written(_) | Change::Deleted(_) => dirty += 1,
+            Change::Written(_) | Change::Deleted(_) => {
+                if last.as_ref().is_none_or(|(db, k)| *db != e.db || *k != e.key) {
+                    dirty += 1;
+                }
+                last = Some((e.db, e.key));
+            }
         }
     }
     if expired > 0 {
@@ -135,6 +152,13 @@ pub fn apply_effects(inst: &Instance, fx: &mut Effects) {
 }
 
 struct Paused;
+
+/// A command rejected while a transaction is queued makes `EXEC` fail.
+fn flag_transaction(session: &mut Session) {
+    if let Some(m) = session.multi.as_mut() {
+        m.failed = true;
+    }
+}
 
 fn reject(inst: &Instance, out: &mut Reply, spec: Option<&'static CommandSpec>, e: &CmdError) {
     let msg = e.to_string();
@@ -154,12 +178,30 @@ fn run(
     let spec = match resolve(argv) {
         Ok(s) => s,
         Err(e) => {
+            flag_transaction(session);
             reject(inst, out, None, &e);
             return Ok(None);
         }
     };
     if !spec.arity_ok(argv.len()) {
-        reject(inst, out, Some(spec), &CmdError::WrongArity(spec.name));
+        let e = CmdError::WrongArity(spec.name);
+        if spec.has(EXCLUSIVE) {
+            // A rejected EXEC ends the transaction, saying why.
+            session.multi = None;
+            session.info.multi.store(-1, Ordering::Relaxed);
+            inst.watches.unwatch_all(session);
+            let msg = e.to_string();
+            let why = msg.strip_prefix("ERR ").unwrap_or(&msg);
+            reject(
+                inst,
+                out,
+                Some(spec),
+                &CmdError::Owned(format!("EXECABORT Transaction discarded because of: {why}")),
+            );
+            return Ok(None);
+        }
+        flag_transaction(session);
+        reject(inst, out, Some(spec), &e);
         return Ok(None);
     }
     let Some(handler) = spec.handler else {
@@ -169,10 +211,29 @@ fn run(
     };
     if !session.authenticated && spec.flags & crate::commands::spec::NO_AUTH == 0 {
         if inst.auth_required() {
+            flag_transaction(session);
             reject(inst, out, Some(spec), &CmdError::NoAuth);
             return Ok(None);
         }
         session.authenticated = true;
+    }
+    if let Some(multi) = session.multi.as_mut() {
+        if !spec.has(NOT_QUEUED) {
+            if spec.has(NO_MULTI) {
+                multi.failed = true;
+                reject(
+                    inst,
+                    out,
+                    Some(spec),
+                    &CmdError::Other("ERR Command not allowed inside a transaction"),
+                );
+                return Ok(None);
+            }
+            multi.queue.push(argv.to_vec());
+            session.info.multi.store(multi.queue.len() as i64, Ordering::Relaxed);
+            out.simple("QUEUED");
+            return Ok(None);
+        }
     }
     if paused(inst, spec) {
         return Err(Paused);
@@ -184,6 +245,46 @@ fn run(
     *session.info.last_cmd.lock() = spec.name;
     let start_len = out.len();
     let started = Instant::now();
+    let (result, action) = {
+        // EXEC holds every other command back; everything else shares.
+        let (_exclusive, _shared);
+        if spec.has(EXCLUSIVE) {
+            _exclusive = inst.gate.write();
+        } else {
+            _shared = inst.gate.read();
+        }
+        invoke(inst, session, out, fx, rng, spec, handler, argv)
+    };
+    let failed = match result {
+        Ok(()) => false,
+        Err(e) => {
+            // Handlers parse before writing, but never leave half a reply.
+            out.buf.truncate(start_len);
+            let msg = e.to_string();
+            inst.stats.record_error(&msg);
+            out.error(&msg);
+            true
+        }
+    };
+    // A blocked command is counted when it is finally served or times out.
+    if !matches!(action, Some(Action::Block(_))) {
+        inst.stats.record_call(spec.name, started.elapsed(), failed);
+    }
+    Ok(action)
+}
+
+/// Calls a handler with a fresh context; returns its result and action.
+#[allow(clippy::too_many_arguments)]
+pub fn invoke(
+    inst: &Instance,
+    session: &mut Session,
+    out: &mut Reply,
+    fx: &mut Effects,
+    rng: &mut SmallRng,
+    spec: &'static CommandSpec,
+    handler: crate::commands::Handler,
+    argv: &[Bytes],
+) -> (Result<(), CmdError>, Option<Action>) {
     let mut ctx = Ctx {
         inst,
         session,
@@ -196,18 +297,5 @@ fn run(
     };
     let mut args = Args::new(argv);
     let result = handler(&mut ctx, &mut args);
-    let action = ctx.action;
-    let failed = match result {
-        Ok(()) => false,
-        Err(e) => {
-            // Handlers parse before writing, but never leave half a reply.
-            out.buf.truncate(start_len);
-            let msg = e.to_string();
-            inst.stats.record_error(&msg);
-            out.error(&msg);
-            true
-        }
-    };
-    inst.stats.record_call(spec.name, started.elapsed(), failed);
-    Ok(action)
+    (result, ctx.action)
 }

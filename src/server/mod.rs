@@ -1,6 +1,7 @@
 //! The network side: the listener, one task per connection, the active
 //! expiry thread, and graceful shutdown (SIGINT, SIGTERM, `SHUTDOWN`).
 
+pub mod blocking;
 pub mod connection;
 pub mod dispatch;
 
@@ -41,8 +42,10 @@ pub fn spawn_expiry(inst: Arc<Instance>) -> std::thread::JoinHandle<()> {
         while !inst.shutting_down.load(Ordering::SeqCst) {
             let hz = inst.config.get_i64("hz").clamp(1, 500) as u64;
             let period = Duration::from_millis(1000 / hz);
-            inst.store
-                .active_expire_cycle(unix_ms(), period / 4, &mut cursor, &mut fx);
+            if inst.active_expire.load(Ordering::Relaxed) {
+                inst.store
+                    .active_expire_cycle(unix_ms(), period / 4, &mut cursor, &mut fx);
+            }
             dispatch::apply_effects(&inst, &mut fx);
             std::thread::sleep(period);
         }

@@ -195,6 +195,48 @@ impl Db {
         f(&mut keys)
     }
 
+    /// Runs `f` with write access to `key_a` in `a` and `key_b` in `b`
+    /// (`MOVE`, `COPY ... DB`), after lazy expiry of both. The two shards are
+    /// locked in (database index, shard) order. `None` when `a` and `b` are the
+    /// same database (use [`Db::write_keys`] then).
+    pub fn write_across<R>(
+        a: &Db,
+        key_a: &[u8],
+        b: &Db,
+        key_b: &[u8],
+        now: u64,
+        fx: &mut Effects,
+        f: impl FnOnce(&mut KeySlot<'_>, &mut KeySlot<'_>) -> R,
+    ) -> Option<R> {
+        if std::ptr::eq(a, b) || a.index == b.index {
+            return None;
+        }
+        let ((ia, ha), (ib, hb)) = (a.locate(key_a), b.locate(key_b));
+        let (mut ga, mut gb) = if a.index < b.index {
+            let ga = a.shards[ia].lock();
+            (ga, b.shards[ib].lock())
+        } else {
+            let gb = b.shards[ib].lock();
+            (a.shards[ia].lock(), gb)
+        };
+        let clock = lru_clock(now);
+        a.expire_if_needed(&mut ga, ha, key_a, now, fx);
+        ga.update(ha, key_a, |e| e.access = clock);
+        b.expire_if_needed(&mut gb, hb, key_b, now, fx);
+        gb.update(hb, key_b, |e| e.access = clock);
+        let mut sa = KeySlot {
+            shard: &mut ga,
+            hash: ha,
+            key: key_a,
+        };
+        let mut sb = KeySlot {
+            shard: &mut gb,
+            hash: hb,
+            key: key_b,
+        };
+        Some(f(&mut sa, &mut sb))
+    }
+
     /// Number of keys (including expired ones not yet removed, as Redis's DBSIZE).
     pub fn len(&self) -> usize {
         self.shards.iter().map(|s| s.lock().len()).sum()
@@ -246,7 +288,10 @@ impl Db {
         let mut visits = count.saturating_mul(10).max(1);
         loop {
             let shard = self.shards[shard_idx].lock();
-            if shard.is_empty() {
+            let empty = shard.is_empty();
+            if empty {
+                // An empty shard costs nothing: Redis answers an empty
+                // database's scan with cursor 0 in one call.
                 inner = 0;
             } else {
                 inner = shard.scan_step(inner, |e| {
@@ -263,7 +308,9 @@ impl Db {
                     return 0;
                 }
             }
-            visits -= 1;
+            if !empty {
+                visits -= 1;
+            }
             if offered >= count || visits == 0 {
                 return (inner << SHARD_BITS) | shard_idx as u64;
             }
@@ -339,5 +386,49 @@ impl Db {
             }
         }
         removed_total
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::value::Str;
+
+    #[test]
+    fn write_across_moves_a_key_between_databases() {
+        let hasher = DefaultHashBuilder::default();
+        let (a, b) = (Db::new(0, hasher), Db::new(1, hasher));
+        let mut fx = Effects::new();
+        a.write(b"k", 0, &mut fx, |s| {
+            s.insert(Value::Str(Str::Int(7)), 500, 0);
+        });
+        for (src, dst) in [(&a, &b), (&b, &a)] {
+            let moved = Db::write_across(src, b"k", dst, b"k", 10, &mut fx, |from, to| {
+                let e = from.remove()?;
+                to.insert(e.value, e.expire_at, 10);
+                Some(())
+            });
+            assert_eq!(moved, Some(Some(())));
+            assert_eq!(src.len(), 0);
+            assert!(dst.peek(b"k", 10, &mut fx, |e| e.is_some_and(|e| e.expire_at == 500)));
+        }
+        assert!(Db::write_across(&a, b"k", &a, b"j", 10, &mut fx, |_, _| ()).is_none());
+    }
+
+    #[test]
+    fn write_across_expires_lazily_on_both_sides() {
+        let hasher = DefaultHashBuilder::default();
+        let (a, b) = (Db::new(0, hasher), Db::new(1, hasher));
+        let mut fx = Effects::new();
+        a.write(b"x", 0, &mut fx, |s| {
+            s.insert(Value::Str(Str::Int(1)), 5, 0);
+        });
+        b.write(b"y", 0, &mut fx, |s| {
+            s.insert(Value::Str(Str::Int(1)), 5, 0);
+        });
+        let seen = Db::write_across(&b, b"y", &a, b"x", 10, &mut fx, |y, x| (y.exists(), x.exists()));
+        assert_eq!(seen, Some((false, false)));
+        assert_eq!(fx.list.len(), 2);
+        assert!(a.is_empty() && b.is_empty());
     }
 }

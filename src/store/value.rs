@@ -2,6 +2,8 @@
 //! Redis's three encodings (`int`, `embstr`, `raw`) because `OBJECT ENCODING`
 //! reports them and integers stored as `i64` make counters cheap.
 
+pub use super::types::{Hash, List, Set, ZSet};
+
 /// Longest string Redis stores as `embstr`.
 pub const EMBSTR_MAX: usize = 44;
 
@@ -105,11 +107,20 @@ impl Str {
     }
 }
 
-/// A stored value.
+/// A stored value. Containers are boxed so that a key holding a small
+/// string pays for a string, not for the largest container header.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
-    /// A string.
+    /// A string (also bitmaps and HyperLogLogs, as in Redis).
     Str(Str),
+    /// A hash.
+    Hash(Box<Hash>),
+    /// A list.
+    List(Box<List>),
+    /// A set.
+    Set(Box<Set>),
+    /// A sorted set (also geo indexes).
+    ZSet(Box<ZSet>),
 }
 
 /// The type of a value as `TYPE` names it.
@@ -117,23 +128,45 @@ pub enum Value {
 pub enum Kind {
     /// `string`
     String,
+    /// `list`
+    List,
+    /// `set`
+    Set,
+    /// `zset`
+    ZSet,
+    /// `hash`
+    Hash,
+    /// `stream`
+    Stream,
 }
 
 impl Kind {
+    const ALL: [Kind; 6] = [
+        Kind::String,
+        Kind::List,
+        Kind::Set,
+        Kind::ZSet,
+        Kind::Hash,
+        Kind::Stream,
+    ];
+
     /// The name `TYPE` and `SCAN ... TYPE` use.
     pub fn name(self) -> &'static str {
         match self {
             Kind::String => "string",
+            Kind::List => "list",
+            Kind::Set => "set",
+            Kind::ZSet => "zset",
+            Kind::Hash => "hash",
+            Kind::Stream => "stream",
         }
     }
 
     /// Parses a `SCAN ... TYPE` argument (case-insensitive).
     pub fn from_name(name: &[u8]) -> Option<Kind> {
-        if name.eq_ignore_ascii_case(b"string") {
-            Some(Kind::String)
-        } else {
-            None
-        }
+        Kind::ALL
+            .into_iter()
+            .find(|k| name.eq_ignore_ascii_case(k.name().as_bytes()))
     }
 }
 
@@ -142,6 +175,10 @@ impl Value {
     pub fn kind(&self) -> Kind {
         match self {
             Value::Str(_) => Kind::String,
+            Value::Hash(_) => Kind::Hash,
+            Value::List(_) => Kind::List,
+            Value::Set(_) => Kind::Set,
+            Value::ZSet(_) => Kind::ZSet,
         }
     }
 
@@ -149,6 +186,10 @@ impl Value {
     pub fn encoding(&self) -> &'static str {
         match self {
             Value::Str(s) => s.encoding(),
+            Value::Hash(h) => h.encoding(),
+            Value::List(l) => l.encoding(),
+            Value::Set(s) => s.encoding(),
+            Value::ZSet(z) => z.encoding(),
         }
     }
 
@@ -156,6 +197,10 @@ impl Value {
     pub fn heap_size(&self) -> usize {
         match self {
             Value::Str(s) => s.heap_size(),
+            Value::Hash(h) => std::mem::size_of::<Hash>() + h.heap_size(),
+            Value::List(l) => std::mem::size_of::<List>() + l.heap_size(),
+            Value::Set(s) => std::mem::size_of::<Set>() + s.heap_size(),
+            Value::ZSet(z) => std::mem::size_of::<ZSet>() + z.heap_size(),
         }
     }
 }

@@ -7,4 +7,22 @@
 
 mod support;
 
+mod bitmaps;
+mod blocking;
+mod cli;
+mod command_table;
+mod connection;
+mod expiry;
+mod hashes;
+mod hyperloglog;
+mod keys;
+mod lists;
+mod observability;
+mod protocol;
+mod server;
+mod sets;
 mod smoke;
+mod startup;
+mod strings;
+mod transactions;
+mod zsets;

@@ -139,7 +139,9 @@ impl Server {
 
     /// Sends a signal to the process.
     pub fn signal(&self, sig: &str) {
-        let _ = Command::new("kill").args([format!("-{sig}"), self.child.id().to_string()]).status();
+        let _ = Command::new("kill")
+            .args([format!("-{sig}"), self.child.id().to_string()])
+            .status();
     }
 }
 
@@ -162,7 +164,7 @@ impl Oracle {
     pub fn start() -> Oracle {
         let dir = TempDir::new("redis");
         let sock = dir.0.join("r.sock");
-        let child = Command::new("redis-server")
+        let mut child = Command::new("redis-server")
             .args(["--port", "0", "--unixsocket"])
             .arg(&sock)
             .args(["--save", "", "--appendonly", "no", "--dir"])
@@ -181,6 +183,8 @@ impl Oracle {
             }
             std::thread::sleep(Duration::from_millis(5));
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("redis-server did not start");
     }
 
@@ -221,8 +225,19 @@ pub fn encode(args: &[&[u8]]) -> Vec<u8> {
 }
 
 impl Raw {
+    /// A raw connection to a loopback port (for use from other threads).
+    pub fn tcp(port: u16) -> Raw {
+        let s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_nodelay(true).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(30))).unwrap();
+        Raw::new(Box::new(s))
+    }
+
     fn new(stream: Box<dyn Stream>) -> Raw {
-        Raw { stream, buf: Vec::new() }
+        Raw {
+            stream,
+            buf: Vec::new(),
+        }
     }
 
     /// Sends a command of text arguments and returns its raw reply.
@@ -364,7 +379,11 @@ impl Pair {
     pub fn check(&mut self, script: &[&[&str]]) {
         for args in script {
             let (a, b) = self.both(args);
-            assert_eq!(show(&a), show(&b), "reply to {args:?} differs (left: shoal, right: redis)");
+            assert_eq!(
+                show(&a),
+                show(&b),
+                "reply to {args:?} differs (left: shoal, right: redis)"
+            );
         }
     }
 
@@ -374,7 +393,11 @@ impl Pair {
             let refs: Vec<&[u8]> = args.iter().map(|a| a.as_slice()).collect();
             let (a, b) = self.both_bytes(&refs);
             let shown: Vec<String> = args.iter().map(|a| String::from_utf8_lossy(a).into_owned()).collect();
-            assert_eq!(show(&a), show(&b), "reply to {shown:?} differs (left: shoal, right: redis)");
+            assert_eq!(
+                show(&a),
+                show(&b),
+                "reply to {shown:?} differs (left: shoal, right: redis)"
+            );
         }
     }
 

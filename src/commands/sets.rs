@@ -1,0 +1,1 @@
+//! sets commands (being written).

@@ -1,0 +1,1 @@
+//! sort commands (being written).

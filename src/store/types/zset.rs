@@ -1,0 +1,29 @@
+//! PLACEHOLDER: the zset helper replaces this file with the real type.
+
+/// A zset value.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ZSet {
+    len: usize,
+}
+
+impl ZSet {
+    /// The `OBJECT ENCODING` name.
+    pub fn encoding(&self) -> &'static str {
+        "listpack"
+    }
+
+    /// Approximate heap bytes held.
+    pub fn heap_size(&self) -> usize {
+        self.len
+    }
+
+    /// The contents for a `DUMP` payload.
+    pub fn dump_items(&self) -> Vec<(Vec<u8>, f64)> {
+        Vec::new()
+    }
+
+    /// Rebuilds a value from `DUMP` contents; `None` if they are empty or inconsistent.
+    pub fn from_dump(_items: Vec<(Vec<u8>, f64)>, _limits: &super::Limits) -> Option<ZSet> {
+        None
+    }
+}

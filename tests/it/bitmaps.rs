@@ -1,0 +1,1 @@
+//! bitmaps: differential tests against the oracle (being written).

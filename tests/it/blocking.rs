@@ -1,0 +1,1 @@
+//! Blocking commands with several real clients (written once BLPOP lands).

@@ -1,0 +1,1 @@
+//! hashes: differential tests against the oracle (being written).

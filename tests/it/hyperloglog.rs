@@ -1,0 +1,1 @@
+//! hyperloglog: differential tests against the oracle (being written).

@@ -1,0 +1,1 @@
+//! lists: differential tests against the oracle (being written).

@@ -1,0 +1,683 @@
+//! Server commands: INFO, CONFIG, DBSIZE, FLUSHDB/FLUSHALL, SWAPDB, TIME,
+//! LASTSAVE, SHUTDOWN and DEBUG.
+
+use std::collections::HashMap;
+use std::time::Duration;
+
+use crate::support::{show, Pair, Raw, Server, TempDir};
+
+/// The text of a bulk or verbatim reply.
+fn text_reply(r: &[u8]) -> String {
+    let s = String::from_utf8_lossy(r).into_owned();
+    let body = s.split_once("\r\n").map(|x| x.1).unwrap_or_default();
+    let body = body.strip_suffix("\r\n").unwrap_or(body);
+    body.strip_prefix("txt:").unwrap_or(body).to_string()
+}
+
+/// INFO text as section title → (field → value), in order of appearance.
+fn parse_info(text: &str) -> Vec<(String, HashMap<String, String>)> {
+    let mut out: Vec<(String, HashMap<String, String>)> = Vec::new();
+    for line in text.split("\r\n") {
+        if let Some(title) = line.strip_prefix("# ") {
+            out.push((title.to_string(), HashMap::new()));
+        } else if let Some((k, v)) = line.split_once(':') {
+            out.last_mut()
+                .expect("field before any section")
+                .1
+                .insert(k.to_string(), v.to_string());
+        } else {
+            assert!(line.is_empty(), "unexpected INFO line {line:?}");
+        }
+    }
+    out
+}
+
+fn info(raw: &mut Raw, args: &[&str]) -> Vec<(String, HashMap<String, String>)> {
+    let mut cmd = vec!["INFO"];
+    cmd.extend_from_slice(args);
+    parse_info(&text_reply(&raw.cmd(&cmd)))
+}
+
+fn stat(raw: &mut Raw, section: &str, name: &str) -> String {
+    let sections = info(raw, &[section]);
+    sections[0]
+        .1
+        .get(name)
+        .cloned()
+        .unwrap_or_else(|| panic!("no {name} in INFO {section}"))
+}
+
+const FIELDS: &[(&str, &[&str])] = &[
+    (
+        "Server",
+        &[
+            "redis_version",
+            "redis_mode",
+            "os",
+            "arch_bits",
+            "process_id",
+            "run_id",
+            "tcp_port",
+            "uptime_in_seconds",
+            "uptime_in_days",
+            "hz",
+            "executable",
+            "config_file",
+        ],
+    ),
+    ("Clients", &["connected_clients", "blocked_clients", "maxclients"]),
+    (
+        "Memory",
+        &[
+            "used_memory",
+            "used_memory_human",
+            "used_memory_rss",
+            "used_memory_peak",
+            "maxmemory",
+            "maxmemory_human",
+            "maxmemory_policy",
+            "mem_fragmentation_ratio",
+        ],
+    ),
+    (
+        "Persistence",
+        &[
+            "loading",
+            "rdb_changes_since_last_save",
+            "rdb_last_save_time",
+            "aof_enabled",
+        ],
+    ),
+    (
+        "Stats",
+        &[
+            "total_connections_received",
+            "total_commands_processed",
+            "instantaneous_ops_per_sec",
+            "total_net_input_bytes",
+            "total_net_output_bytes",
+            "rejected_connections",
+            "expired_keys",
+            "evicted_keys",
+            "keyspace_hits",
+            "keyspace_misses",
+            "total_error_replies",
+        ],
+    ),
+    ("Replication", &["role", "connected_slaves", "master_replid"]),
+    ("CPU", &["used_cpu_sys", "used_cpu_user"]),
+    ("Modules", &[]),
+    ("Commandstats", &["cmdstat_get", "cmdstat_info"]),
+    ("Errorstats", &["errorstat_ERR", "errorstat_NOPROTO"]),
+    ("Latencystats", &[]),
+    ("Cluster", &["cluster_enabled"]),
+    ("Keyspace", &["db0", "db2"]),
+];
+
+#[test]
+fn info_everything_has_every_section_and_redis_field_names() {
+    let s = Server::start();
+    let mut raw = s.raw();
+    raw.cmd(&["SET", "k", "v"]);
+    raw.cmd(&["SET", "t", "v", "EX", "100"]);
+    raw.cmd(&["GET", "k"]);
+    raw.cmd(&["SELECT", "2"]);
+    raw.cmd(&["SET", "other", "v"]);
+    raw.cmd(&["NOSUCHCOMMAND"]);
+    raw.cmd(&["SET", "x"]);
+    raw.cmd(&["HELLO", "9"]);
+
+    let reply = raw.cmd(&["INFO", "everything"]);
+    let text = text_reply(&reply);
+    assert!(
+        text.split("\r\n").all(|l| !l.contains('\n')),
+        "lines must end with CRLF"
+    );
+    let sections = info(&mut raw, &["everything"]);
+    let titles: Vec<&str> = sections.iter().map(|(t, _)| t.as_str()).collect();
+    let wanted: Vec<&str> = FIELDS.iter().map(|(t, _)| *t).collect();
+    assert_eq!(titles, wanted);
+    for ((title, fields), (_, names)) in sections.iter().zip(FIELDS) {
+        for name in *names {
+            assert!(fields.contains_key(*name), "{title} lacks {name}: {fields:?}");
+        }
+    }
+    let get = |t: &str, f: &str| sections.iter().find(|(x, _)| x == t).unwrap().1[f].clone();
+    assert_eq!(get("Server", "redis_version"), "7.2.4");
+    assert_eq!(get("Server", "redis_mode"), "standalone");
+    assert_eq!(get("Server", "tcp_port"), s.port().to_string());
+    assert_eq!(get("Server", "run_id").len(), 40);
+    assert_eq!(get("Replication", "role"), "master");
+    assert_eq!(get("Replication", "master_replid").len(), 40);
+    assert_eq!(get("Persistence", "aof_enabled"), "0");
+    assert_eq!(get("Cluster", "cluster_enabled"), "0");
+    assert_eq!(get("Keyspace", "db0"), "keys=2,expires=1,avg_ttl=0");
+    assert_eq!(get("Keyspace", "db2"), "keys=1,expires=0,avg_ttl=0");
+    assert_eq!(get("Errorstats", "errorstat_ERR"), "count=2");
+    assert_eq!(get("Errorstats", "errorstat_NOPROTO"), "count=1");
+    assert_eq!(get("Stats", "total_error_replies"), "3");
+    assert_eq!(get("Clients", "connected_clients"), "1");
+    assert!(get("Memory", "used_memory").parse::<u64>().unwrap() > 0);
+    assert!(get("Memory", "used_memory_rss").parse::<u64>().unwrap() > 0);
+    let cmdstat = get("Commandstats", "cmdstat_set");
+    assert!(cmdstat.starts_with("calls=3,usec="), "{cmdstat}");
+    assert!(cmdstat.ends_with(",rejected_calls=1,failed_calls=0"), "{cmdstat}");
+    assert!(get("Commandstats", "cmdstat_get").contains("usec_per_call="));
+}
+
+#[test]
+fn info_sections_are_chosen_by_name_and_default_leaves_out_commandstats() {
+    let s = Server::start();
+    let mut raw = s.raw();
+    let titles =
+        |raw: &mut Raw, args: &[&str]| -> Vec<String> { info(raw, args).into_iter().map(|(t, _)| t).collect() };
+    let default = titles(&mut raw, &[]);
+    assert_eq!(
+        default,
+        [
+            "Server",
+            "Clients",
+            "Memory",
+            "Persistence",
+            "Stats",
+            "Replication",
+            "CPU",
+            "Modules",
+            "Errorstats",
+            "Cluster",
+            "Keyspace"
+        ]
+    );
+    assert_eq!(titles(&mut raw, &["default"]), default);
+    assert_eq!(
+        titles(&mut raw, &["keyspace", "SERVER", "nosuch"]),
+        ["Server", "Keyspace"]
+    );
+    assert_eq!(titles(&mut raw, &["commandstats"]), ["Commandstats"]);
+    assert!(titles(&mut raw, &["all"]).contains(&"Commandstats".to_string()));
+    assert_eq!(raw.cmd(&["INFO", "nosuch"]), b"$0\r\n\r\n");
+    assert_eq!(
+        raw.cmd(&["INFO", "cluster"]),
+        b"$30\r\n# Cluster\r\ncluster_enabled:0\r\n\r\n"
+    );
+    raw.cmd(&["HELLO", "3"]);
+    assert_eq!(
+        raw.cmd(&["INFO", "cluster"]),
+        b"=34\r\ntxt:# Cluster\r\ncluster_enabled:0\r\n\r\n"
+    );
+}
+
+#[test]
+fn info_matches_the_oracle_for_fixed_sections() {
+    let mut p = Pair::start();
+    p.check(&[
+        &["INFO", "cluster"],
+        &["INFO", "modules"],
+        &["INFO", "nosuch"],
+        &["INFO", "keyspace"],
+    ]);
+    p.hello3();
+    p.check(&[&["INFO", "cluster"], &["INFO", "nosuch"]]);
+}
+
+#[test]
+fn keyspace_hits_and_misses_move_with_reads() {
+    let s = Server::start();
+    let mut raw = s.raw();
+    raw.cmd(&["SET", "k", "v"]);
+    let hits = stat(&mut raw, "stats", "keyspace_hits").parse::<u64>().unwrap();
+    let misses = stat(&mut raw, "stats", "keyspace_misses").parse::<u64>().unwrap();
+    raw.cmd(&["GET", "k"]);
+    raw.cmd(&["GET", "k"]);
+    raw.cmd(&["GET", "missing"]);
+    assert_eq!(stat(&mut raw, "stats", "keyspace_hits"), (hits + 2).to_string());
+    assert_eq!(stat(&mut raw, "stats", "keyspace_misses"), (misses + 1).to_string());
+}
+
+#[test]
+fn config_resetstat_zeroes_the_counters() {
+    let s = Server::start();
+    let mut raw = s.raw();
+    raw.cmd(&["SET", "k", "v"]);
+    raw.cmd(&["GET", "k"]);
+    raw.cmd(&["NOSUCHCOMMAND"]);
+    assert_eq!(raw.cmd(&["CONFIG", "RESETSTAT"]), b"+OK\r\n");
+    let sections = info(&mut raw, &["stats", "errorstats", "commandstats"]);
+    let titles: Vec<&str> = sections.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(titles, ["Stats", "Commandstats", "Errorstats"]);
+    let stats = &sections[0].1;
+    assert_eq!(stats["keyspace_hits"], "0");
+    assert_eq!(stats["total_error_replies"], "0");
+    assert_eq!(stats["total_connections_received"], "0");
+    // CONFIG RESETSTAT itself is counted after the reset, as in Redis.
+    assert_eq!(stats["total_commands_processed"], "1");
+    assert_eq!(sections[1].1.keys().collect::<Vec<_>>(), ["cmdstat_config|resetstat"]);
+    assert!(sections[2].1.is_empty());
+}
+
+/// Parameters both servers have, with the same value in both at start.
+const SHARED_PARAMS: &[&str] = &[
+    "port",
+    "requirepass",
+    "maxmemory",
+    "maxmemory-policy",
+    "maxmemory-samples",
+    "maxclients",
+    "timeout",
+    "tcp-keepalive",
+    "tcp-backlog",
+    "notify-keyspace-events",
+    "databases",
+    "hz",
+    "proto-max-bulk-len",
+    "client-query-buffer-limit",
+    "save",
+    "appendonly",
+    "appendfsync",
+    "protected-mode",
+    "lazyfree-lazy-user-del",
+    "lazyfree-lazy-user-flush",
+    "lazyfree-lazy-expire",
+    "lazyfree-lazy-eviction",
+    "activerehashing",
+    "active-expire-effort",
+    "lfu-log-factor",
+    "lfu-decay-time",
+    "slowlog-log-slower-than",
+    "slowlog-max-len",
+    "latency-tracking",
+    "io-threads",
+    "cluster-enabled",
+    "maxmemory-clients",
+    "supervised",
+];
+
+#[test]
+fn config_get_matches_the_oracle_for_shared_parameters() {
+    let mut p = Pair::start();
+    for name in SHARED_PARAMS {
+        p.check(&[&["CONFIG", "GET", name]]);
+    }
+    p.check(&[
+        &["CONFIG", "GET", "MAXMEMORY"],
+        &["CONFIG", "GET", "maxmemory-pol*"],
+        &["CONFIG", "GET", "lfu-decay-tim?"],
+        &["CONFIG", "GET", "hz", "HZ", "h[z]"],
+        &["CONFIG", "GET", "nosuch"],
+        &["CONFIG", "GET", "nosuch*"],
+        &["CONFIG", "GET"],
+    ]);
+    p.hello3();
+    p.check(&[&["CONFIG", "GET", "maxmemory"], &["CONFIG", "GET", "nosuch"]]);
+}
+
+#[test]
+fn config_set_errors_match_the_oracle() {
+    let mut p = Pair::start();
+    p.check(&[
+        &["CONFIG", "SET", "x"],
+        &["CONFIG", "SET", "nosuch", "1"],
+        &["CONFIG", "SET", "hz", "30", "foo"],
+        &["CONFIG", "SET", "hz", "30", "hz", "40"],
+        &["CONFIG", "SET", "hz", "30", "HZ", "40"],
+        &["CONFIG", "SET", "maxmemory", "foo"],
+        &["CONFIG", "SET", "maxmemory", "-1"],
+        &["CONFIG", "SET", "maxmemory", "-0"],
+        &["CONFIG", "SET", "maxmemory", "1.5gb"],
+        &["CONFIG", "SET", "port", "70000"],
+        &["CONFIG", "SET", "port", "-1"],
+        &["CONFIG", "SET", "port", "0x1"],
+        &["CONFIG", "SET", "hz", "abc"],
+        &["CONFIG", "SET", "hz", "+5"],
+        &["CONFIG", "SET", "hz", "-1"],
+        &["CONFIG", "SET", "loglevel", "loud"],
+        &["CONFIG", "SET", "maxmemory-policy", "lru"],
+        &["CONFIG", "SET", "appendonly", "maybe"],
+        &["CONFIG", "SET", "appendfsync", "sometimes"],
+        &["CONFIG", "SET", "maxclients", "0"],
+        &["CONFIG", "SET", "timeout", "-1"],
+        &["CONFIG", "SET", "maxmemory-samples", "0"],
+        &["CONFIG", "SET", "proto-max-bulk-len", "1"],
+        &["CONFIG", "SET", "maxmemory-clients", "101%"],
+        &["CONFIG", "SET", "maxmemory-clients", "x%"],
+        &["CONFIG", "SET", "notify-keyspace-events", "Q"],
+        &["CONFIG", "SET", "save", "0 1"],
+        &["CONFIG", "SET", "save", "100"],
+        &["CONFIG", "SET", "databases", "4"],
+        &["CONFIG", "SET", "dir", "/tmp"],
+        &["CONFIG", "SET", "dbfilename", "x.rdb"],
+        &["CONFIG", "SET", "maxmemory", "0", "daemonize", "no"],
+        &["CONFIG", "SET", "daemonize", "no", "nosuch", "1"],
+        &["CONFIG", "SET", "nosuch", "1", "daemonize", "no"],
+        &["CONFIG", "FOO"],
+        &["CONFIG"],
+    ]);
+}
+
+#[test]
+fn config_set_is_atomic_and_values_read_back_as_redis_prints_them() {
+    let mut p = Pair::start();
+    p.check(&[
+        &["CONFIG", "SET", "maxmemory", "1mb", "maxmemory-policy", "nosuch"],
+        &["CONFIG", "GET", "maxmemory"],
+        &["CONFIG", "SET", "maxmemory", "1mb", "maxmemory-policy", "ALLKEYS-LRU"],
+        &["CONFIG", "GET", "maxmemory"],
+        &["CONFIG", "GET", "maxmemory-policy"],
+        &["CONFIG", "SET", "maxmemory", "1k"],
+        &["CONFIG", "GET", "maxmemory"],
+        &["CONFIG", "SET", "maxmemory", "1KB"],
+        &["CONFIG", "GET", "maxmemory"],
+        &["CONFIG", "SET", "maxmemory", "0", "maxmemory-policy", "noeviction"],
+        &["CONFIG", "SET", "hz", "1000"],
+        &["CONFIG", "GET", "hz"],
+        &["CONFIG", "SET", "hz", "0"],
+        &["CONFIG", "GET", "hz"],
+        &["CONFIG", "SET", "hz", "10"],
+        &["CONFIG", "SET", "port", "0"],
+        &["CONFIG", "SET", "notify-keyspace-events", "KEA"],
+        &["CONFIG", "GET", "notify-keyspace-events"],
+        &["CONFIG", "SET", "notify-keyspace-events", "nmEx"],
+        &["CONFIG", "GET", "notify-keyspace-events"],
+        &["CONFIG", "SET", "notify-keyspace-events", ""],
+        &["CONFIG", "SET", "save", "+100 010"],
+        &["CONFIG", "GET", "save"],
+        &["CONFIG", "SET", "save", ""],
+        &["CONFIG", "SET", "appendonly", "YES"],
+        &["CONFIG", "GET", "appendonly"],
+        &["CONFIG", "SET", "appendonly", "no"],
+        &["CONFIG", "SET", "maxmemory-clients", "10%"],
+        &["CONFIG", "GET", "maxmemory-clients"],
+        &["CONFIG", "SET", "maxmemory-clients", "0"],
+        &["CONFIG", "SET", "requirepass", ""],
+    ]);
+}
+
+#[test]
+fn config_set_changes_behaviour_at_run_time() {
+    let s = Server::start();
+    let mut admin = s.raw();
+    assert_eq!(admin.cmd(&["CONFIG", "SET", "requirepass", "pw"]), b"+OK\r\n");
+    // Connections already authenticated stay so; new ones must authenticate.
+    assert_eq!(admin.cmd(&["PING"]), b"+PONG\r\n");
+    let mut fresh = s.raw();
+    assert_eq!(fresh.cmd(&["PING"]), b"-NOAUTH Authentication required.\r\n");
+    assert_eq!(fresh.cmd(&["AUTH", "pw"]), b"+OK\r\n");
+    assert_eq!(admin.cmd(&["CONFIG", "SET", "maxmemory", "3mb"]), b"+OK\r\n");
+    assert_eq!(stat(&mut admin, "memory", "maxmemory"), "3145728");
+    assert_eq!(stat(&mut admin, "memory", "maxmemory_human"), "3.00M");
+    // A new port would need a new listener.
+    assert_eq!(
+        admin.cmd(&["CONFIG", "SET", "port", "1"]),
+        b"-ERR CONFIG SET failed (possibly related to argument 'port') - Unable to listen on this port\r\n"
+    );
+}
+
+#[test]
+fn config_rewrite_without_a_file_matches_the_oracle() {
+    let mut p = Pair::start();
+    p.check(&[
+        &["CONFIG", "REWRITE"],
+        &["CONFIG", "REWRITE", "x"],
+        &["CONFIG", "RESETSTAT", "x"],
+    ]);
+}
+
+#[test]
+fn config_rewrite_updates_the_config_file() {
+    let dir = TempDir::new("rewrite");
+    let conf = dir.0.join("shoal.conf");
+    std::fs::write(&conf, "# my settings\nhz 20\n\ntimeout 5\ntimeout 6\n").unwrap();
+    let s = Server::start_with(&[conf.to_str().unwrap()]);
+    let mut raw = s.raw();
+    assert_eq!(raw.cmd(&["CONFIG", "SET", "hz", "30", "maxmemory", "2mb"]), b"+OK\r\n");
+    assert_eq!(raw.cmd(&["CONFIG", "SET", "requirepass", "two words"]), b"+OK\r\n");
+    assert_eq!(raw.cmd(&["AUTH", "two words"]), b"+OK\r\n");
+    assert_eq!(raw.cmd(&["CONFIG", "REWRITE"]), b"+OK\r\n");
+    let text = std::fs::read_to_string(&conf).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[..4], ["# my settings", "hz 30", "", "timeout 6"]);
+    assert!(lines.contains(&"# Generated by CONFIG REWRITE"), "{text}");
+    assert!(lines.contains(&"maxmemory 2mb"), "{text}");
+    assert!(lines.contains(&"requirepass \"two words\""), "{text}");
+    assert!(lines.contains(&"port 0"), "{text}");
+    // The rewritten file starts a server with the same settings.
+    drop(raw);
+    drop(s);
+    let again = Server::start_with(&[conf.to_str().unwrap()]);
+    let mut raw = again.raw();
+    assert_eq!(raw.cmd(&["AUTH", "two words"]), b"+OK\r\n");
+    assert_eq!(raw.cmd(&["CONFIG", "GET", "hz"]), b"*2\r\n$2\r\nhz\r\n$2\r\n30\r\n");
+    assert_eq!(
+        raw.cmd(&["CONFIG", "GET", "timeout"]),
+        b"*2\r\n$7\r\ntimeout\r\n$1\r\n6\r\n"
+    );
+}
+
+#[test]
+fn config_help_lists_subcommands() {
+    let s = Server::start();
+    let mut raw = s.raw();
+    let help = String::from_utf8(raw.cmd(&["CONFIG", "HELP"])).unwrap();
+    for sub in [
+        "+GET <pattern>",
+        "+SET <directive> <value>",
+        "+RESETSTAT",
+        "+REWRITE",
+        "+HELP",
+    ] {
+        assert!(help.contains(&format!("{sub}\r\n")), "no {sub} in {help}");
+    }
+}
+
+#[test]
+fn dbsize_flushdb_and_swapdb_sequences_match_the_oracle() {
+    let mut p = Pair::start();
+    p.check(&[
+        &["DBSIZE"],
+        &["DBSIZE", "x"],
+        &["SET", "a", "1"],
+        &["SET", "b", "2"],
+        &["DBSIZE"],
+        &["SWAPDB", "0", "1"],
+        &["DBSIZE"],
+        &["SELECT", "1"],
+        &["DBSIZE"],
+        &["GET", "a"],
+        &["SWAPDB", "1", "1"],
+        &["SWAPDB", "a", "b"],
+        &["SWAPDB", "0", "b"],
+        &["SWAPDB", "0", "16"],
+        &["SWAPDB", "-1", "0"],
+        &["SWAPDB", "99999999999", "0"],
+        &["SWAPDB", "0"],
+        &["FLUSHDB", "foo"],
+        &["FLUSHDB", "ASYNC", "x"],
+        &["FLUSHDB", "sync"],
+        &["DBSIZE"],
+        &["SET", "c", "3"],
+        &["SELECT", "0"],
+        &["SET", "d", "4"],
+        &["FLUSHDB", "ASYNC"],
+        &["DBSIZE"],
+        &["SELECT", "1"],
+        &["DBSIZE"],
+        &["FLUSHALL", "bogus"],
+        &["FLUSHALL"],
+        &["DBSIZE"],
+        &["SET", "e", "5"],
+        &["FLUSHALL", "ASYNC"],
+        &["DBSIZE"],
+        &["GET", "e"],
+    ]);
+}
+
+#[test]
+fn flushall_async_frees_many_keys_in_the_background() {
+    let s = Server::start();
+    let mut raw = s.raw();
+    let mut wire = Vec::new();
+    for i in 0..10_000 {
+        wire.extend(crate::support::encode(&[b"SET", format!("k{i}").as_bytes(), b"value"]));
+    }
+    raw.send_bytes(&wire);
+    for _ in 0..10_000 {
+        assert_eq!(raw.read_reply(), b"+OK\r\n");
+    }
+    assert_eq!(raw.cmd(&["DBSIZE"]), b":10000\r\n");
+    let dirty = stat(&mut raw, "persistence", "rdb_changes_since_last_save")
+        .parse::<u64>()
+        .unwrap();
+    assert_eq!(raw.cmd(&["FLUSHALL", "ASYNC"]), b"+OK\r\n");
+    assert_eq!(raw.cmd(&["DBSIZE"]), b":0\r\n");
+    assert_eq!(
+        stat(&mut raw, "persistence", "rdb_changes_since_last_save"),
+        (dirty + 10_001).to_string()
+    );
+    assert_eq!(raw.cmd(&["SET", "k1", "again"]), b"+OK\r\n");
+    assert_eq!(raw.cmd(&["GET", "k1"]), b"$5\r\nagain\r\n");
+}
+
+#[test]
+fn time_and_lastsave_have_redis_shapes() {
+    let mut p = Pair::start();
+    p.check(&[&["TIME", "x"], &["LASTSAVE", "x"]]);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let time = String::from_utf8(p.s.cmd(&["TIME"])).unwrap();
+    let parts: Vec<&str> = time.split("\r\n").collect();
+    assert_eq!(parts[0], "*2");
+    let secs: u64 = parts[2].parse().unwrap();
+    let usecs: u64 = parts[4].parse().unwrap();
+    assert!(secs.abs_diff(now) < 60 && usecs < 1_000_000, "{time}");
+    let last = String::from_utf8(p.s.cmd(&["LASTSAVE"])).unwrap();
+    let last: u64 = last.trim_start_matches(':').trim_end().parse().unwrap();
+    assert!(last <= now + 1 && now - last < 3600);
+}
+
+#[test]
+fn shutdown_arguments_match_the_oracle() {
+    let mut p = Pair::start();
+    p.check(&[
+        &["SHUTDOWN", "ABORT"],
+        &["SHUTDOWN", "foo"],
+        &["SHUTDOWN", "ABORT", "NOW"],
+        &["SHUTDOWN", "NOSAVE", "ABORT"],
+        &["SHUTDOWN", "SAVE", "NOSAVE"],
+        &["PING"],
+    ]);
+}
+
+#[test]
+fn shutdown_exits_with_status_zero_without_a_reply() {
+    let mut s = Server::start();
+    let mut raw = s.raw();
+    let mut other = s.raw();
+    assert_eq!(other.cmd(&["PING"]), b"+PONG\r\n");
+    raw.send_bytes(&crate::support::encode(&[b"SHUTDOWN", b"NOSAVE"]));
+    assert_eq!(raw.try_read_reply(), None);
+    assert_eq!(s.wait_exit(Duration::from_secs(20)), Some(0));
+    assert!(other.is_closed());
+}
+
+#[test]
+fn sigterm_exits_with_status_zero() {
+    let mut s = Server::start();
+    let mut raw = s.raw();
+    assert_eq!(raw.cmd(&["SET", "k", "v"]), b"+OK\r\n");
+    s.signal("TERM");
+    assert_eq!(s.wait_exit(Duration::from_secs(20)), Some(0));
+    assert!(raw.is_closed());
+}
+
+#[test]
+fn debug_object_describes_values_as_redis_does() {
+    let s = Server::start();
+    let mut raw = s.raw();
+    raw.cmd(&["SET", "shared", "123"]);
+    raw.cmd(&["SET", "small", "hello"]);
+    raw.cmd(&["SET", "big", "10000000000"]);
+    raw.cmd(&["SET", "neg", "-100"]);
+    let line = |raw: &mut Raw, key: &str| {
+        let r = String::from_utf8(raw.cmd(&["DEBUG", "OBJECT", key])).unwrap();
+        assert!(r.starts_with("+Value at:0x"), "{r}");
+        // Drop the address and the clock, which vary.
+        let rest = r.splitn(3, ' ').nth(2).unwrap();
+        rest.split(" lru:").next().unwrap().to_string()
+    };
+    assert_eq!(
+        line(&mut raw, "shared"),
+        "refcount:2147483647 encoding:int serializedlength:2"
+    );
+    assert_eq!(line(&mut raw, "small"), "refcount:1 encoding:embstr serializedlength:6");
+    assert_eq!(line(&mut raw, "big"), "refcount:1 encoding:int serializedlength:12");
+    assert_eq!(line(&mut raw, "neg"), "refcount:1 encoding:int serializedlength:2");
+    let full = String::from_utf8(raw.cmd(&["DEBUG", "OBJECT", "small"])).unwrap();
+    assert!(full.contains(" lru_seconds_idle:"), "{full}");
+    assert_eq!(raw.cmd(&["DEBUG", "OBJECT", "missing"]), b"-ERR no such key\r\n");
+    assert_eq!(
+        raw.cmd(&["DEBUG", "OBJECT"]),
+        b"-ERR unknown subcommand or wrong number of arguments for 'OBJECT'. Try DEBUG HELP.\r\n"
+    );
+}
+
+#[test]
+fn debug_helpers_reply_like_redis() {
+    let s = Server::start();
+    let mut raw = s.raw();
+    assert_eq!(raw.cmd(&["DEBUG", "SLEEP", "0"]), b"+OK\r\n");
+    assert_eq!(raw.cmd(&["DEBUG", "SLEEP", "0.01"]), b"+OK\r\n");
+    assert_eq!(raw.cmd(&["DEBUG", "sleep", "x"]), b"+OK\r\n");
+    assert_eq!(raw.cmd(&["DEBUG", "JMAP"]), b"+OK\r\n");
+    assert_eq!(raw.cmd(&["DEBUG", "SET-ACTIVE-EXPIRE", "1"]), b"+OK\r\n");
+    assert_eq!(
+        raw.cmd(&["DEBUG", "foo"]),
+        b"-ERR unknown subcommand or wrong number of arguments for 'foo'. Try DEBUG HELP.\r\n"
+    );
+    assert_eq!(
+        raw.cmd(&["DEBUG", "SLEEP"]),
+        b"-ERR unknown subcommand or wrong number of arguments for 'SLEEP'. Try DEBUG HELP.\r\n"
+    );
+    assert_eq!(
+        raw.cmd(&["DEBUG"]),
+        b"-ERR wrong number of arguments for 'debug' command\r\n"
+    );
+    let help = String::from_utf8(raw.cmd(&["DEBUG", "HELP"])).unwrap();
+    assert!(
+        help.starts_with('*') && help.contains("+OBJECT <key>\r\n") && help.contains("+HELP\r\n"),
+        "{help}"
+    );
+    assert_eq!(show(&raw.cmd(&["PING"])), "+PONG\\r\\n");
+}
+
+#[test]
+fn changes_since_last_save_count_keys_like_the_oracle() {
+    let mut p = Pair::start();
+    let script: &[&[&str]] = &[
+        &["SET", "a", "1", "EX", "100"],
+        &["MSET", "b", "1", "c", "2"],
+        &["INCR", "a"],
+        &["DEL", "a", "b", "missing"],
+        &["GET", "c"],
+        &["SET", "d", "x", "NX"],
+        &["SET", "d", "y", "NX"],
+    ];
+    let before_s = stat(&mut p.s, "persistence", "rdb_changes_since_last_save")
+        .parse::<i64>()
+        .unwrap();
+    let before_r = stat(&mut p.r, "persistence", "rdb_changes_since_last_save")
+        .parse::<i64>()
+        .unwrap();
+    for cmd in script {
+        let (a, b) = p.both(cmd);
+        assert_eq!(show(&a), show(&b), "{cmd:?}");
+        let ds = stat(&mut p.s, "persistence", "rdb_changes_since_last_save")
+            .parse::<i64>()
+            .unwrap();
+        let dr = stat(&mut p.r, "persistence", "rdb_changes_since_last_save")
+            .parse::<i64>()
+            .unwrap();
+        assert_eq!(ds - before_s, dr - before_r, "dirty count after {cmd:?}");
+    }
+}

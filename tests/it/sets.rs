@@ -1,0 +1,1 @@
+//! sets: differential tests against the oracle (being written).

@@ -1,0 +1,1 @@
+//! zsets: differential tests against the oracle (being written).

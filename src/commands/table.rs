@@ -7,8 +7,17 @@
 
 use super::spec::*;
 use super::{command, connection, keys, server, strings};
-// family imports: one `use super::<family>;` line per family below
+// family imports: each family's `use super::<family>;` goes under its marker
 use super::transactions;
+// imports: hashes
+// imports: lists
+// imports: sets
+// imports: zsets
+// imports: geo
+// imports: bitmaps
+// imports: hyperloglog
+// imports: streams
+// imports: sort
 
 /// Every top-level command, subcommands nested in their parent's row.
 pub static COMMANDS: &[CommandSpec] = &[
@@ -1808,4 +1817,22 @@ pub static COMMANDS: &[CommandSpec] = &[
         "Forgets every watched key."
     ),
     // == end transactions ==
+    // == hashes ==
+    // == end hashes ==
+    // == lists ==
+    // == end lists ==
+    // == sets ==
+    // == end sets ==
+    // == zsets ==
+    // == end zsets ==
+    // == geo ==
+    // == end geo ==
+    // == bitmaps ==
+    // == end bitmaps ==
+    // == hyperloglog ==
+    // == end hyperloglog ==
+    // == streams ==
+    // == end streams ==
+    // == sort ==
+    // == end sort ==
 ];

@@ -1,0 +1,1 @@
+//! geo: differential tests against the oracle (being written).

@@ -1,0 +1,1 @@
+//! sort: differential tests against the oracle (being written).

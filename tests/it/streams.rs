@@ -1,0 +1,1 @@
+//! streams: differential tests against the oracle (being written).

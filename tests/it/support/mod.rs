@@ -406,3 +406,118 @@ impl Pair {
         self.both(&["HELLO", "3"]);
     }
 }
+
+/// A parsed reply (RESP2 and RESP3), for comparisons where Redis leaves the
+/// order unspecified (`SMEMBERS`, `HGETALL` of a hashtable, `SPOP` ...).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Resp {
+    /// `+`, `-`, `:`, `,`, `#`, `(` and other one-line replies: (type byte, text).
+    Line(u8, Vec<u8>),
+    /// `$`, `=` and `!`: (type byte, bytes).
+    Bulk(u8, Vec<u8>),
+    /// `$-1`, `*-1` and `_`.
+    Null,
+    /// `*`, `~`, `%` (flattened key, value, ...) and `>`: (type byte, items).
+    Agg(u8, Vec<Resp>),
+}
+
+impl Resp {
+    /// Parses one whole reply; panics on trailing bytes or bad framing.
+    pub fn parse(buf: &[u8]) -> Resp {
+        let (r, used) = Resp::parse_at(buf, 0);
+        assert_eq!(used, buf.len(), "trailing bytes in {}", show(buf));
+        r
+    }
+
+    /// Parses the reply starting at `at`; returns it and the next offset.
+    pub fn parse_at(buf: &[u8], at: usize) -> (Resp, usize) {
+        let end = line_end(buf, at).expect("a complete reply");
+        let head = &buf[at + 1..end];
+        let num = || -> i64 { std::str::from_utf8(head).unwrap().parse().unwrap() };
+        match buf[at] {
+            b'_' => (Resp::Null, end + 2),
+            t @ (b'$' | b'=' | b'!') => {
+                let n = num();
+                if n < 0 {
+                    return (Resp::Null, end + 2);
+                }
+                let start = end + 2;
+                let stop = start + n as usize;
+                (Resp::Bulk(t, buf[start..stop].to_vec()), stop + 2)
+            }
+            t @ (b'*' | b'~' | b'%' | b'>') => {
+                let n = num();
+                if n < 0 {
+                    return (Resp::Null, end + 2);
+                }
+                let count = if t == b'%' { 2 * n } else { n };
+                let mut pos = end + 2;
+                let mut items = Vec::new();
+                for _ in 0..count {
+                    let (item, next) = Resp::parse_at(buf, pos);
+                    items.push(item);
+                    pos = next;
+                }
+                (Resp::Agg(t, items), pos)
+            }
+            t => (Resp::Line(t, head.to_vec()), end + 2),
+        }
+    }
+
+    /// The same reply with the items of every aggregate sorted (maps by
+    /// key/value pair), so two replies that differ only in order compare equal.
+    pub fn unordered(&self) -> Resp {
+        match self {
+            Resp::Agg(t, items) => {
+                let mut items: Vec<Resp> = items.iter().map(Resp::unordered).collect();
+                if *t == b'%' {
+                    let mut pairs: Vec<(Resp, Resp)> = Vec::new();
+                    let mut it = items.into_iter();
+                    while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                        pairs.push((k, v));
+                    }
+                    pairs.sort();
+                    items = pairs.into_iter().flat_map(|(k, v)| [k, v]).collect();
+                } else {
+                    items.sort();
+                }
+                Resp::Agg(*t, items)
+            }
+            other => other.clone(),
+        }
+    }
+
+    /// Like [`Resp::unordered`] for a flat RESP2 array of field/value pairs
+    /// (`HGETALL`, `ZRANGE ... WITHSCORES` of equal scores): sorts the pairs.
+    pub fn unordered_pairs(&self) -> Resp {
+        match self {
+            Resp::Agg(t, items) => {
+                let mut pairs: Vec<(Resp, Resp)> = Vec::new();
+                let mut it = items.iter().cloned();
+                while let (Some(k), Some(v)) = (it.next(), it.next()) {
+                    pairs.push((k, v));
+                }
+                pairs.sort();
+                Resp::Agg(*t, pairs.into_iter().flat_map(|(k, v)| [k, v]).collect())
+            }
+            other => other.clone(),
+        }
+    }
+}
+
+impl Pair {
+    /// Sends each command to both and asserts the replies are equal up to
+    /// the order of aggregate items (for replies whose order Redis leaves open).
+    pub fn check_unordered(&mut self, script: &[&[&str]]) {
+        for args in script {
+            let (a, b) = self.both(args);
+            assert_eq!(
+                Resp::parse(&a).unordered(),
+                Resp::parse(&b).unordered(),
+                "reply to {args:?} differs beyond order (left: shoal {}, right: redis {})",
+                show(&a),
+                show(&b)
+            );
+        }
+    }
+}

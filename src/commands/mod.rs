@@ -18,6 +18,7 @@ pub mod hashes;
 pub mod hyperloglog;
 pub mod keys;
 pub mod lists;
+pub mod memory;
 pub mod server;
 pub mod sets;
 pub mod sort;

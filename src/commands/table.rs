@@ -6,7 +6,7 @@
 //! `tests/it/command_table.rs`); summaries are our own words.
 
 use super::spec::*;
-use super::{command, connection, keys, server, strings};
+use super::{command, connection, keys, memory, server, strings};
 // family imports: each family's `use super::<family>;` goes under its marker
 use super::transactions;
 // imports: hashes
@@ -1624,6 +1624,120 @@ pub static COMMANDS: &[CommandSpec] = &[
         "1.0.0",
         Some(server::debug),
         "Debugging and testing helpers."
+    ),
+    row!(
+        "memory",
+        -2,
+        0,
+        0,
+        (0, 0, 0),
+        &[],
+        &[],
+        "server",
+        "4.0.0",
+        None,
+        "Memory introspection.",
+        &[
+            row!(
+                "memory|doctor",
+                2,
+                0,
+                0,
+                (0, 0, 0),
+                &[],
+                &[
+                    "nondeterministic_output",
+                    "request_policy:all_shards",
+                    "response_policy:special"
+                ],
+                "server",
+                "4.0.0",
+                Some(memory::doctor),
+                "Reports memory problems in plain words."
+            ),
+            row!(
+                "memory|help",
+                2,
+                LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &[],
+                "server",
+                "4.0.0",
+                Some(memory::help),
+                "Lists the MEMORY subcommands."
+            ),
+            row!(
+                "memory|malloc-stats",
+                2,
+                0,
+                0,
+                (0, 0, 0),
+                &[],
+                &[
+                    "nondeterministic_output",
+                    "request_policy:all_shards",
+                    "response_policy:special"
+                ],
+                "server",
+                "4.0.0",
+                Some(memory::malloc_stats),
+                "Shows the allocator's own statistics."
+            ),
+            row!(
+                "memory|purge",
+                2,
+                0,
+                0,
+                (0, 0, 0),
+                &[],
+                &["request_policy:all_shards", "response_policy:all_succeeded"],
+                "server",
+                "4.0.0",
+                Some(memory::purge),
+                "Asks the allocator to return free pages."
+            ),
+            row!(
+                "memory|stats",
+                2,
+                0,
+                0,
+                (0, 0, 0),
+                &[],
+                &[
+                    "nondeterministic_output",
+                    "request_policy:all_shards",
+                    "response_policy:special"
+                ],
+                "server",
+                "4.0.0",
+                Some(memory::stats),
+                "Breaks down where the server's memory goes."
+            ),
+            row!(
+                "memory|usage",
+                -3,
+                READONLY,
+                0,
+                (2, 2, 1),
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RO,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
+                &[],
+                "server",
+                "4.0.0",
+                Some(memory::usage),
+                "Returns the bytes a key and its value use."
+            ),
+        ]
     ),
     row!(
         "command",

@@ -681,3 +681,57 @@ fn changes_since_last_save_count_keys_like_the_oracle() {
         assert_eq!(ds - before_s, dr - before_r, "dirty count after {cmd:?}");
     }
 }
+
+#[test]
+fn memory_usage_errors_and_missing_keys_match_the_oracle() {
+    let mut p = Pair::start();
+    p.check(&[
+        &["SET", "k", "v"],
+        &["MEMORY", "USAGE", "nokey"],
+        &["MEMORY", "USAGE", "k", "SAMPLES", "x"],
+        &["MEMORY", "USAGE", "k", "SAMPLES", "-1"],
+        &["MEMORY", "USAGE", "k", "SAMPLES"],
+        &["MEMORY", "USAGE", "k", "BOGUS", "1"],
+        &["MEMORY", "USAGE"],
+        &["MEMORY", "NOPE"],
+        &["MEMORY", "PURGE"],
+    ]);
+}
+
+#[test]
+fn memory_usage_grows_with_the_value_and_sums_to_the_dataset() {
+    let s = Server::start();
+    let mut c = s.raw();
+    let usage = |c: &mut Raw, k: &str| -> i64 {
+        let r = String::from_utf8(c.cmd(&["MEMORY", "USAGE", k])).unwrap();
+        r.trim_start_matches(':').trim_end().parse().unwrap()
+    };
+    c.cmd(&["SET", "small", "x"]);
+    let big = "x".repeat(10_000);
+    c.cmd(&["SET", "big", &big]);
+    let (small, large) = (usage(&mut c, "small"), usage(&mut c, "big"));
+    assert!(small > 0 && small < 200, "{small}");
+    assert!(large >= 10_000 && large < 11_000, "{large}");
+    let stats = String::from_utf8_lossy(&c.cmd(&["MEMORY", "STATS"])).into_owned();
+    let lines: Vec<&str> = stats.split("\r\n").collect();
+    let field = |name: &str| -> i64 {
+        let at = lines
+            .iter()
+            .position(|l| *l == name)
+            .unwrap_or_else(|| panic!("{name} in {stats}"));
+        lines[at + 1].trim_start_matches(':').parse().unwrap()
+    };
+    assert_eq!(field("keys.count"), 2);
+    assert_eq!(field("dataset.bytes"), small + large);
+    assert!(lines.contains(&"db.0"));
+}
+
+#[test]
+fn memory_doctor_and_malloc_stats_answer_text() {
+    let s = Server::start();
+    let mut c = s.raw();
+    assert!(!text_reply(&c.cmd(&["MEMORY", "DOCTOR"])).is_empty());
+    assert!(!text_reply(&c.cmd(&["MEMORY", "MALLOC-STATS"])).is_empty());
+    let help = String::from_utf8_lossy(&c.cmd(&["MEMORY", "HELP"])).into_owned();
+    assert!(help.contains("USAGE <key>"), "{help}");
+}

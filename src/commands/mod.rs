@@ -21,6 +21,7 @@ pub mod lists;
 pub mod memory;
 pub mod server;
 pub mod sets;
+pub mod slowlog;
 pub mod sort;
 pub mod spec;
 pub mod streams;

@@ -6,7 +6,7 @@
 //! `tests/it/command_table.rs`); summaries are our own words.
 
 use super::spec::*;
-use super::{command, connection, keys, memory, server, strings};
+use super::{command, connection, keys, memory, server, slowlog, strings};
 // family imports: each family's `use super::<family>;` goes under its marker
 use super::transactions;
 // imports: hashes
@@ -1624,6 +1624,77 @@ pub static COMMANDS: &[CommandSpec] = &[
         "1.0.0",
         Some(server::debug),
         "Debugging and testing helpers."
+    ),
+    row!(
+        "slowlog",
+        -2,
+        0,
+        0,
+        (0, 0, 0),
+        &[],
+        &[],
+        "server",
+        "2.2.12",
+        None,
+        "Commands that ran longer than a threshold.",
+        &[
+            row!(
+                "slowlog|get",
+                -2,
+                ADMIN | LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &["request_policy:all_nodes", "nondeterministic_output"],
+                "server",
+                "2.2.12",
+                Some(slowlog::get),
+                "Returns the newest slow-log entries."
+            ),
+            row!(
+                "slowlog|help",
+                2,
+                LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &[],
+                "server",
+                "6.2.0",
+                Some(slowlog::help),
+                "Lists the SLOWLOG subcommands."
+            ),
+            row!(
+                "slowlog|len",
+                2,
+                ADMIN | LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &[
+                    "request_policy:all_nodes",
+                    "response_policy:agg_sum",
+                    "nondeterministic_output"
+                ],
+                "server",
+                "2.2.12",
+                Some(slowlog::len),
+                "Counts the slow-log entries."
+            ),
+            row!(
+                "slowlog|reset",
+                2,
+                ADMIN | LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &["request_policy:all_nodes", "response_policy:all_succeeded"],
+                "server",
+                "2.2.12",
+                Some(slowlog::reset),
+                "Empties the slow log."
+            ),
+        ]
     ),
     row!(
         "memory",

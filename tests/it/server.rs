@@ -735,3 +735,54 @@ fn memory_doctor_and_malloc_stats_answer_text() {
     let help = String::from_utf8_lossy(&c.cmd(&["MEMORY", "HELP"])).into_owned();
     assert!(help.contains("USAGE <key>"), "{help}");
 }
+
+#[test]
+fn slowlog_records_trims_and_resets_like_the_oracle() {
+    let mut p = Pair::start();
+    p.check(&[
+        &["SLOWLOG", "GET", "-2"],
+        &["SLOWLOG", "GET", "x"],
+        &["SLOWLOG", "GET", "1", "2"],
+        &["SLOWLOG", "NOPE"],
+        &["SLOWLOG", "RESET"],
+        &["SLOWLOG", "LEN"],
+    ]);
+    let long = "y".repeat(200);
+    let mut push: Vec<String> = vec!["MSET".into()];
+    push.extend((0..40).map(|i| format!("k{}", i / 2)));
+    let mut short: Vec<String> = vec!["SET".into(), "k".into(), long];
+    short.truncate(3);
+    for raw in [&mut p.s, &mut p.r] {
+        raw.cmd(&["CONFIG", "SET", "slowlog-log-slower-than", "0"]);
+        raw.cmd(&["CLIENT", "SETNAME", "slowpoke"]);
+        let push: Vec<&str> = push.iter().map(String::as_str).collect();
+        raw.cmd(&push);
+        let short: Vec<&str> = short.iter().map(String::as_str).collect();
+        raw.cmd(&short);
+        raw.cmd(&["CONFIG", "SET", "slowlog-log-slower-than", "-1"]);
+    }
+    // Everything but ids, times, durations and ports must agree.
+    let entries = |raw: &mut Raw| -> Vec<crate::support::Resp> {
+        match crate::support::Resp::parse(&raw.cmd(&["SLOWLOG", "GET", "3"])) {
+            crate::support::Resp::Agg(_, items) => items
+                .into_iter()
+                .map(|e| match e {
+                    crate::support::Resp::Agg(t, f) => crate::support::Resp::Agg(t, vec![f[3].clone(), f[5].clone()]),
+                    other => other,
+                })
+                .collect(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let (a, b) = (entries(&mut p.s), entries(&mut p.r));
+    assert_eq!(a, b);
+    assert_eq!(a.len(), 3);
+    let (ls, lr) = p.both(&["SLOWLOG", "LEN"]);
+    assert_eq!(ls, lr);
+    p.check(&[
+        &["CONFIG", "SET", "slowlog-max-len", "1"],
+        &["SLOWLOG", "LEN"],
+        &["SLOWLOG", "RESET"],
+        &["SLOWLOG", "LEN"],
+    ]);
+}

@@ -387,6 +387,33 @@ impl Db {
         }
         removed_total
     }
+    /// Active expiry of hash fields on one shard (Redis 7.4's field TTLs):
+    /// purges the due fields of up to 64 hashes with field TTLs, deleting a
+    /// hash whose last field went. Records `hexpired` for a hash that lost
+    /// fields and `del` when the hash itself went, as Redis notifies.
+    /// Returns the number of fields removed.
+    pub fn expire_hash_fields(&self, idx: usize, now: u64, fx: &mut Effects) -> usize {
+        let mut shard = self.shards[idx % SHARDS].lock();
+        let due = shard.due_field_ttls(now, 64);
+        let mut removed = 0;
+        for (key, hash) in due {
+            let (n, empty) = shard
+                .update(hash, &key, |e| match &mut e.value {
+                    Value::Hash(h) => (h.purge_expired(now), h.is_empty()),
+                    _ => (0, false),
+                })
+                .unwrap_or((0, false));
+            if n > 0 {
+                fx.written(self.index, &key, "hexpired");
+            }
+            if empty {
+                shard.remove(hash, &key);
+                fx.deleted(self.index, &key, "del");
+            }
+            removed += n;
+        }
+        removed
+    }
 }
 
 #[cfg(test)]

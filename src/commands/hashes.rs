@@ -176,8 +176,6 @@ pub fn hmset(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
 pub fn hsetnx(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let (key, field, value) = (args.get(1), args.get(2), args.get(3));
     let done = with_hash(ctx, key, true, |h, limits, _| {
-        // Redis converts on the argument lengths before looking the field up.
-        h.prepare_for([field.len(), value.len()], limits);
         if h.get(field).is_some() {
             return Ok(false);
         }
@@ -311,7 +309,9 @@ pub fn hlen(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
 /// `HSTRLEN key field`.
 pub fn hstrlen(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let (key, field) = (args.get(1), args.get(2));
-    if !read_hash(ctx, key, |h, out, _| out.int(h.get(field).map_or(0, |f| f.value.len() as i64)))? {
+    if !read_hash(ctx, key, |h, out, _| {
+        out.int(h.get(field).map_or(0, |f| f.value.len() as i64))
+    })? {
         ctx.out.int(0);
     }
     Ok(())
@@ -577,9 +577,9 @@ fn hexpire_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, unit: TimeArg) -> Res
     let now = ctx.now_ms;
     let name = ctx.spec.name;
     // Redis looks the key up (and checks its type) before the arguments.
-    let kind_ok = ctx
-        .db()
-        .peek(key, now, ctx.fx, |e| e.is_none_or(|e| matches!(e.value, Value::Hash(_))));
+    let kind_ok = ctx.db().peek(key, now, ctx.fx, |e| {
+        e.is_none_or(|e| matches!(e.value, Value::Hash(_)))
+    });
     if !kind_ok {
         return Err(CmdError::WrongType);
     }
@@ -593,7 +593,11 @@ fn hexpire_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, unit: TimeArg) -> Res
         }
         t *= 1000;
     }
-    let base = if unit.relative { i64::try_from(now).unwrap_or(i64::MAX) } else { 0 };
+    let base = if unit.relative {
+        i64::try_from(now).unwrap_or(i64::MAX)
+    } else {
+        0
+    };
     if t > MAX_FIELD_EXPIRE_MS - base {
         return Err(CmdError::InvalidExpireTime(name));
     }
@@ -611,7 +615,10 @@ fn hexpire_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, unit: TimeArg) -> Res
     let cond = cond.unwrap_or(ExpiryCondition::Always);
     let fields = fields_block(args, fields_at, "ERR Parameter `numFields` should be greater than 0")?;
     let done = with_hash(ctx, key, false, |h, _, _| {
-        Ok(fields.iter().map(|f| h.set_expiry(f, at, cond, now)).collect::<Vec<_>>())
+        Ok(fields
+            .iter()
+            .map(|f| h.set_expiry(f, at, cond, now))
+            .collect::<Vec<_>>())
     })?;
     let outcomes = done.value.unwrap_or_else(|| vec![ExpiryOutcome::NoField; fields.len()]);
     let dbi = ctx.session.db;
@@ -638,22 +645,50 @@ fn hexpire_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, unit: TimeArg) -> Res
 
 /// `HEXPIRE key seconds [NX|XX|GT|LT] FIELDS numfields field ...`.
 pub fn hexpire(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
-    hexpire_generic(ctx, args, TimeArg { seconds: true, relative: true })
+    hexpire_generic(
+        ctx,
+        args,
+        TimeArg {
+            seconds: true,
+            relative: true,
+        },
+    )
 }
 
 /// `HPEXPIRE key milliseconds [NX|XX|GT|LT] FIELDS numfields field ...`.
 pub fn hpexpire(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
-    hexpire_generic(ctx, args, TimeArg { seconds: false, relative: true })
+    hexpire_generic(
+        ctx,
+        args,
+        TimeArg {
+            seconds: false,
+            relative: true,
+        },
+    )
 }
 
 /// `HEXPIREAT key unix-time-seconds [NX|XX|GT|LT] FIELDS numfields field ...`.
 pub fn hexpireat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
-    hexpire_generic(ctx, args, TimeArg { seconds: true, relative: false })
+    hexpire_generic(
+        ctx,
+        args,
+        TimeArg {
+            seconds: true,
+            relative: false,
+        },
+    )
 }
 
 /// `HPEXPIREAT key unix-time-milliseconds [NX|XX|GT|LT] FIELDS numfields field ...`.
 pub fn hpexpireat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
-    hexpire_generic(ctx, args, TimeArg { seconds: false, relative: false })
+    hexpire_generic(
+        ctx,
+        args,
+        TimeArg {
+            seconds: false,
+            relative: false,
+        },
+    )
 }
 
 /// The read commands' count error (Redis 7.4's text differs from HEXPIRE's).
@@ -665,9 +700,9 @@ const READ_COUNT_ERR: &str = "ERR Number of fields must be a positive integer";
 fn httl_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, unit: TimeArg) -> Result<(), CmdError> {
     let key = args.get(1);
     let now = ctx.now_ms;
-    let kind_ok = ctx
-        .db()
-        .peek(key, now, ctx.fx, |e| e.is_none_or(|e| matches!(e.value, Value::Hash(_))));
+    let kind_ok = ctx.db().peek(key, now, ctx.fx, |e| {
+        e.is_none_or(|e| matches!(e.value, Value::Hash(_)))
+    });
     if !kind_ok {
         return Err(CmdError::WrongType);
     }
@@ -683,7 +718,11 @@ fn httl_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, unit: TimeArg) -> Result
                     Some(f) if f.expire_at == 0 => -1,
                     Some(f) => {
                         let left = f.expire_at.saturating_sub(base);
-                        let v = if unit.seconds { left.saturating_add(999) / 1000 } else { left };
+                        let v = if unit.seconds {
+                            left.saturating_add(999) / 1000
+                        } else {
+                            left
+                        };
                         i64::try_from(v).unwrap_or(i64::MAX)
                     }
                 })
@@ -700,31 +739,59 @@ fn httl_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, unit: TimeArg) -> Result
 
 /// `HTTL key FIELDS numfields field ...`.
 pub fn httl(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
-    httl_generic(ctx, args, TimeArg { seconds: true, relative: true })
+    httl_generic(
+        ctx,
+        args,
+        TimeArg {
+            seconds: true,
+            relative: true,
+        },
+    )
 }
 
 /// `HPTTL key FIELDS numfields field ...`.
 pub fn hpttl(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
-    httl_generic(ctx, args, TimeArg { seconds: false, relative: true })
+    httl_generic(
+        ctx,
+        args,
+        TimeArg {
+            seconds: false,
+            relative: true,
+        },
+    )
 }
 
 /// `HEXPIRETIME key FIELDS numfields field ...`.
 pub fn hexpiretime(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
-    httl_generic(ctx, args, TimeArg { seconds: true, relative: false })
+    httl_generic(
+        ctx,
+        args,
+        TimeArg {
+            seconds: true,
+            relative: false,
+        },
+    )
 }
 
 /// `HPEXPIRETIME key FIELDS numfields field ...`.
 pub fn hpexpiretime(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
-    httl_generic(ctx, args, TimeArg { seconds: false, relative: false })
+    httl_generic(
+        ctx,
+        args,
+        TimeArg {
+            seconds: false,
+            relative: false,
+        },
+    )
 }
 
 /// `HPERSIST key FIELDS numfields field ...`: -2 no field, -1 no TTL, 1 removed.
 pub fn hpersist(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let key = args.get(1);
     let now = ctx.now_ms;
-    let kind_ok = ctx
-        .db()
-        .peek(key, now, ctx.fx, |e| e.is_none_or(|e| matches!(e.value, Value::Hash(_))));
+    let kind_ok = ctx.db().peek(key, now, ctx.fx, |e| {
+        e.is_none_or(|e| matches!(e.value, Value::Hash(_)))
+    });
     if !kind_ok {
         return Err(CmdError::WrongType);
     }

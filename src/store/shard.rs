@@ -277,9 +277,9 @@ impl Shard {
     pub fn due_field_ttls(&self, now: u64, max: usize) -> Vec<(Box<[u8]>, u64)> {
         self.field_ttl
             .iter()
-            .filter(|(k, h)| {
-                matches!(self.get(**h, k).map(|e| &e.value), Some(Value::Hash(v)) if v.next_expiry() < now)
-            })
+            .filter(
+                |(k, h)| matches!(self.get(**h, k).map(|e| &e.value), Some(Value::Hash(v)) if v.next_expiry() < now),
+            )
             .take(max)
             .map(|(k, h)| (k.clone(), *h))
             .collect()

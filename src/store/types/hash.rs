@@ -260,12 +260,16 @@ impl Hash {
     pub fn heap_size(&self) -> usize {
         match &self.repr {
             // A listpack entry costs its bytes plus a few header bytes.
-            Repr::Listpack(v) => {
-                v.capacity() * std::mem::size_of::<Field>() + v.iter().map(Field::heap).sum::<usize>()
-            }
+            Repr::Listpack(v) => v.capacity() * std::mem::size_of::<Field>() + v.iter().map(Field::heap).sum::<usize>(),
             Repr::Table(t) => {
-                let slots: usize = t.segs.iter().map(|s| s.capacity() * (std::mem::size_of::<Slot>() + 1)).sum();
-                slots + t.segs.capacity() * std::mem::size_of::<HashTable<Slot>>() + t.iter().map(Field::heap).sum::<usize>()
+                let slots: usize = t
+                    .segs
+                    .iter()
+                    .map(|s| s.capacity() * (std::mem::size_of::<Slot>() + 1))
+                    .sum();
+                slots
+                    + t.segs.capacity() * std::mem::size_of::<HashTable<Slot>>()
+                    + t.iter().map(Field::heap).sum::<usize>()
             }
         }
     }

@@ -25,7 +25,7 @@ const MAX_FIELD_EXPIRE_MS: i64 = (1 << 46) - 1;
 /// Most elements a `HRANDFIELD` with a negative count returns. Redis would
 /// stream any count; a reply this size would need gigabytes, so larger
 /// counts are refused with Redis's range error instead.
-const MAX_RANDOM_REPEATS: u64 = 1 << 24;
+const MAX_RANDOM_REPEATS: u64 = 1 << 22;
 
 /// What [`with_hash`] did besides running the closure.
 struct Done<R> {
@@ -72,7 +72,7 @@ fn with_hash<R>(
                 })
             }
             None => {
-                slot.insert(Value::Hash(Box::new(Hash::new())), 0, now);
+                slot.insert(Value::Hash(Box::default()), 0, now);
             }
             Some(Value::Hash(_)) => {}
             Some(_) => return Err(CmdError::WrongType),
@@ -401,15 +401,12 @@ pub fn hrandfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
         return Err(CmdError::Other("ERR value is out of range"));
     }
     let (count, unique) = (l.unsigned_abs(), l >= 0);
-    if !unique && count > MAX_RANDOM_REPEATS {
-        // Refuse before looking anything up only when the reply would be
-        // huge: a missing key still answers an empty array below.
-        let exists = ctx.db().peek(key, ctx.now_ms, ctx.fx, |e| e.is_some());
-        if exists {
-            return Err(CmdError::Other("ERR value is out of range"));
-        }
-    }
+    let mut too_many = false;
     let found = read_hash(ctx, key, |h, out, rng| {
+        if !unique && count > MAX_RANDOM_REPEATS && !h.is_empty() {
+            too_many = true;
+            return;
+        }
         let fields: Vec<&Field> = h.iter().collect();
         let size = fields.len() as u64;
         let header = |out: &mut Reply, n: u64| {
@@ -447,6 +444,9 @@ pub fn hrandfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
             }
         }
     })?;
+    if too_many {
+        return Err(CmdError::Other("ERR value is out of range"));
+    }
     if !found {
         ctx.out.array(0);
     }
@@ -487,7 +487,7 @@ pub fn hscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let key = args.get(1);
     let cursor = parse_cursor(args.get(2)).ok_or(CmdError::Other("ERR invalid cursor"))?;
     let a = &*args;
-    let mut result: Result<(u64, Vec<(Box<[u8]>, Box<[u8]>)>, bool), CmdError> = Ok((0, Vec::new(), false));
+    let mut result: Result<ScanStep, CmdError> = Ok((0, Vec::new(), false));
     read_hash(ctx, key, |h, _, _| {
         result = hscan_step(h, a, cursor);
     })?;
@@ -504,10 +504,12 @@ pub fn hscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     Ok(())
 }
 
-/// Parses `HSCAN`'s options and runs one step: (next cursor, matching
-/// fields with their values, whether NOVALUES was given).
-#[allow(clippy::type_complexity)]
-fn hscan_step(h: &Hash, a: &Args<'_>, cursor: u64) -> Result<(u64, Vec<(Box<[u8]>, Box<[u8]>)>, bool), CmdError> {
+/// One `HSCAN` step: (next cursor, matching fields with their values,
+/// whether NOVALUES was given).
+type ScanStep = (u64, Vec<(Box<[u8]>, Box<[u8]>)>, bool);
+
+/// Parses `HSCAN`'s options and runs one step.
+fn hscan_step(h: &Hash, a: &Args<'_>, cursor: u64) -> Result<ScanStep, CmdError> {
     let (mut count, mut pattern, mut novalues) = (10i64, None::<&[u8]>, false);
     let mut i = 3;
     while i < a.len() {

@@ -62,12 +62,17 @@ pub struct Shard {
     pub expire_cursor: usize,
     /// Hash-field TTLs: the keys (with their hash) holding a hash that has
     /// fields with a TTL, so the active cycle finds them without a walk.
-    field_ttl: hashbrown::HashMap<Box<[u8]>, u64>,
+    /// Values: (key hash, earliest field expiry lower bound).
+    field_ttl: hashbrown::HashMap<Box<[u8]>, (u64, u64)>,
 }
 
-/// Whether the value is a hash with fields that carry a TTL.
-fn has_field_ttls(v: &Value) -> bool {
-    matches!(v, Value::Hash(h) if h.next_expiry() != 0)
+/// The earliest field expiry (lower bound) of a hash with field TTLs; 0
+/// for any other value.
+fn field_expiry(v: &Value) -> u64 {
+    match v {
+        Value::Hash(h) => h.next_expiry(),
+        _ => 0,
+    }
 }
 
 impl Default for Shard {
@@ -145,13 +150,13 @@ impl Shard {
     /// Runs `f` on an existing entry, keeping the memory and TTL counters right.
     pub fn update<R>(&mut self, hash: u64, key: &[u8], f: impl FnOnce(&mut Entry) -> R) -> Option<R> {
         let e = self.get_mut(hash, key)?;
-        let (mem0, vol0, fttl0) = (e.mem_size(), e.expire_at != 0, has_field_ttls(&e.value));
+        let (mem0, vol0, fttl0) = (e.mem_size(), e.expire_at != 0, field_expiry(&e.value));
         let r = f(e);
-        let (mem1, vol1, fttl1) = (e.mem_size(), e.expire_at != 0, has_field_ttls(&e.value));
+        let (mem1, vol1, fttl1) = (e.mem_size(), e.expire_at != 0, field_expiry(&e.value));
         let moved = (fttl0 != fttl1).then(|| (e.key.clone(), e.hash));
         if let Some((k, h)) = moved {
-            if fttl1 {
-                self.field_ttl.insert(k, h);
+            if fttl1 != 0 {
+                self.field_ttl.insert(k, (h, fttl1));
             } else {
                 self.field_ttl.remove(&k);
             }
@@ -166,8 +171,9 @@ impl Shard {
         let old = self.remove(entry.hash, &entry.key);
         self.mem += entry.mem_size();
         self.volatile += usize::from(entry.expire_at != 0);
-        if has_field_ttls(&entry.value) {
-            self.field_ttl.insert(entry.key.clone(), entry.hash);
+        let next = field_expiry(&entry.value);
+        if next != 0 {
+            self.field_ttl.insert(entry.key.clone(), (entry.hash, next));
         }
         self.len += 1;
         let mask = self.mask();
@@ -188,7 +194,7 @@ impl Shard {
         self.len -= 1;
         self.mem -= entry.mem_size();
         self.volatile -= usize::from(entry.expire_at != 0);
-        if has_field_ttls(&entry.value) {
+        if field_expiry(&entry.value) != 0 {
             self.field_ttl.remove(&entry.key);
         }
         Some(entry)
@@ -248,7 +254,7 @@ impl Shard {
             self.len -= 1;
             self.mem -= e.mem_size();
             self.volatile -= 1;
-            if has_field_ttls(&e.value) {
+            if field_expiry(&e.value) != 0 {
                 self.field_ttl.remove(&e.key);
             }
         }
@@ -277,11 +283,9 @@ impl Shard {
     pub fn due_field_ttls(&self, now: u64, max: usize) -> Vec<(Box<[u8]>, u64)> {
         self.field_ttl
             .iter()
-            .filter(
-                |(k, h)| matches!(self.get(**h, k).map(|e| &e.value), Some(Value::Hash(v)) if v.next_expiry() < now),
-            )
+            .filter(|(_, (_, next))| *next < now)
             .take(max)
-            .map(|(k, h)| (k.clone(), *h))
+            .map(|(k, (h, _))| (k.clone(), *h))
             .collect()
     }
 

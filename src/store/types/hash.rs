@@ -177,6 +177,9 @@ pub struct Hash {
     repr: Repr,
     /// Lower bound of the earliest field expiry; 0 when no field has one.
     next_expiry: u64,
+    /// Bytes of all field names and values (kept so `heap_size` is O(1):
+    /// the shard asks for it on every write).
+    payload: usize,
 }
 
 impl Default for Hash {
@@ -226,6 +229,7 @@ impl Hash {
         Hash {
             repr: Repr::Listpack(Vec::new()),
             next_expiry: 0,
+            payload: 0,
         }
     }
 
@@ -259,17 +263,11 @@ impl Hash {
     /// Approximate heap bytes held.
     pub fn heap_size(&self) -> usize {
         match &self.repr {
-            // A listpack entry costs its bytes plus a few header bytes.
-            Repr::Listpack(v) => v.capacity() * std::mem::size_of::<Field>() + v.iter().map(Field::heap).sum::<usize>(),
+            Repr::Listpack(v) => v.capacity() * std::mem::size_of::<Field>() + self.payload,
             Repr::Table(t) => {
-                let slots: usize = t
-                    .segs
-                    .iter()
-                    .map(|s| s.capacity() * (std::mem::size_of::<Slot>() + 1))
-                    .sum();
-                slots
-                    + t.segs.capacity() * std::mem::size_of::<HashTable<Slot>>()
-                    + t.iter().map(Field::heap).sum::<usize>()
+                // A slot plus a control byte per field at hashbrown's 7/8 load.
+                let slots = t.len * (std::mem::size_of::<Slot>() + 1) * 8 / 7;
+                slots + t.segs.capacity() * std::mem::size_of::<HashTable<Slot>>() + self.payload
             }
         }
     }
@@ -291,14 +289,23 @@ impl Hash {
         if self.next_expiry == 0 || self.next_expiry >= now {
             return 0;
         }
+        let mut gone = 0;
+        let mut keep = |f: &Field| {
+            let k = !f.is_expired(now);
+            if !k {
+                gone += f.heap();
+            }
+            k
+        };
         let removed = match &mut self.repr {
             Repr::Listpack(v) => {
                 let before = v.len();
-                v.retain(|f| !f.is_expired(now));
+                v.retain(|f| keep(f));
                 before - v.len()
             }
-            Repr::Table(t) => t.retain(|f| !f.is_expired(now)),
+            Repr::Table(t) => t.retain(keep),
         };
+        self.payload -= gone;
         self.next_expiry = self.iter().map(|f| f.expire_at).filter(|&a| a != 0).min().unwrap_or(0);
         removed
     }
@@ -367,12 +374,15 @@ impl Hash {
         // Redis's hashTypeSet converts when the field or value is too long.
         self.prepare_for([name.len(), value.len()], limits);
         if let Some(f) = self.get_mut(name) {
+            let old = f.value.len();
             f.value = value.into();
             if !keep_ttl {
                 f.expire_at = 0;
             }
+            self.payload = self.payload - old + value.len();
             return false;
         }
+        self.payload += name.len() + value.len();
         let field = Field {
             name: name.into(),
             value: value.into(),
@@ -388,15 +398,16 @@ impl Hash {
 
     /// Removes a field; true if it existed.
     pub fn remove(&mut self, name: &[u8]) -> bool {
-        match &mut self.repr {
-            Repr::Listpack(v) => match v.iter().position(|f| &*f.name == name) {
-                Some(i) => {
-                    v.remove(i);
-                    true
-                }
-                None => false,
-            },
-            Repr::Table(t) => t.remove(name).is_some(),
+        let gone = match &mut self.repr {
+            Repr::Listpack(v) => v.iter().position(|f| &*f.name == name).map(|i| v.remove(i)),
+            Repr::Table(t) => t.remove(name),
+        };
+        match gone {
+            Some(f) => {
+                self.payload -= f.heap();
+                true
+            }
+            None => false,
         }
     }
 
@@ -609,6 +620,25 @@ mod tests {
         h.set_expiry(b"a", 1000, ExpiryCondition::Always, 0);
         h.set(b"a", b"3", &l);
         assert_eq!(h.get(b"a").map(|f| f.expire_at), Some(0));
+    }
+
+    #[test]
+    fn heap_size_tracks_field_bytes_through_every_change() {
+        let l = limits(2, 64);
+        let mut h = Hash::new();
+        let payload = |h: &Hash| h.iter().map(Field::heap).sum::<usize>();
+        h.set(b"aa", b"1234", &l);
+        h.set(b"b", b"1", &l);
+        h.set_keep_ttl(b"b", b"123", &l);
+        assert_eq!(h.payload, payload(&h));
+        h.set(b"c", b"", &l);
+        h.set_expiry(b"aa", 10, ExpiryCondition::Always, 0);
+        h.remove(b"b");
+        assert_eq!(h.payload, payload(&h));
+        h.purge_expired(11);
+        assert_eq!(h.payload, payload(&h));
+        assert_eq!(h.payload, 1);
+        assert!(h.heap_size() >= 1);
     }
 
     #[test]

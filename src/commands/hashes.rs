@@ -125,10 +125,12 @@ fn read_hash(
     let done = with_hash(ctx, key, false, |h, _, out| {
         f(h, out, &mut rng);
         Ok(())
-    })?;
-    let hit = done.value.is_some();
+    });
+    // A key of another type was found: Redis counts the hit, then refuses.
+    let hit = done.as_ref().map_or(true, |d| d.value.is_some());
     ctx.lookup(hit);
-    Ok(hit)
+    let done = done?;
+    Ok(done.value.is_some())
 }
 
 fn reply_field_value(out: &mut Reply, f: Option<&Field>) {

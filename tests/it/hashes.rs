@@ -446,6 +446,10 @@ fn read_commands_count_keyspace_hits_and_misses_like_redis() {
         &["HSCAN", "nokey", "0"],
         &["HINCRBY", "h", "n", "1"],
         &["HDEL", "h", "n"],
+        &["SET", "s", "x"],
+        &["HGET", "s", "a"],
+        &["HGETALL", "s"],
+        &["HRANDFIELD", "s", "2"],
     ]);
     let stats = |reply: &[u8]| {
         let text = String::from_utf8_lossy(reply).into_owned();

@@ -626,11 +626,11 @@ fn hexpire_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, unit: TimeArg) -> Res
     })?;
     let outcomes = done.value.unwrap_or_else(|| vec![ExpiryOutcome::NoField; fields.len()]);
     let dbi = ctx.session.db;
-    if outcomes.contains(&ExpiryOutcome::Set) {
-        ctx.fx.written(dbi, key, "hexpire");
-    }
+    // Redis names the event after the deletions when there were any.
     if outcomes.contains(&ExpiryOutcome::Deleted) {
-        ctx.fx.written(dbi, key, "hexpired");
+        ctx.fx.written(dbi, key, "hdel");
+    } else if outcomes.contains(&ExpiryOutcome::Set) {
+        ctx.fx.written(dbi, key, "hexpire");
     }
     if done.emptied {
         ctx.fx.deleted(dbi, key, "del");

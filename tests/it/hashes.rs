@@ -64,6 +64,54 @@ fn hset_hget_hmget_hdel_and_friends_match_the_oracle() {
 }
 
 #[test]
+fn fields_and_values_are_binary_safe() {
+    let mut p = Pair::start();
+    let b = |parts: &[&[u8]]| parts.iter().map(|x| x.to_vec()).collect::<Vec<_>>();
+    p.check_raw(&[
+        b(&[b"HSET", b"h\x00k", b"f\x00\xff", b"v\r\n\x00", b"", b"\x00"]),
+        b(&[b"HGET", b"h\x00k", b"f\x00\xff"]),
+        b(&[b"HGET", b"h\x00k", b"f"]),
+        b(&[b"HGETALL", b"h\x00k"]),
+        b(&[b"HSTRLEN", b"h\x00k", b"f\x00\xff"]),
+        b(&[b"HSCAN", b"h\x00k", b"0", b"MATCH", b"f*"]),
+        b(&[b"HDEL", b"h\x00k", b"f\x00\xff", b""]),
+        b(&[b"EXISTS", b"h\x00k"]),
+    ]);
+}
+
+#[test]
+fn keyspace_commands_handle_hashes_like_the_oracle() {
+    let mut p = Pair::start();
+    p.check(&[
+        &["HSET", "h", "a", "1", "b", "2"],
+        &["TYPE", "h"],
+        &["OBJECT", "ENCODING", "h"],
+        &["COPY", "h", "c"],
+        &["HGETALL", "c"],
+        &["RENAME", "c", "d"],
+        &["HGETALL", "d"],
+        &["MOVE", "d", "1"],
+        &["EXISTS", "d"],
+        &["SELECT", "1"],
+        &["HGETALL", "d"],
+        &["SELECT", "0"],
+        &["HSET", "h", "c", "3"],
+        &["HGETALL", "h"],
+        &["DEL", "h"],
+        &["HGETALL", "h"],
+        &["SCAN", "0", "TYPE", "hash"],
+    ]);
+    // DUMP/RESTORE round-trips on shoal (payloads are not Redis's RDB).
+    p.s.cmd(&["HSET", "r", "x", "1", "y", "2"]);
+    let Resp::Bulk(_, payload) = Resp::parse(&p.s.cmd(&["DUMP", "r"])) else {
+        panic!("DUMP")
+    };
+    assert_eq!(p.s.cmd_bytes(&[b"RESTORE", b"r2", b"0", &payload]), b"+OK\r\n");
+    assert_eq!(p.s.cmd(&["HGETALL", "r2"]), p.s.cmd(&["HGETALL", "r"]));
+    assert_eq!(p.s.cmd(&["OBJECT", "ENCODING", "r2"]), b"$8\r\nlistpack\r\n");
+}
+
+#[test]
 fn wrong_type_keys_answer_wrongtype_for_every_hash_command() {
     let mut p = Pair::start();
     p.check(&[

@@ -19,9 +19,8 @@ const BAD_OFFSET: CmdError = CmdError::Other("ERR bit offset is not an integer o
 const BAD_BIT: CmdError = CmdError::Other("ERR bit is not an integer or out of range");
 
 /// The error Redis gives for a bad BITFIELD type.
-const BAD_TYPE: CmdError = CmdError::Other(
-    "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.",
-);
+const BAD_TYPE: CmdError =
+    CmdError::Other("ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.");
 
 /// The string a value holds, or `WRONGTYPE`.
 #[allow(unreachable_patterns)]
@@ -73,7 +72,8 @@ fn grow_to(data: &mut Vec<u8>, len: usize) -> Result<bool, CmdError> {
     if data.len() >= len {
         return Ok(false);
     }
-    data.try_reserve(len - data.len()).map_err(|_| CmdError::StringTooLong)?;
+    data.try_reserve(len - data.len())
+        .map_err(|_| CmdError::StringTooLong)?;
     data.resize(len, 0);
     Ok(true)
 }
@@ -224,11 +224,16 @@ fn count_bits(data: &[u8], args: &Args<'_>) -> Result<i64, CmdError> {
         4 | 5 => {
             let start = args.int(2)?;
             let end = args.int(3)?;
-            let is_bit = if args.len() == 5 { unit_is_bit(args.get(4))? } else { false };
-            let total = if is_bit { len << 3 } else { len };
+            // Redis answers an inverted negative range before it reads the unit.
             if start < 0 && end < 0 && start > end {
                 return Ok(0);
             }
+            let is_bit = if args.len() == 5 {
+                unit_is_bit(args.get(4))?
+            } else {
+                false
+            };
+            let total = if is_bit { len << 3 } else { len };
             let (start, end) = clamp_range(start, end, total);
             Span::from_clamped(start, end, is_bit)
         }
@@ -289,7 +294,11 @@ fn find_bit(data: &[u8], bit: bool, args: &Args<'_>) -> Result<i64, CmdError> {
         3 => Span::from_clamped(0, len - 1, false),
         4..=6 => {
             let start = args.int(3)?;
-            let is_bit = if args.len() == 6 { unit_is_bit(args.get(5))? } else { false };
+            let is_bit = if args.len() == 6 {
+                unit_is_bit(args.get(5))?
+            } else {
+                false
+            };
             let end = if args.len() >= 5 {
                 end_given = true;
                 args.int(4)?
@@ -409,7 +418,9 @@ pub fn bitop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     .map(|(_, op)| op)
     .ok_or(CmdError::Syntax)?;
     if op == BitOp::Not && args.len() != 4 {
-        return Err(CmdError::Other("ERR BITOP NOT must be called with a single source key."));
+        return Err(CmdError::Other(
+            "ERR BITOP NOT must be called with a single source key.",
+        ));
     }
     let dest = args.get(2);
     let sources: Vec<&[u8]> = args.from(3).iter().map(|b| &b[..]).collect();
@@ -422,7 +433,9 @@ pub fn bitop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let result = db.write_keys(&keys, now, ctx.fx, |ks| {
         let mut srcs = Vec::with_capacity(sources.len());
         for k in &sources {
-            let value = ks.slot(k).and_then(|s| s.value().map(|v| string_of(v).map(Str::to_vec)));
+            let value = ks
+                .slot(k)
+                .and_then(|s| s.value().map(|v| string_of(v).map(Str::to_vec)));
             lookups.push(value.is_some());
             match value {
                 None => srcs.push(Vec::new()),
@@ -597,11 +610,15 @@ fn parse_fields(args: &Args<'_>, max_len: i64) -> Result<Vec<Field>, CmdError> {
             2
         } else if is("overflow") && remaining >= 1 {
             let mode = c_str(args.get(j + 1));
-            overflow = [("wrap", Overflow::Wrap), ("sat", Overflow::Sat), ("fail", Overflow::Fail)]
-                .into_iter()
-                .find(|(n, _)| mode.eq_ignore_ascii_case(n.as_bytes()))
-                .map(|(_, m)| m)
-                .ok_or(CmdError::Other("ERR Invalid OVERFLOW type specified"))?;
+            overflow = [
+                ("wrap", Overflow::Wrap),
+                ("sat", Overflow::Sat),
+                ("fail", Overflow::Fail),
+            ]
+            .into_iter()
+            .find(|(n, _)| mode.eq_ignore_ascii_case(n.as_bytes()))
+            .map(|(_, m)| m)
+            .ok_or(CmdError::Other("ERR Invalid OVERFLOW type specified"))?;
             j += 2;
             continue;
         } else {

@@ -613,7 +613,9 @@ pub fn pfcount(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
                     continue;
                 };
                 lookups.push(true);
-                hll_of(&v)?.with_bytes(|b| merge_into(&mut max, b)).map_err(|()| CORRUPT)?;
+                hll_of(&v)?
+                    .with_bytes(|b| merge_into(&mut max, b))
+                    .map_err(|()| CORRUPT)?;
             }
             Ok(estimate(&histogram_raw(&max)))
         });
@@ -891,7 +893,10 @@ mod tests {
         let a = murmur64a(b"hello", 0xadc8_3b19);
         let b = murmur64a(b"hello", 0xadc8_3b19);
         assert_eq!(a, b);
-        assert_ne!(murmur64a(b"hello!!!x", 0xadc8_3b19), murmur64a(b"hello!!!y", 0xadc8_3b19));
+        assert_ne!(
+            murmur64a(b"hello!!!x", 0xadc8_3b19),
+            murmur64a(b"hello!!!y", 0xadc8_3b19)
+        );
     }
 
     #[test]

@@ -289,8 +289,10 @@ fn sparse_to_dense(data: &mut Vec<u8>) -> Result<(), ()> {
     while p < data.len() {
         let op = Op::at(data, p);
         if let Op::Val { val, len } = op {
+            // A run past the last register is corruption (Redis 7.0.x
+            // refuses it rather than stopping there).
             if idx + len > REGISTERS {
-                break;
+                return Err(());
             }
             for r in idx..idx + len {
                 dense_put(&mut dense, r, val);
@@ -434,8 +436,10 @@ fn merge_into(max: &mut [u8; REGISTERS], data: &[u8]) -> Result<(), ()> {
     while p < data.len() {
         let op = Op::at(data, p);
         if let Op::Val { val, len } = op {
+            // A run past the last register is corruption (Redis 7.0.x
+            // refuses it rather than stopping there).
             if idx + len > REGISTERS {
-                break;
+                return Err(());
             }
             for m in &mut max[idx..idx + len] {
                 *m = (*m).max(val);
@@ -943,11 +947,10 @@ mod tests {
         bad.push(0x3f);
         assert!(merge_into(&mut max, &bad).is_err());
         assert!(histogram(&bad).is_err());
-        // As in Redis, merging stops at a VAL run past the last register
-        // without complaint, while counting sees the excess.
         let mut overrun = new_hll();
         overrun.push(0xff);
-        assert!(merge_into(&mut max, &overrun).is_ok());
+        assert!(merge_into(&mut max, &overrun).is_err());
+        assert!(sparse_to_dense(&mut overrun.clone()).is_err());
         assert!(histogram(&overrun).is_err());
     }
 

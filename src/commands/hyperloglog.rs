@@ -56,9 +56,9 @@ const NOT_HLL: CmdError = CmdError::Other("WRONGTYPE Key is not a valid HyperLog
 /// A HLL whose sparse body does not add up to 16384 registers.
 const CORRUPT: CmdError = CmdError::Other("INVALIDOBJ Corrupted HLL object detected");
 
-/// A change Redis signals to `WATCH` (`signalModifiedKey`) without any
-/// keyspace event: PFCOUNT refreshing the cached cardinality, PFDEBUG
-/// converting the encoding.
+/// The event name of a change Redis signals to `WATCH` (`signalModifiedKey`)
+/// but announces with no keyspace event: PFCOUNT refreshing the cached
+/// cardinality. Notification code must skip it.
 const NO_EVENT: &str = "";
 
 /// MurmurHash64A, as Redis's copy of it (little-endian 8-byte blocks).
@@ -612,12 +612,13 @@ pub fn pfcount(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         let result = db.write_keys(&keys, now, ctx.fx, |ks| {
             let mut max = [0u8; REGISTERS];
             for k in &keys {
-                let Some(v) = ks.slot(k).and_then(|s| s.value().cloned()) else {
+                let slot = ks.slot(k);
+                let Some(v) = slot.as_ref().and_then(|s| s.value()) else {
                     lookups.push(false);
                     continue;
                 };
                 lookups.push(true);
-                hll_of(&v)?
+                hll_of(v)?
                     .with_bytes(|b| merge_into(&mut max, b))
                     .map_err(|()| CORRUPT)?;
             }
@@ -673,12 +674,13 @@ pub fn pfmerge(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         let mut max = Box::new([0u8; REGISTERS]);
         let mut use_dense = false;
         for k in &keys {
-            let Some(v) = ks.slot(k).and_then(|s| s.value().cloned()) else {
+            let slot = ks.slot(k);
+            let Some(v) = slot.as_ref().and_then(|s| s.value()) else {
                 lookups.push(false);
                 continue;
             };
             lookups.push(true);
-            let s = hll_of(&v)?;
+            let s = hll_of(v)?;
             use_dense |= s.with_bytes(|b| at(b, 4) == DENSE);
             s.with_bytes(|b| merge_into(&mut max, b)).map_err(|()| CORRUPT)?;
         }
@@ -756,10 +758,11 @@ pub fn pfdebug(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let sub = args.get(1);
     let key = args.get(2);
     let now = ctx.now_ms;
-    let dbi = ctx.session.db;
     let db = ctx.db();
     let is = |name: &str| c_str(sub).eq_ignore_ascii_case(name.as_bytes());
-    let (reply, converted) = db.write(key, now, ctx.fx, |slot| {
+    // Redis neither signals nor announces PFDEBUG's encoding conversions (a
+    // WATCH survives them), so they record no effect either.
+    let (reply, _converted) = db.write(key, now, ctx.fx, |slot| {
         let Some(v) = slot.value() else {
             return Err(CmdError::Other("ERR The specified key does not exist"));
         };
@@ -791,9 +794,6 @@ pub fn pfdebug(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         })
         .unwrap_or(Err(CmdError::NoSuchKey))
     })?;
-    if converted {
-        ctx.fx.written(dbi, key, NO_EVENT);
-    }
     match reply {
         Debug::Registers(regs) => {
             ctx.out.array(regs.len());

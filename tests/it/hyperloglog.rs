@@ -342,6 +342,18 @@ fn hll_writes_and_cache_refreshes_touch_watch_like_redis() {
         &["MULTI"],
         &["PING"],
         &["EXEC"],
+        &["WATCH", "h"],
+        &["PFDEBUG", "TODENSE", "h"],
+        &["PFDEBUG", "GETREG", "h"],
+        &["MULTI"],
+        &["PING"],
+        &["EXEC"],
+        &["PFADD", "g", "x"],
+        &["WATCH", "g"],
+        &["PFDEBUG", "GETREG", "g"],
+        &["MULTI"],
+        &["PING"],
+        &["EXEC"],
     ]);
 }
 

@@ -16,7 +16,9 @@ use super::hashes;
 // imports: zsets
 // imports: geo
 // imports: bitmaps
+use super::bitmaps;
 // imports: hyperloglog
+use super::hyperloglog;
 // imports: streams
 // imports: sort
 
@@ -2564,8 +2566,287 @@ pub static COMMANDS: &[CommandSpec] = &[
     // == geo ==
     // == end geo ==
     // == bitmaps ==
+    row!(
+        "setbit",
+        4,
+        WRITE | DENYOOM,
+        ACL_BITMAP,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "bitmap",
+        "2.2.0",
+        Some(bitmaps::setbit),
+        "Sets or clears one bit of a string, growing it with zeros as needed."
+    ),
+    row!(
+        "getbit",
+        3,
+        READONLY | FAST,
+        ACL_BITMAP,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "bitmap",
+        "2.2.0",
+        Some(bitmaps::getbit),
+        "Reads one bit of a string; bits past its end read as zero."
+    ),
+    row!(
+        "bitcount",
+        -2,
+        READONLY,
+        ACL_BITMAP,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "bitmap",
+        "2.6.0",
+        Some(bitmaps::bitcount),
+        "Counts the set bits of a string, optionally within a byte or bit range."
+    ),
+    row!(
+        "bitpos",
+        -3,
+        READONLY,
+        ACL_BITMAP,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "bitmap",
+        "2.8.7",
+        Some(bitmaps::bitpos),
+        "Finds the position of the first set or clear bit of a string."
+    ),
+    row!(
+        "bitop",
+        -4,
+        WRITE | DENYOOM,
+        ACL_BITMAP,
+        (2, -1, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_OW | KS_UPDATE,
+                begin: Begin::Index(2),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_RO | KS_ACCESS,
+                begin: Begin::Index(3),
+                find: Find::Range {
+                    lastkey: -1,
+                    step: 1,
+                    limit: 0
+                }
+            }
+        ],
+        &[],
+        "bitmap",
+        "2.6.0",
+        Some(bitmaps::bitop),
+        "Stores the bitwise AND, OR, XOR or NOT of strings in a destination key."
+    ),
+    row!(
+        "bitfield",
+        -2,
+        WRITE | DENYOOM,
+        ACL_BITMAP,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: Some("This command allows both access and modification of the key"),
+            flags: KS_RW | KS_ACCESS | KS_UPDATE | KS_VARIABLE_FLAGS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "bitmap",
+        "3.2.0",
+        Some(bitmaps::bitfield),
+        "Reads, sets and increments integer fields of any width at bit offsets of a string."
+    ),
+    row!(
+        "bitfield_ro",
+        -2,
+        READONLY | FAST,
+        ACL_BITMAP,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "bitmap",
+        "6.0.0",
+        Some(bitmaps::bitfield_ro),
+        "Reads integer fields at bit offsets of a string, for read-only contexts."
+    ),
     // == end bitmaps ==
     // == hyperloglog ==
+    row!(
+        "pfadd",
+        -2,
+        WRITE | DENYOOM | FAST,
+        ACL_HYPERLOGLOG,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_INSERT,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hyperloglog",
+        "2.8.9",
+        Some(hyperloglog::pfadd),
+        "Adds elements to a HyperLogLog, creating it if needed."
+    ),
+    row!(
+        "pfcount",
+        -2,
+        READONLY,
+        ACL_HYPERLOGLOG,
+        (1, -1, 1),
+        &[KeySpec {
+            notes: Some("RW because it may change the internal representation of the key, and propagate to replicas"),
+            flags: KS_RW | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: -1,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hyperloglog",
+        "2.8.9",
+        Some(hyperloglog::pfcount),
+        "Estimates the number of distinct elements added to one HyperLogLog or to the union of several."
+    ),
+    row!(
+        "pfmerge",
+        -2,
+        WRITE | DENYOOM,
+        ACL_HYPERLOGLOG,
+        (1, -1, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_RW | KS_ACCESS | KS_INSERT,
+                begin: Begin::Index(1),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_RO | KS_ACCESS,
+                begin: Begin::Index(2),
+                find: Find::Range {
+                    lastkey: -1,
+                    step: 1,
+                    limit: 0
+                }
+            }
+        ],
+        &[],
+        "hyperloglog",
+        "2.8.9",
+        Some(hyperloglog::pfmerge),
+        "Stores the union of HyperLogLogs in a destination key."
+    ),
+    row!(
+        "pfdebug",
+        3,
+        WRITE | DENYOOM | ADMIN,
+        ACL_HYPERLOGLOG,
+        (2, 2, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS,
+            begin: Begin::Index(2),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hyperloglog",
+        "2.8.9",
+        Some(hyperloglog::pfdebug),
+        "Inspects or converts the internal representation of a HyperLogLog."
+    ),
+    row!(
+        "pfselftest",
+        1,
+        ADMIN,
+        ACL_HYPERLOGLOG,
+        (0, 0, 0),
+        &[],
+        &[],
+        "hyperloglog",
+        "2.8.9",
+        Some(hyperloglog::pfselftest),
+        "Runs an internal consistency check of the HyperLogLog implementation."
+    ),
     // == end hyperloglog ==
     // == streams ==
     // == end streams ==

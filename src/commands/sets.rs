@@ -304,20 +304,20 @@ pub fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let out = &mut *ctx.out;
     let rng = &mut *ctx.rng;
     let mut next = move || rng.random::<u64>();
-    // (popped anything, emptied the key)
-    let (popped, emptied) = db.write(key, now, ctx.fx, |slot| {
+    // (popped anything, emptied the key, took the whole set)
+    let (popped, emptied, whole) = db.write(key, now, ctx.fx, |slot| {
         let Some(v) = slot.value() else {
             match count {
                 None => out.null(),
                 Some(_) => out.set(0),
             }
-            return Ok((false, false));
+            return Ok((false, false, false));
         };
         let size = set_of(v)?.len();
         match count {
             Some(0) => {
                 out.set(0);
-                Ok((false, false))
+                Ok((false, false, false))
             }
             Some(n) if n >= size => {
                 // The whole set goes; Redis answers it as the union of the one
@@ -326,7 +326,7 @@ pub fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
                     let whole = set_of(&e.value)?;
                     reply_set(out, &Set::from_members(whole.iter(), &limits));
                 }
-                Ok((true, true))
+                Ok((true, true, true))
             }
             Some(n) => {
                 let popped = slot
@@ -337,7 +337,7 @@ pub fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
                 for m in &popped {
                     out.bulk(m);
                 }
-                Ok((true, false))
+                Ok((true, false, false))
             }
             None => {
                 let (m, empty): (Option<Vec<u8>>, bool) = slot
@@ -351,10 +351,15 @@ pub fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
                 if empty {
                     slot.remove();
                 }
-                Ok::<_, CmdError>((m.is_some(), empty))
+                Ok::<_, CmdError>((m.is_some(), empty, false))
             }
         }
     })?;
+    if whole {
+        // Redis 7.0 answers a whole-set SPOP through SUNION's code, whose
+        // read lookup counts a keyspace hit.
+        ctx.lookup(true);
+    }
     if popped {
         ctx.fx.written(dbi, key, "spop");
     }
@@ -435,7 +440,8 @@ fn reply_array(out: &mut Reply, s: &Set) {
 
 /// Looks up the source sets in argument order under the locks. Returns
 /// `None` for a missing key; a wrong type stops the lookups with
-/// `WRONGTYPE`. `count_lookups` records hits and misses (read commands).
+/// `WRONGTYPE`. `lookup` records each hit or miss (Redis 7.0 reads the
+/// sources with read lookups in the `STORE` forms too).
 fn source_sizes(
     keys: &mut Keys<'_>,
     srcs: &[&[u8]],
@@ -444,8 +450,9 @@ fn source_sizes(
     let mut sizes = Vec::with_capacity(srcs.len());
     for &k in srcs {
         let slot = slot_of(keys, k)?;
+        // The lookup counts before the type check, as in Redis.
+        lookup(slot.exists());
         let size = slot.value().map(set_of).transpose()?.map(Set::len);
-        lookup(size.is_some());
         sizes.push(size);
     }
     Ok(sizes)
@@ -584,16 +591,18 @@ fn store_generic(
     dst: &[u8],
     srcs: &[&[u8]],
     event: &'static str,
-    compute: impl FnOnce(&mut Keys<'_>, &Limits) -> Result<Set, CmdError>,
+    compute: impl FnOnce(&mut Keys<'_>, &Limits, &mut dyn FnMut(bool)) -> Result<Set, CmdError>,
 ) -> Result<(), CmdError> {
     let limits = ctx.limits();
     let (now, dbi, db) = (ctx.now_ms, ctx.session.db, ctx.db());
+    let stats = &ctx.inst.stats;
+    let mut lookup = |hit: bool| stats.record_lookup(hit);
     let mut all: Vec<&[u8]> = Vec::with_capacity(srcs.len() + 1);
     all.push(dst);
     all.extend_from_slice(srcs);
     // (stored size, whether an old destination was deleted)
     let (size, deleted) = db.write_keys(&all, now, ctx.fx, |keys| {
-        let result = compute(keys, &limits)?;
+        let result = compute(keys, &limits, &mut lookup)?;
         let mut slot = slot_of(keys, dst)?;
         if result.is_empty() {
             return Ok::<_, CmdError>((0, slot.remove().is_some()));
@@ -641,8 +650,8 @@ pub fn sinter(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
 /// `SINTERSTORE destination key [key ...]`.
 pub fn sinterstore(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let srcs = keys_from(args, 2);
-    store_generic(ctx, args.get(1), &srcs, "sinterstore", |keys, limits| {
-        let inter = intersection(keys, &srcs, |_| {})?;
+    store_generic(ctx, args.get(1), &srcs, "sinterstore", |keys, limits, lookup| {
+        let inter = intersection(keys, &srcs, lookup)?;
         Ok(Set::from_members(inter.iter(), limits))
     })
 }
@@ -695,8 +704,8 @@ pub fn sunion(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
 /// `SUNIONSTORE destination key [key ...]`.
 pub fn sunionstore(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let srcs = keys_from(args, 2);
-    store_generic(ctx, args.get(1), &srcs, "sunionstore", |keys, limits| {
-        union_or_diff(keys, &srcs, Op::Union, limits, |_| {})
+    store_generic(ctx, args.get(1), &srcs, "sunionstore", |keys, limits, lookup| {
+        union_or_diff(keys, &srcs, Op::Union, limits, lookup)
     })
 }
 
@@ -713,8 +722,8 @@ pub fn sdiff(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
 /// `SDIFFSTORE destination key [key ...]`.
 pub fn sdiffstore(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let srcs = keys_from(args, 2);
-    store_generic(ctx, args.get(1), &srcs, "sdiffstore", |keys, limits| {
-        union_or_diff(keys, &srcs, Op::Diff, limits, |_| {})
+    store_generic(ctx, args.get(1), &srcs, "sdiffstore", |keys, limits, lookup| {
+        union_or_diff(keys, &srcs, Op::Diff, limits, lookup)
     })
 }
 

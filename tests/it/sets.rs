@@ -1136,8 +1136,17 @@ fn random_set_commands_match_the_oracle() {
         }
     }
     eprintln!("random set run: {seen:?}");
-    for what in ["$6\r\nintset\r\n", "$9\r\nhashtable\r\n", "error", "SPOP differs", "SRANDMEMBER differs"] {
-        assert!(seen.get(what).copied().unwrap_or(0) >= 20, "{what:?} came up too rarely: {seen:?}");
+    for what in [
+        "$6\r\nintset\r\n",
+        "$9\r\nhashtable\r\n",
+        "error",
+        "SPOP differs",
+        "SRANDMEMBER differs",
+    ] {
+        assert!(
+            seen.get(what).copied().unwrap_or(0) >= 20,
+            "{what:?} came up too rarely: {seen:?}"
+        );
     }
     // The two servers ended with the same data.
     for key in KEYS {
@@ -1149,4 +1158,33 @@ fn random_set_commands_match_the_oracle() {
         }
         p.check(&[&["OBJECT", "ENCODING", key]]);
     }
+}
+
+#[test]
+fn keyspace_commands_treat_sets_like_redis() {
+    let mut p = Pair::start();
+    p.check(&[
+        &["SADD", "a", "3", "1", "2"],
+        &["TYPE", "a"],
+        &["COPY", "a", "b"],
+        &["SMEMBERS", "b"],
+        &["OBJECT", "ENCODING", "b"],
+        &["SADD", "b", "x"],
+        &["SCARD", "a"],
+        &["RENAME", "b", "c"],
+        &["SCARD", "c"],
+        &["OBJECT", "ENCODING", "c"],
+        &["SCAN", "0", "TYPE", "set", "COUNT", "100"],
+        &["EXPIRE", "a", "100"],
+        &["SADD", "a", "4"],
+        &["SREM", "a", "4"],
+        &["TTL", "a"],
+        &["SPOP", "a", "0"],
+        &["TTL", "a"],
+        &["SINTERSTORE", "a", "a"],
+        &["TTL", "a"],
+        &["GET", "a"],
+        &["DEL", "a", "c"],
+        &["EXISTS", "a", "c"],
+    ]);
 }

@@ -1188,3 +1188,73 @@ fn keyspace_commands_treat_sets_like_redis() {
         &["EXISTS", "a", "c"],
     ]);
 }
+
+#[test]
+fn numeric_arguments_are_read_as_redis_reads_them() {
+    let mut p = Pair::start();
+    p.check(&[
+        &["SADD", "s", "1", "2", "3"],
+        &["SPOP", "s", "01"],
+        &["SPOP", "s", "-0"],
+        &["SPOP", "s", " 1"],
+        &["SPOP", "s", ""],
+        &["SRANDMEMBER", "s", "01"],
+        &["SRANDMEMBER", "s", "-0"],
+        &["SRANDMEMBER", "s", "+3"],
+        &["SRANDMEMBER", "s", ""],
+        &["SINTERCARD", "01", "s"],
+        &["SINTERCARD", "+1", "s"],
+        &["SINTERCARD", "", "s"],
+        &["SINTERCARD", "1", "s", "LIMIT", "01"],
+        &["SINTERCARD", "1", "s", "LIMIT", ""],
+        &["SINTERCARD", "1", "s", "LIMIT", "-0"],
+        &["SSCAN", "s", "00"],
+        &["SSCAN", "s", "0", "COUNT", "01"],
+        &["SSCAN", "s", "0", "COUNT", "+1"],
+        &["SSCAN", "s", ""],
+        &["SSCAN", "s", " 0"],
+        &["SSCAN", "s", "0x"],
+    ]);
+}
+
+#[test]
+fn concurrent_smoves_neither_lose_nor_duplicate_members() {
+    let server = crate::support::Server::start();
+    let mut c = server.raw();
+    let members: Vec<String> = (0..200).map(|i| format!("m{i}")).collect();
+    let mut args = vec!["SADD", "{x}a"];
+    args.extend(members.iter().map(String::as_str));
+    c.cmd(&args);
+    let port = server.port();
+    let workers: Vec<_> = (0..4u64)
+        .map(|t| {
+            std::thread::spawn(move || {
+                let mut c = Raw::tcp(port);
+                let mut rng = SmallRng::seed_from_u64(t);
+                for _ in 0..500 {
+                    let m = format!("m{}", rng.random_range(0..200));
+                    let (from, to) = if rng.random_range(0..2) == 0 {
+                        ("{x}a", "b")
+                    } else {
+                        ("b", "{x}a")
+                    };
+                    let r = c.cmd(&["SMOVE", from, to, &m]);
+                    assert!(r == b":0\r\n" || r == b":1\r\n", "{}", show(&r));
+                    if rng.random_range(0..10) == 0 {
+                        c.cmd(&["SUNIONSTORE", "u", "{x}a", "b"]);
+                    }
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    let card = |c: &mut Raw, k: &str| match Resp::parse(&c.cmd(&["SCARD", k])) {
+        Resp::Line(b':', n) => String::from_utf8(n).unwrap().parse::<usize>().unwrap(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(card(&mut c, "{x}a") + card(&mut c, "b"), 200);
+    assert_eq!(c.cmd(&["SINTERCARD", "2", "{x}a", "b"]), b":0\r\n");
+    assert_eq!(c.cmd(&["SUNIONSTORE", "u", "{x}a", "b"]), b":200\r\n");
+}

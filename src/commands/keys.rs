@@ -167,7 +167,7 @@ pub fn keys(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
 /// (a negative cursor wraps), decimal digits, nothing after them (the
 /// string ends at a NUL byte, as C sees it), no leading space, no overflow.
 /// The empty string is cursor 0.
-fn parse_cursor(arg: &[u8]) -> Option<u64> {
+pub(crate) fn parse_cursor(arg: &[u8]) -> Option<u64> {
     let s = arg.iter().position(|&b| b == 0).map_or(arg, |n| &arg[..n]);
     let first = s.first().copied();
     if first.is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')) {

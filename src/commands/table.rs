@@ -13,6 +13,7 @@ use super::transactions;
 use super::hashes;
 // imports: lists
 // imports: sets
+use super::sets;
 // imports: zsets
 // imports: geo
 // imports: bitmaps
@@ -2560,6 +2561,428 @@ pub static COMMANDS: &[CommandSpec] = &[
     // == lists ==
     // == end lists ==
     // == sets ==
+    row!(
+        "sadd",
+        -3,
+        WRITE | DENYOOM | FAST,
+        ACL_SET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_INSERT,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "set",
+        "1.0.0",
+        Some(sets::sadd),
+        "Adds members to a set, creating it if needed."
+    ),
+    row!(
+        "srem",
+        -3,
+        WRITE | FAST,
+        ACL_SET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "set",
+        "1.0.0",
+        Some(sets::srem),
+        "Removes members from a set, deleting it when it empties."
+    ),
+    row!(
+        "smembers",
+        2,
+        READONLY,
+        ACL_SET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output_order"],
+        "set",
+        "1.0.0",
+        Some(sets::smembers),
+        "Returns every member of a set."
+    ),
+    row!(
+        "sismember",
+        3,
+        READONLY | FAST,
+        ACL_SET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "set",
+        "1.0.0",
+        Some(sets::sismember),
+        "Tells whether a value is a member of a set."
+    ),
+    row!(
+        "smismember",
+        -3,
+        READONLY | FAST,
+        ACL_SET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "set",
+        "6.2.0",
+        Some(sets::smismember),
+        "Tells for each of several values whether it is a member of a set."
+    ),
+    row!(
+        "scard",
+        2,
+        READONLY | FAST,
+        ACL_SET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "set",
+        "1.0.0",
+        Some(sets::scard),
+        "Counts the members of a set."
+    ),
+    row!(
+        "spop",
+        -2,
+        WRITE | FAST,
+        ACL_SET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output"],
+        "set",
+        "1.0.0",
+        Some(sets::spop),
+        "Removes and returns random members of a set."
+    ),
+    row!(
+        "srandmember",
+        -2,
+        READONLY,
+        ACL_SET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output"],
+        "set",
+        "1.0.0",
+        Some(sets::srandmember),
+        "Returns random members of a set without removing them."
+    ),
+    row!(
+        "smove",
+        4,
+        WRITE | FAST,
+        ACL_SET,
+        (1, 2, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_RW | KS_ACCESS | KS_DELETE,
+                begin: Begin::Index(1),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_RW | KS_INSERT,
+                begin: Begin::Index(2),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            }
+        ],
+        &[],
+        "set",
+        "1.0.0",
+        Some(sets::smove),
+        "Moves a member from one set to another."
+    ),
+    row!(
+        "sinter",
+        -2,
+        READONLY,
+        ACL_SET,
+        (1, -1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: -1,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output_order"],
+        "set",
+        "1.0.0",
+        Some(sets::sinter),
+        "Returns the members common to all the given sets."
+    ),
+    row!(
+        "sintercard",
+        -3,
+        READONLY | MOVABLE_KEYS,
+        ACL_SET,
+        (0, 0, 0),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Keynum {
+                keynumidx: 0,
+                firstkey: 1,
+                step: 1
+            }
+        }],
+        &[],
+        "set",
+        "7.0.0",
+        Some(sets::sintercard),
+        "Counts the members common to all the given sets, optionally stopping at a limit."
+    ),
+    row!(
+        "sinterstore",
+        -3,
+        WRITE | DENYOOM,
+        ACL_SET,
+        (1, -1, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_RW | KS_UPDATE,
+                begin: Begin::Index(1),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_RO | KS_ACCESS,
+                begin: Begin::Index(2),
+                find: Find::Range {
+                    lastkey: -1,
+                    step: 1,
+                    limit: 0
+                }
+            }
+        ],
+        &[],
+        "set",
+        "1.0.0",
+        Some(sets::sinterstore),
+        "Stores the intersection of sets at a key."
+    ),
+    row!(
+        "sunion",
+        -2,
+        READONLY,
+        ACL_SET,
+        (1, -1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: -1,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output_order"],
+        "set",
+        "1.0.0",
+        Some(sets::sunion),
+        "Returns the members found in any of the given sets."
+    ),
+    row!(
+        "sunionstore",
+        -3,
+        WRITE | DENYOOM,
+        ACL_SET,
+        (1, -1, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_OW | KS_UPDATE,
+                begin: Begin::Index(1),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_RO | KS_ACCESS,
+                begin: Begin::Index(2),
+                find: Find::Range {
+                    lastkey: -1,
+                    step: 1,
+                    limit: 0
+                }
+            }
+        ],
+        &[],
+        "set",
+        "1.0.0",
+        Some(sets::sunionstore),
+        "Stores the union of sets at a key."
+    ),
+    row!(
+        "sdiff",
+        -2,
+        READONLY,
+        ACL_SET,
+        (1, -1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: -1,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output_order"],
+        "set",
+        "1.0.0",
+        Some(sets::sdiff),
+        "Returns the members of the first set that no other given set has."
+    ),
+    row!(
+        "sdiffstore",
+        -3,
+        WRITE | DENYOOM,
+        ACL_SET,
+        (1, -1, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_OW | KS_UPDATE,
+                begin: Begin::Index(1),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_RO | KS_ACCESS,
+                begin: Begin::Index(2),
+                find: Find::Range {
+                    lastkey: -1,
+                    step: 1,
+                    limit: 0
+                }
+            }
+        ],
+        &[],
+        "set",
+        "1.0.0",
+        Some(sets::sdiffstore),
+        "Stores the difference of sets at a key."
+    ),
+    row!(
+        "sscan",
+        -3,
+        READONLY,
+        ACL_SET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output"],
+        "set",
+        "2.8.0",
+        Some(sets::sscan),
+        "Iterates over the members of a set with a cursor."
+    ),
     // == end sets ==
     // == zsets ==
     // == end zsets ==

@@ -10,6 +10,7 @@
 
 use rand::Rng;
 
+use super::keys::parse_cursor;
 use super::{Args, CmdError, Ctx};
 use crate::glob::glob_match;
 use crate::num::long_double::LongDouble;
@@ -453,33 +454,6 @@ pub fn hrandfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
         ctx.out.array(0);
     }
     Ok(())
-}
-
-/// Parses a SCAN cursor as Redis does with `strtoul` (same rules as `SCAN`:
-/// optional sign, a negative cursor wraps, digits up to a NUL byte, no
-/// leading space, no overflow; the empty string is 0).
-fn parse_cursor(arg: &[u8]) -> Option<u64> {
-    let s = arg.iter().position(|&b| b == 0).map_or(arg, |n| &arg[..n]);
-    let first = s.first().copied();
-    if first.is_some_and(|c| matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')) {
-        return None;
-    }
-    let (neg, digits) = match first {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() {
-        return s.is_empty().then_some(0);
-    }
-    let mut v: u64 = 0;
-    for &c in digits {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        v = v.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
-    }
-    Some(if neg { v.wrapping_neg() } else { v })
 }
 
 /// `HSCAN key cursor [MATCH pattern] [COUNT count] [NOVALUES]` (NOVALUES is

@@ -189,6 +189,9 @@ fn lp_position(v: &[(Box<[u8]>, f64)], member: &[u8]) -> Option<usize> {
 }
 
 fn lp_insert_sorted(v: &mut Vec<(Box<[u8]>, f64)>, member: Box<[u8]>, score: f64) {
+    // Redis's listpack stores a score as text via `d2string`, which writes
+    // -0 as the integer 0: the sign of zero does not survive this encoding.
+    let score = if score == 0.0 { 0.0 } else { score };
     let at = v.partition_point(|(m, s)| cmp_entry(*s, m, score, &member) == Ordering::Less);
     v.insert(at, (member, score));
 }
@@ -198,19 +201,6 @@ impl ZSet {
     pub fn new() -> ZSet {
         ZSet {
             repr: Repr::Listpack(Vec::new()),
-        }
-    }
-
-    /// An empty set for about `size_hint` members of at most `max_member_len`
-    /// bytes: `skiplist` from the start when the hint already breaks a
-    /// threshold (Redis's `zsetTypeCreate`, used by `ZADD` on a new key).
-    pub fn with_hint(size_hint: usize, max_member_len: usize, limits: &Limits) -> ZSet {
-        if size_hint <= limits.zset_max_listpack_entries && max_member_len <= limits.zset_max_listpack_value {
-            ZSet::new()
-        } else {
-            ZSet {
-                repr: Repr::Skiplist(Box::default()),
-            }
         }
     }
 
@@ -229,7 +219,10 @@ impl ZSet {
             && t.iter_range(0, t.len(), false)
                 .all(|(m, _)| m.len() <= limits.zset_max_listpack_value);
         if fits {
-            let v = t.iter_range(0, t.len(), false).map(|(m, s)| (m.into(), s)).collect();
+            let v = t
+                .iter_range(0, t.len(), false)
+                .map(|(m, s)| (m.into(), if s == 0.0 { 0.0 } else { s }))
+                .collect();
             ZSet {
                 repr: Repr::Listpack(v),
             }
@@ -296,7 +289,8 @@ impl ZSet {
     }
 
     /// Sets `member`'s score, adding the member if new, and returns its
-    /// previous score (`None` if it was added). Adding a member that would
+    /// previous score (`None` if it was added). A score equal to the current
+    /// one (`==`, so -0 and 0 too) leaves the member untouched, as Redis. Adding a member that would
     /// break `limits` promotes the set to `skiplist` first. `score` must not
     /// be NaN (callers check; a NaN is ignored and reported as no change).
     pub fn insert(&mut self, member: &[u8], score: f64, limits: &Limits) -> Option<f64> {
@@ -306,7 +300,7 @@ impl ZSet {
         if let Repr::Listpack(v) = &mut self.repr {
             if let Some(i) = lp_position(v, member) {
                 let old = v[i].1;
-                if old.to_bits() != score.to_bits() {
+                if old != score {
                     let (m, _) = v.remove(i);
                     lp_insert_sorted(v, m, score);
                 }
@@ -610,7 +604,19 @@ mod tests {
         assert_eq!(big.encoding(), "skiplist");
         assert!(ZSet::from_dump(vec![(b"a".to_vec(), 1.0), (b"a".to_vec(), 2.0)], &l).is_none());
         assert!(ZSet::from_dump(vec![(b"a".to_vec(), f64::NAN)], &l).is_none());
-        assert_eq!(ZSet::with_hint(3, 1, &l).encoding(), "skiplist");
-        assert_eq!(ZSet::with_hint(2, 1, &l).encoding(), "listpack");
+    }
+
+    #[test]
+    fn listpack_loses_the_sign_of_zero_and_skiplist_keeps_it() {
+        let (a, b) = (limits(10, 10), limits(0, 0));
+        let mut lp = ZSet::new();
+        lp.insert(b"z", -0.0, &a);
+        assert!(lp.score(b"z").unwrap().is_sign_positive());
+        let mut sl = ZSet::new();
+        sl.insert(b"z", -0.0, &b);
+        assert!(sl.score(b"z").unwrap().is_sign_negative());
+        // Equal by `==`: nothing changes.
+        sl.insert(b"z", 0.0, &b);
+        assert!(sl.score(b"z").unwrap().is_sign_negative());
     }
 }

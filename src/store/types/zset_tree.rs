@@ -244,9 +244,8 @@ impl Tree {
     pub fn insert(&mut self, member: &[u8], score: f64) -> Option<f64> {
         if let Some(i) = self.find(member) {
             let old = self.nodes[i as usize].score;
-            // Same position unless the score changed (0.0 and -0.0 included:
-            // Redis stores the new value).
-            if old.to_bits() != score.to_bits() {
+            // Redis leaves a member alone when the new score is `==` the old.
+            if old != score {
                 self.unlink(i);
                 self.nodes[i as usize].score = score;
                 self.link(i);

@@ -697,8 +697,10 @@ fn parse_range(
     rev: Option<bool>,
     store: bool,
 ) -> Result<RangeRequest, CmdError> {
-    let mut k = kind.unwrap_or(RangeKind::Rank);
-    let mut backwards = rev.unwrap_or(false);
+    // Each of REV and BYSCORE/BYLEX may appear once, and only where the
+    // command does not fix it.
+    let mut k = kind;
+    let mut backwards = rev;
     let (mut withscores, mut offset, mut limit) = (false, 0i64, -1i64);
     let mut j = at + 2;
     while j < args.len() {
@@ -709,17 +711,19 @@ fn parse_range(
             offset = parse_long(args.get(j + 1))?;
             limit = parse_long(args.get(j + 2))?;
             j += 2;
-        } else if rev.is_none() && args.is(j, "rev") {
-            backwards = true;
-        } else if kind.is_none() && args.is(j, "bylex") {
-            k = RangeKind::Lex;
-        } else if kind.is_none() && args.is(j, "byscore") {
-            k = RangeKind::Score;
+        } else if backwards.is_none() && args.is(j, "rev") {
+            backwards = Some(true);
+        } else if k.is_none() && args.is(j, "bylex") {
+            k = Some(RangeKind::Lex);
+        } else if k.is_none() && args.is(j, "byscore") {
+            k = Some(RangeKind::Score);
         } else {
             return Err(CmdError::Syntax);
         }
         j += 1;
     }
+    let k = k.unwrap_or(RangeKind::Rank);
+    let backwards = backwards.unwrap_or(false);
     if limit != -1 && k == RangeKind::Rank {
         return Err(CmdError::Other(
             "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX",
@@ -1033,12 +1037,7 @@ type Popped = (Vec<u8>, Vec<(Vec<u8>, f64)>);
 /// Pops up to `count` members from the first non-empty set among `keys`
 /// (all locked together). `Ok(None)` if every key is absent (or empty);
 /// `WRONGTYPE` as soon as a key of another type comes first.
-fn pop_first(
-    ctx: &mut Ctx<'_>,
-    keys: &[&[u8]],
-    max: bool,
-    count: usize,
-) -> Result<Option<Popped>, CmdError> {
+fn pop_first(ctx: &mut Ctx<'_>, keys: &[&[u8]], max: bool, count: usize) -> Result<Option<Popped>, CmdError> {
     let db = ctx.db();
     let now = ctx.now_ms;
     let popped = db.write_keys(keys, now, ctx.fx, |locked| -> Result<_, CmdError> {
@@ -1479,10 +1478,9 @@ fn compute(op: SetOp, mut srcs: Vec<Source>, aggregate: Aggregate, limit: usize)
                 let mut all = true;
                 for s in srcs.iter_mut() {
                     match s.lookup(&m) {
-                        Some(v) => {
-                            let w = s.weight;
-                            aggregate.apply(&mut score, weighted(w, v));
-                        }
+                        // Only the first input's weighting maps NaN to 0;
+                        // later ones go to the aggregate as they are.
+                        Some(v) => aggregate.apply(&mut score, v * s.weight),
                         None => {
                             all = false;
                             break;

@@ -780,7 +780,7 @@ fn random_lex_bound(rng: &mut SmallRng) -> String {
         0 => "-".into(),
         1 => "+".into(),
         2 => "bad".into(),
-        3 | 4 | 5 | 6 => format!("[{}", pick(rng, MEMBERS)),
+        3..=6 => format!("[{}", pick(rng, MEMBERS)),
         _ => format!("({}", pick(rng, MEMBERS)),
     }
 }

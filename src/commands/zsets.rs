@@ -1262,7 +1262,7 @@ pub fn bzmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
 
 /// The most members a negative ZRANDMEMBER count may ask for; Redis would
 /// try to send any number, we refuse rather than build a giant reply.
-const RANDMEMBER_MAX_REPEAT: i64 = 1 << 26;
+const RANDMEMBER_MAX_REPEAT: i64 = 1 << 24;
 
 /// `ZRANDMEMBER key [count [WITHSCORES]]`.
 pub fn zrandmember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
@@ -1313,8 +1313,8 @@ pub fn zrandmember(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErro
                 return Err(CmdError::Other("ERR value is out of range"));
             }
             let n = n as usize;
-            let picks: Vec<usize> = (0..n).map(|_| rng.random_range(0..size)).collect();
-            reply_members(out, n, withscores, picks.into_iter().filter_map(|r| z.nth(r)));
+            let picks = (0..n).map(|_| rng.random_range(0..size));
+            reply_members(out, n, withscores, picks.filter_map(|r| z.nth(r)));
             return Ok(());
         }
         let count = usize::try_from(count).unwrap_or(usize::MAX);

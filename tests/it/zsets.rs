@@ -739,6 +739,74 @@ fn emptied_sets_disappear_and_writes_touch_watched_keys() {
     ]);
 }
 
+#[test]
+fn dump_restore_copy_and_rename_keep_members_scores_and_encoding() {
+    let p = Pair::start();
+    let mut s = p.shoal.raw();
+    s.cmd(&["ZADD", "small", "1.5", "a", "inf", "c"]);
+    s.cmd(&["CONFIG", "SET", "zset-max-listpack-entries", "2"]);
+    s.cmd(&["ZADD", "big", "-0", "a", "2", "b", "3", "c", "4", "d"]);
+    for key in ["small", "big"] {
+        let before = s.cmd(&["ZRANGE", key, "0", "-1", "WITHSCORES"]);
+        let enc = s.cmd(&["OBJECT", "ENCODING", key]);
+        let Resp::Bulk(_, payload) = Resp::parse(&s.cmd(&["DUMP", key])) else {
+            panic!("DUMP gave no payload")
+        };
+        let copy = format!("{key}-restored");
+        assert_eq!(s.cmd_bytes(&[b"RESTORE", copy.as_bytes(), b"0", &payload]), b"+OK\r\n");
+        assert_eq!(show(&s.cmd(&["ZRANGE", &copy, "0", "-1", "WITHSCORES"])), show(&before));
+        assert_eq!(show(&s.cmd(&["OBJECT", "ENCODING", &copy])), show(&enc));
+        assert_eq!(s.cmd(&["COPY", key, "copied"]), b":1\r\n");
+        assert_eq!(
+            show(&s.cmd(&["ZRANGE", "copied", "0", "-1", "WITHSCORES"])),
+            show(&before)
+        );
+        s.cmd(&["DEL", "copied"]);
+        assert_eq!(s.cmd(&["RENAME", key, "renamed"]), b"+OK\r\n");
+        assert_eq!(
+            show(&s.cmd(&["ZRANGE", "renamed", "0", "-1", "WITHSCORES"])),
+            show(&before)
+        );
+        s.cmd(&["DEL", "renamed"]);
+    }
+}
+
+#[test]
+fn a_large_set_answers_rank_and_range_queries_quickly() {
+    let p = Pair::start();
+    let mut s = p.shoal.raw();
+    // 100k members pipelined in batches of 1000 pairs.
+    for batch in 0..100 {
+        let mut args: Vec<String> = vec!["ZADD".into(), "big".into()];
+        for i in 0..1000 {
+            let n = batch * 1000 + i;
+            args.push(((n * 7919) % 100_000).to_string());
+            args.push(format!("m{n}"));
+        }
+        let refs: Vec<&str> = args.iter().map(|a| a.as_str()).collect();
+        assert_eq!(s.cmd(&refs), b":1000\r\n");
+    }
+    assert_eq!(s.cmd(&["ZCARD", "big"]), b":100000\r\n");
+    assert_eq!(s.cmd(&["OBJECT", "ENCODING", "big"]), b"$8\r\nskiplist\r\n");
+    // Scores are a permutation of 0..100000, so rank == score.
+    for n in [0u64, 1, 4242, 99_999] {
+        let m = format!("m{n}");
+        let score = (n * 7919) % 100_000;
+        assert_eq!(s.cmd(&["ZRANK", "big", &m]), format!(":{score}\r\n").into_bytes());
+        assert_eq!(
+            s.cmd(&["ZREVRANK", "big", &m]),
+            format!(":{}\r\n", 99_999 - score).into_bytes()
+        );
+    }
+    assert_eq!(s.cmd(&["ZCOUNT", "big", "(1000", "2000"]), b":1000\r\n");
+    assert_eq!(
+        show(&s.cmd(&["ZRANGE", "big", "50000", "50000", "WITHSCORES"])),
+        show(&s.cmd(&["ZRANGEBYSCORE", "big", "50000", "50000", "WITHSCORES"]))
+    );
+    assert_eq!(s.cmd(&["ZREMRANGEBYRANK", "big", "10", "-11"]), b":99980\r\n");
+    assert_eq!(s.cmd(&["ZCARD", "big"]), b":20\r\n");
+}
+
 // ---------------------------------------------------------------------------
 // The random differential run.
 

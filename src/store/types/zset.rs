@@ -396,6 +396,20 @@ impl ZSet {
         (lo, hi.max(lo))
     }
 
+    /// Iterates the members whose score lies in `range`, ascending (or
+    /// descending when `rev`).
+    pub fn range_by_score(&self, range: &ScoreRange, rev: bool) -> Iter<'_> {
+        let (lo, hi) = self.score_ranks(range);
+        self.iter_range(lo, hi, rev)
+    }
+
+    /// Iterates the members inside the lexicographic `range`, ascending (or
+    /// descending when `rev`).
+    pub fn range_by_lex(&self, range: &LexRange, rev: bool) -> Iter<'_> {
+        let (lo, hi) = self.lex_ranks(range);
+        self.iter_range(lo, hi, rev)
+    }
+
     /// Number of members with a score in `range` (`ZCOUNT`).
     pub fn count_in_score_range(&self, range: &ScoreRange) -> usize {
         let (lo, hi) = self.score_ranks(range);
@@ -604,6 +618,26 @@ mod tests {
         assert_eq!(big.encoding(), "skiplist");
         assert!(ZSet::from_dump(vec![(b"a".to_vec(), 1.0), (b"a".to_vec(), 2.0)], &l).is_none());
         assert!(ZSet::from_dump(vec![(b"a".to_vec(), f64::NAN)], &l).is_none());
+    }
+
+    #[test]
+    fn heap_size_follows_the_contents() {
+        for l in [limits(10_000, 1000), limits(0, 0)] {
+            let mut z = ZSet::new();
+            let empty = z.heap_size();
+            for i in 0..1000 {
+                z.insert(format!("member-{i:06}").as_bytes(), f64::from(i), &l);
+            }
+            let full = z.heap_size();
+            // At least the member bytes and the scores, and not absurdly more.
+            assert!(full >= empty + 1000 * (13 + 8), "{} {full}", z.encoding());
+            assert!(full < 1000 * 200, "{} {full}", z.encoding());
+            let by_score: Vec<_> = z
+                .range_by_score(&ScoreRange::inclusive(10.0, 12.0), true)
+                .map(|(_, s)| s)
+                .collect();
+            assert_eq!(by_score, [12.0, 11.0, 10.0]);
+        }
     }
 
     #[test]

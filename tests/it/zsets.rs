@@ -810,7 +810,7 @@ fn a_large_set_answers_rank_and_range_queries_quickly() {
 // ---------------------------------------------------------------------------
 // The random differential run.
 
-const MEMBERS: &[&str] = &["a", "b", "c", "d", "e", "f", "g", "h"];
+const MEMBERS: &[&str] = &["a", "b", "c", "d", "e", "f", "g", "h", "a-long-member"];
 const SCORE_KEYS: &[&str] = &["z1", "z2", "z3"];
 const LEX_KEYS: &[&str] = &["l1", "l2"];
 
@@ -1110,7 +1110,9 @@ fn random_command(rng: &mut SmallRng) -> (Vec<String>, Compare) {
             if setop && rng.random_bool(0.4) {
                 v.push(s("WEIGHTS"));
                 for _ in 0..n {
-                    v.push(s(["1", "2", "-1", "0", "0.5", "x"][rng.random_range(0..6)]));
+                    v.push(s(
+                        ["1", "2", "-1", "0", "0.5", "x", "inf", "-inf"][rng.random_range(0..8)]
+                    ));
                 }
             }
             if setop && rng.random_bool(0.4) {
@@ -1182,44 +1184,63 @@ fn shape(r: &[u8]) -> String {
 #[test]
 fn random_zset_commands_agree_with_the_oracle() {
     let mut p = Pair::start();
-    // Small thresholds so both encodings and the switch get exercised.
-    p.check(&[
-        &["CONFIG", "SET", "zset-max-listpack-entries", "4"],
-        &["SET", "str", "x"],
-    ]);
+    p.check(&[&["SET", "str", "x"]]);
     let mut rng = SmallRng::seed_from_u64(0x25E7_5EED);
-    let started = Instant::now();
-    let mut sent = 0;
-    for round in 0..12_000 {
-        let (cmd, random) = random_command(&mut rng);
-        let refs: Vec<&str> = cmd.iter().map(|s| s.as_str()).collect();
-        let (a, b) = p.both(&refs);
-        match random {
-            Compare::Shape => assert_eq!(shape(&a), shape(&b), "shape of {cmd:?} differs (round {round})"),
-            Compare::ScanPairs => assert_eq!(
-                scan_pairs(&a),
-                scan_pairs(&b),
-                "ZSCAN {cmd:?} differs beyond order (round {round}; shoal {}, redis {})",
-                show(&a),
-                show(&b)
-            ),
-            Compare::Exact => assert_eq!(
-                show(&a),
-                show(&b),
-                "reply to {cmd:?} differs (round {round}; left: shoal, right: redis)"
-            ),
-        }
-        sent += 1;
-        if round == 6000 {
+    let (mut sent, mut errors, mut filled) = (0, 0, 0);
+    // Phases: small thresholds so both encodings and the switch (by count
+    // and by member length) get exercised, then all-skiplist, then
+    // all-listpack; the last phase in RESP3.
+    let phases: [(&str, &str, usize); 3] = [("4", "8", 6000), ("0", "64", 3000), ("128", "64", 3000)];
+    for (phase, (entries, value, rounds)) in phases.into_iter().enumerate() {
+        p.check(&[
+            &["CONFIG", "SET", "zset-max-listpack-entries", entries],
+            &["CONFIG", "SET", "zset-max-listpack-value", value],
+        ]);
+        if phase == 2 {
             p.hello3();
         }
+        for round in 0..rounds {
+            let (cmd, random) = random_command(&mut rng);
+            let refs: Vec<&str> = cmd.iter().map(|s| s.as_str()).collect();
+            let (a, b) = p.both(&refs);
+            match random {
+                Compare::Shape => assert_eq!(
+                    shape(&a),
+                    shape(&b),
+                    "shape of {cmd:?} differs (phase {phase} round {round})"
+                ),
+                Compare::ScanPairs => assert_eq!(
+                    scan_pairs(&a),
+                    scan_pairs(&b),
+                    "ZSCAN {cmd:?} differs beyond order (phase {phase} round {round}; shoal {}, redis {})",
+                    show(&a),
+                    show(&b)
+                ),
+                Compare::Exact => assert_eq!(
+                    show(&a),
+                    show(&b),
+                    "reply to {cmd:?} differs (phase {phase} round {round}; left: shoal, right: redis)"
+                ),
+            }
+            sent += 1;
+            match a.first() {
+                Some(b'-') => errors += 1,
+                Some(b'*') if !a.starts_with(b"*0\r\n") && !a.starts_with(b"*-1") => filled += 1,
+                _ => {}
+            }
+        }
     }
+    eprintln!("random zsets: {sent} commands, {errors} errors, {filled} non-empty arrays");
+    // The run must reach both the error paths and real data.
+    assert!(
+        errors > 500 && filled > 1500,
+        "{errors} errors, {filled} non-empty arrays"
+    );
     assert!(sent >= 10_000);
     // Final state agrees too.
     for k in SCORE_KEYS.iter().chain(LEX_KEYS) {
         p.check(&[&["ZRANGE", k, "0", "-1", "WITHSCORES"], &["OBJECT", "ENCODING", k]]);
     }
-    let _ = started;
 }
 
 // ---------------------------------------------------------------------------

@@ -1692,10 +1692,10 @@ pub fn zintercard(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
 
 /// `ZSCAN key cursor [MATCH pattern] [COUNT count]`.
 ///
-/// A `listpack` set is returned whole with cursor 0, as Redis does. A
-/// `skiplist` set is walked in rank order, the cursor being the next rank;
-/// unlike Redis's hash-table cursor this may skip members if members
-/// ranked before the cursor are removed between calls.
+/// A `listpack` set is returned whole with cursor 0, as Redis does; a
+/// `skiplist` set is walked with a cursor over its node slots, which keeps
+/// Redis's promise (members present throughout are returned) in an order of
+/// its own.
 pub fn zscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let cursor = parse_cursor(args.get(2)).ok_or(CmdError::Other("ERR invalid cursor"))?;
     read_zset(ctx, args.get(1), |z, out| {
@@ -1724,19 +1724,13 @@ pub fn zscan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
             i += 2;
         }
         let compact = z.encoding() == "listpack";
-        let (lo, hi, next) = if compact {
-            (0, z.len(), 0)
-        } else {
-            let lo = usize::try_from(cursor).unwrap_or(usize::MAX).min(z.len());
-            let hi = lo
-                .saturating_add(usize::try_from(count).unwrap_or(usize::MAX))
-                .min(z.len());
-            (lo, hi, if hi >= z.len() { 0 } else { hi as u64 })
-        };
-        let picked: Vec<(&[u8], f64)> = z
-            .iter_range(lo, hi, false)
-            .filter(|(m, _)| pattern.is_none_or(|p| glob_match(p, m, false)))
-            .collect();
+        let count = usize::try_from(count).unwrap_or(usize::MAX);
+        let mut picked: Vec<(&[u8], f64)> = Vec::new();
+        let next = z.scan(cursor, count, |m, s| {
+            if pattern.is_none_or(|p| glob_match(p, m, false)) {
+                picked.push((m, s));
+            }
+        });
         out.array(2);
         out.bulk(itoa::Buffer::new().format(next).as_bytes());
         out.array(picked.len() * 2);

@@ -122,9 +122,43 @@ fn scores_are_formatted_as_redis_formats_them_in_both_encodings() {
 fn numbers_are_read_as_c_reads_them() {
     let mut p = Pair::start();
     let forms = [
-        ".5", "5.", "+5", "-5", "+inf", "-INF", "Infinity", "-infinity", "inFIN", "0x1p3", "0X10", "0x.8", "0x",
-        "1e+5", "1E-2", "1e", "1e+", "--1", "+-1", "1e-320", "1e-400", "1e308", "1e309", "-1e309", "", " ", "1 ",
-        " 1", "\t1", "nan", "-nan", "NaN(123)", "00012", "1_000", "1,5", "0.1e1", "9007199254740993",
+        ".5",
+        "5.",
+        "+5",
+        "-5",
+        "+inf",
+        "-INF",
+        "Infinity",
+        "-infinity",
+        "inFIN",
+        "0x1p3",
+        "0X10",
+        "0x.8",
+        "0x",
+        "1e+5",
+        "1E-2",
+        "1e",
+        "1e+",
+        "--1",
+        "+-1",
+        "1e-320",
+        "1e-400",
+        "1e308",
+        "1e309",
+        "-1e309",
+        "",
+        " ",
+        "1 ",
+        " 1",
+        "\t1",
+        "nan",
+        "-nan",
+        "NaN(123)",
+        "00012",
+        "1_000",
+        "1,5",
+        "0.1e1",
+        "9007199254740993",
     ];
     for (i, f) in forms.iter().enumerate() {
         let m = format!("m{i}");
@@ -138,7 +172,19 @@ fn numbers_are_read_as_c_reads_them() {
             &["ZRANGEBYSCORE", "z", "-inf", f, "LIMIT", "0", "1"],
         ]);
     }
-    for t in ["0.001", "-1", "x", "", " 1", "1 ", "1e400", "inf", "0x1p-10", "nan", "9223372036854775807"] {
+    for t in [
+        "0.001",
+        "-1",
+        "x",
+        "",
+        " 1",
+        "1 ",
+        "1e400",
+        "inf",
+        "0x1p-10",
+        "nan",
+        "9223372036854775807",
+    ] {
         p.check(&[&["BZPOPMIN", "nothing", t], &["BZMPOP", t, "1", "nothing", "MIN"]]);
     }
     for n in ["9223372036854775808", "-9223372036854775809", "1.0", " 1", "+1", "01"] {
@@ -161,7 +207,18 @@ fn command_getkeys_finds_the_keys_of_zset_commands_like_redis() {
     let mut p = Pair::start();
     p.check(&[
         &["COMMAND", "GETKEYS", "ZADD", "k", "1", "a"],
-        &["COMMAND", "GETKEYS", "ZUNIONSTORE", "d", "2", "a", "b", "WEIGHTS", "1", "2"],
+        &[
+            "COMMAND",
+            "GETKEYS",
+            "ZUNIONSTORE",
+            "d",
+            "2",
+            "a",
+            "b",
+            "WEIGHTS",
+            "1",
+            "2",
+        ],
         &["COMMAND", "GETKEYS", "ZINTERSTORE", "d", "1", "a"],
         &["COMMAND", "GETKEYS", "ZDIFFSTORE", "d", "2", "a", "b"],
         &["COMMAND", "GETKEYS", "ZUNION", "2", "a", "b", "WITHSCORES"],

@@ -450,6 +450,25 @@ impl ZSet {
         self.remove_ranks(at, at + 1).pop()
     }
 
+    /// One `ZSCAN` step: calls `f` on members from `cursor` on and returns
+    /// the next cursor (0 when done). A `listpack` set is visited whole in
+    /// one call, as Redis does; a `skiplist` set is walked by a cursor that
+    /// sees every member present for the whole walk exactly once.
+    pub fn scan<'a>(&'a self, cursor: u64, count: usize, mut f: impl FnMut(&'a [u8], f64)) -> u64 {
+        match &self.repr {
+            Repr::Listpack(v) => {
+                for (m, s) in v {
+                    f(m, *s);
+                }
+                0
+            }
+            Repr::Skiplist(t) => {
+                let cursor = usize::try_from(cursor).unwrap_or(usize::MAX);
+                t.scan(cursor, count, f) as u64
+            }
+        }
+    }
+
     /// The contents for a `DUMP` payload, ascending.
     pub fn dump_items(&self) -> Vec<(Vec<u8>, f64)> {
         self.iter().map(|(m, s)| (m.to_vec(), s)).collect()

@@ -262,6 +262,8 @@ impl Tree {
     }
 
     fn release(&mut self, n: u32) -> (Box<[u8]>, f64) {
+        // Size 0 marks a free slot (live nodes have size >= 1); see `scan`.
+        self.nodes[n as usize].size = 0;
         let member = std::mem::take(&mut self.nodes[n as usize].member);
         let score = self.nodes[n as usize].score;
         let h = self.hash(&member);
@@ -397,6 +399,32 @@ impl Tree {
         it
     }
 
+    /// One step of a cursor walk over the arena: calls `f` on up to
+    /// `count` live elements from slot `cursor` on (visiting at most ten
+    /// times as many slots) and returns the next cursor, 0 at the end.
+    /// Nodes never move while they live (a score update keeps its slot), so
+    /// an element present for the whole walk is seen exactly once, as Redis
+    /// promises for its hash-table cursor.
+    pub fn scan<'a>(&'a self, cursor: usize, count: usize, mut f: impl FnMut(&'a [u8], f64)) -> usize {
+        let mut i = cursor;
+        let mut seen = 0;
+        let mut visits = count.saturating_mul(10).max(1);
+        while i < self.nodes.len() && seen < count && visits > 0 {
+            let n = &self.nodes[i];
+            if n.size > 0 {
+                f(&n.member, n.score);
+                seen += 1;
+            }
+            i += 1;
+            visits -= 1;
+        }
+        if i >= self.nodes.len() {
+            0
+        } else {
+            i
+        }
+    }
+
     /// Approximate heap bytes held.
     pub fn heap_size(&self) -> usize {
         let members: usize = self.nodes.iter().map(|n| n.member.len()).sum();
@@ -493,6 +521,33 @@ mod tests {
             }
         }
         check_invariants(&t);
+    }
+
+    #[test]
+    fn a_scan_sees_every_member_that_stays_exactly_once() {
+        let mut t = Tree::new();
+        for i in 0..200 {
+            t.insert(format!("m{i}").as_bytes(), f64::from(i));
+        }
+        let mut seen: Vec<Vec<u8>> = Vec::new();
+        let mut cursor = 0;
+        let mut step = 0;
+        loop {
+            cursor = t.scan(cursor, 7, |m, _| seen.push(m.to_vec()));
+            // Churn between steps: drop some odd members, add new ones,
+            // move scores of the stable ones.
+            step += 1;
+            t.remove(format!("m{}", 2 * step + 1).as_bytes());
+            t.insert(format!("new{step}").as_bytes(), -1.0);
+            t.insert(format!("m{}", 2 * step).as_bytes(), 1000.0 + f64::from(step));
+            if cursor == 0 {
+                break;
+            }
+        }
+        for i in (0..200).step_by(2) {
+            let m = format!("m{i}").into_bytes();
+            assert_eq!(seen.iter().filter(|x| **x == m).count(), 1, "m{i}");
+        }
     }
 
     #[test]

@@ -202,6 +202,52 @@ fn numbers_are_read_as_c_reads_them() {
     }
 }
 
+/// The `keyspace_hits`/`keyspace_misses` lines of `INFO stats`.
+fn hit_counts(r: &mut Raw) -> String {
+    let info = String::from_utf8(r.cmd(&["INFO", "stats"])).unwrap();
+    info.lines()
+        .filter(|l| l.starts_with("keyspace_hits:") || l.starts_with("keyspace_misses:"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[test]
+fn reads_count_keyspace_hits_and_misses_as_redis_does() {
+    let mut p = Pair::start();
+    p.check(&[
+        &["ZADD", "a", "1", "x", "2", "y"],
+        &["ZADD", "b", "1", "x"],
+        &["SET", "str", "v"],
+        &["CONFIG", "RESETSTAT"],
+    ]);
+    let script: &[&[&str]] = &[
+        &["ZSCORE", "a", "x"],
+        &["ZSCORE", "nokey", "x"],
+        &["ZMSCORE", "a", "x", "q"],
+        &["ZCARD", "nokey"],
+        &["ZRANK", "a", "y"],
+        &["ZCOUNT", "a", "-inf", "inf"],
+        &["ZLEXCOUNT", "nokey", "-", "+"],
+        &["ZRANGE", "a", "0", "-1"],
+        &["ZRANGEBYSCORE", "nokey", "0", "1"],
+        &["ZRANGESTORE", "d", "a", "0", "-1"],
+        &["ZRANGESTORE", "d", "nokey", "0", "-1"],
+        &["ZUNION", "3", "a", "b", "nokey"],
+        &["ZINTERSTORE", "d", "2", "a", "nokey"],
+        &["ZINTERCARD", "2", "a", "b"],
+        &["ZRANDMEMBER", "b"],
+        &["ZRANDMEMBER", "nokey", "3"],
+        &["ZSCAN", "a", "0"],
+        &["ZSCAN", "nokey", "0"],
+        &["ZSCORE", "str", "x"],
+        &["ZADD", "a", "3", "z"],
+        &["ZPOPMIN", "b"],
+        &["ZREM", "a", "q"],
+    ];
+    p.check(script);
+    assert_eq!(hit_counts(&mut p.s), hit_counts(&mut p.r));
+}
+
 #[test]
 fn command_getkeys_finds_the_keys_of_zset_commands_like_redis() {
     let mut p = Pair::start();

@@ -7,7 +7,9 @@
 //! in `index` exactly once; a node's `size` is the number of nodes in its
 //! subtree; in-order traversal is ascending by (score, member bytes); heap
 //! priorities are a max-heap. Scores are never NaN. Priorities come from a
-//! fixed-seed xorshift, so the shape (and so the cost) is deterministic.
+//! xorshift seeded from the tree's randomly keyed hasher, so no client can
+//! choose insertions that degrade the treap into a deep path (the shape
+//! affects only cost, never results, so replicas still agree).
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 use std::cmp::Ordering;
@@ -56,13 +58,16 @@ impl Default for Tree {
 impl Tree {
     /// An empty tree.
     pub fn new() -> Tree {
+        let hasher = DefaultHashBuilder::default();
+        // xorshift needs a non-zero state.
+        let seed = (hasher.hash_one(0x9E37_79B9_u64) as u32) | 1;
         Tree {
             nodes: Vec::new(),
             free: Vec::new(),
             root: NIL,
             index: HashTable::new(),
-            hasher: DefaultHashBuilder::default(),
-            seed: 0x9E37_79B9,
+            hasher,
+            seed,
         }
     }
 
@@ -548,6 +553,25 @@ mod tests {
             let m = format!("m{i}").into_bytes();
             assert_eq!(seen.iter().filter(|x| **x == m).count(), 1, "m{i}");
         }
+    }
+
+    fn depth(t: &Tree, n: u32) -> usize {
+        if n == NIL {
+            return 0;
+        }
+        let node = &t.nodes[n as usize];
+        1 + depth(t, node.left).max(depth(t, node.right))
+    }
+
+    #[test]
+    fn sorted_insertions_keep_the_tree_shallow() {
+        let mut t = Tree::new();
+        for i in 0..100_000u32 {
+            t.insert(format!("{i:08}").as_bytes(), f64::from(i));
+        }
+        let d = depth(&t, t.root);
+        assert!(d < 100, "depth {d} for 100k sorted insertions");
+        assert_eq!(t.rank(b"00050000"), Some(50_000));
     }
 
     #[test]

@@ -1550,3 +1550,58 @@ fn a_blocked_pop_is_served_by_zunionstore_and_zrangestore_results() {
         show(b"*3\r\n$4\r\ndst2\r\n$1\r\na\r\n$1\r\n1\r\n")
     );
 }
+
+#[test]
+fn blocked_pops_on_several_keys_are_served_by_the_key_that_gets_members() {
+    let p = Pair::start();
+    let mut ctl = p.shoal.raw();
+    let mut c1 = p.shoal.raw();
+    let mut c2 = p.shoal.raw();
+    let mut c3 = p.shoal.raw();
+    c1.send_bytes(&crate::support::encode(&[
+        b"BZMPOP", b"0", b"2", b"x", b"y", b"MAX", b"COUNT", b"10",
+    ]));
+    wait_blocked(&mut ctl, 1);
+    c2.send_bytes(&crate::support::encode(&[b"BZPOPMIN", b"y", b"x", b"0"]));
+    wait_blocked(&mut ctl, 2);
+    c3.send_bytes(&crate::support::encode(&[b"BZPOPMIN", b"other", b"0"]));
+    wait_blocked(&mut ctl, 3);
+    // Writes inside a transaction wake the waiters after EXEC, with the
+    // final contents: c1 (first in line on y) takes everything.
+    assert_eq!(ctl.cmd(&["MULTI"]), b"+OK\r\n");
+    assert_eq!(ctl.cmd(&["ZADD", "y", "1", "a"]), b"+QUEUED\r\n");
+    assert_eq!(ctl.cmd(&["ZADD", "y", "2", "b"]), b"+QUEUED\r\n");
+    assert_eq!(ctl.cmd(&["EXEC"]), b"*2\r\n:1\r\n:1\r\n");
+    assert_eq!(
+        show(&c1.read_reply()),
+        show(b"*2\r\n$1\r\ny\r\n*2\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n*2\r\n$1\r\na\r\n$1\r\n1\r\n")
+    );
+    wait_blocked(&mut ctl, 2);
+    // c2 also waits on x.
+    assert_eq!(ctl.cmd(&["ZINCRBY", "x", "7", "m"]), b"$1\r\n7\r\n");
+    assert_eq!(show(&c2.read_reply()), show(b"*3\r\n$1\r\nx\r\n$1\r\nm\r\n$1\r\n7\r\n"));
+    wait_blocked(&mut ctl, 1);
+    // A client that goes away stops waiting.
+    drop(c3);
+    wait_blocked(&mut ctl, 0);
+    assert_eq!(ctl.cmd(&["ZADD", "other", "1", "a"]), b":1\r\n");
+    assert_eq!(ctl.cmd(&["ZCARD", "other"]), b":1\r\n");
+}
+
+#[test]
+fn client_unblock_ends_a_blocked_pop_with_a_timeout_or_an_error() {
+    let p = Pair::start();
+    let mut ctl = p.shoal.raw();
+    let mut c1 = p.shoal.raw();
+    let id = String::from_utf8(c1.cmd(&["CLIENT", "ID"])).unwrap();
+    let id = id.trim_start_matches(':').trim().to_string();
+    c1.send_bytes(&crate::support::encode(&[b"BZPOPMIN", b"k", b"0"]));
+    wait_blocked(&mut ctl, 1);
+    assert_eq!(ctl.cmd(&["CLIENT", "UNBLOCK", &id]), b":1\r\n");
+    assert_eq!(c1.read_reply(), b"*-1\r\n");
+    c1.send_bytes(&crate::support::encode(&[b"BZMPOP", b"0", b"1", b"k", b"MIN"]));
+    wait_blocked(&mut ctl, 1);
+    assert_eq!(ctl.cmd(&["CLIENT", "UNBLOCK", &id, "ERROR"]), b":1\r\n");
+    let r = c1.read_reply();
+    assert!(r.starts_with(b"-UNBLOCKED"), "{}", show(&r));
+}

@@ -787,6 +787,7 @@ fn select(z: &ZSet, req: &RangeRequest) -> (usize, usize) {
     let (lo, hi) = match &req.interval {
         Interval::Rank(s, e) => return rank_window(z.len(), *s, *e, req.rev),
         Interval::Score(r) => z.score_ranks(r),
+        Interval::Lex(r) if req.rev => z.lex_ranks_rev(r),
         Interval::Lex(r) => z.lex_ranks(r),
     };
     // A negative offset skips everything; a negative limit takes everything.

@@ -196,6 +196,61 @@ fn lp_insert_sorted(v: &mut Vec<(Box<[u8]>, f64)>, member: Box<[u8]>, score: f64
     v.insert(at, (member, score));
 }
 
+/// Where a lexicographic bound sits among strings: (rank, string, exclusive).
+fn lex_key(b: &LexBound) -> (u8, &[u8], bool) {
+    match b {
+        LexBound::NegInf => (0, &[], true),
+        LexBound::Incl(x) => (1, x, false),
+        LexBound::Excl(x) => (1, x, true),
+        LexBound::PosInf => (2, &[], true),
+    }
+}
+
+/// Whether a lexicographic range can hold anything (Redis's first test).
+fn lex_range_nonempty(r: &LexRange) -> bool {
+    let (a, b) = (lex_key(&r.min), lex_key(&r.max));
+    match (a.0, a.1).cmp(&(b.0, b.1)) {
+        Ordering::Greater => false,
+        Ordering::Equal => !(a.2 || b.2),
+        Ordering::Less => true,
+    }
+}
+
+/// `zzlFirstInLexRange`/`zzlLastInLexRange` and the walk that follows them.
+fn lp_lex_window(v: &[(Box<[u8]>, f64)], r: &LexRange, from_top: bool) -> (usize, usize) {
+    let (Some(first), Some(last)) = (v.first(), v.last()) else {
+        return (0, 0);
+    };
+    if !lex_range_nonempty(r) || r.below_min(&last.0) || !r.within_max(&first.0) {
+        return (0, 0);
+    }
+    if from_top {
+        let Some(j) = v.iter().rposition(|(m, _)| r.within_max(m)) else {
+            return (0, 0);
+        };
+        if r.below_min(&v[j].0) {
+            return (0, 0);
+        }
+        let mut i = j;
+        while i > 0 && !r.below_min(&v[i - 1].0) {
+            i -= 1;
+        }
+        (i, j + 1)
+    } else {
+        let Some(i) = v.iter().position(|(m, _)| !r.below_min(m)) else {
+            return (0, 0);
+        };
+        if !r.within_max(&v[i].0) {
+            return (0, 0);
+        }
+        let mut j = i;
+        while j < v.len() && r.within_max(&v[j].0) {
+            j += 1;
+        }
+        (i, j)
+    }
+}
+
 impl ZSet {
     /// An empty set in the compact encoding.
     pub fn new() -> ZSet {
@@ -389,11 +444,31 @@ impl ZSet {
     }
 
     /// The ascending ranks `lo..hi` of the members inside the lexicographic
-    /// `range` (`lo == hi` when none is).
+    /// `range` (`lo == hi` when none is), found from the low end as
+    /// `ZRANGEBYLEX`, `ZLEXCOUNT` and `ZREMRANGEBYLEX` find them.
     pub fn lex_ranks(&self, range: &LexRange) -> (usize, usize) {
-        let lo = self.count_before(|_, m| range.below_min(m));
-        let hi = self.count_before(|_, m| range.within_max(m));
-        (lo, hi.max(lo))
+        self.lex_window(range, false)
+    }
+
+    /// Like [`ZSet::lex_ranks`], found from the high end as
+    /// `ZREVRANGEBYLEX` finds them. The two differ only when members do not
+    /// share one score (which Redis leaves undefined).
+    pub fn lex_ranks_rev(&self, range: &LexRange) -> (usize, usize) {
+        self.lex_window(range, true)
+    }
+
+    fn lex_window(&self, range: &LexRange, from_top: bool) -> (usize, usize) {
+        match &self.repr {
+            // Redis walks a listpack linearly: from the first member not
+            // below min while members stay within max (or mirrored from
+            // the top), which is well defined even for mixed scores.
+            Repr::Listpack(v) => lp_lex_window(v, range, from_top),
+            Repr::Skiplist(_) => {
+                let lo = self.count_before(|_, m| range.below_min(m));
+                let hi = self.count_before(|_, m| range.within_max(m));
+                (lo, hi.max(lo))
+            }
+        }
     }
 
     /// Iterates the members whose score lies in `range`, ascending (or
@@ -406,7 +481,7 @@ impl ZSet {
     /// Iterates the members inside the lexicographic `range`, ascending (or
     /// descending when `rev`).
     pub fn range_by_lex(&self, range: &LexRange, rev: bool) -> Iter<'_> {
-        let (lo, hi) = self.lex_ranks(range);
+        let (lo, hi) = self.lex_window(range, rev);
         self.iter_range(lo, hi, rev)
     }
 
@@ -637,6 +712,33 @@ mod tests {
         assert_eq!(big.encoding(), "skiplist");
         assert!(ZSet::from_dump(vec![(b"a".to_vec(), 1.0), (b"a".to_vec(), 2.0)], &l).is_none());
         assert!(ZSet::from_dump(vec![(b"a".to_vec(), f64::NAN)], &l).is_none());
+    }
+
+    #[test]
+    fn listpack_lex_walks_like_redis_on_mixed_scores() {
+        let l = limits(100, 100);
+        let mut z = ZSet::new();
+        for (m, s) in [("d", 1.0), ("a", 2.0), ("c", 3.0), ("b", 4.0)] {
+            z.insert(m.as_bytes(), s, &l);
+        }
+        let r = LexRange {
+            min: LexBound::Incl(b"b".to_vec()),
+            max: LexBound::Incl(b"c".to_vec()),
+        };
+        // From the bottom: "d" is not below min but above max: nothing.
+        assert_eq!(z.lex_ranks(&r), (0, 0));
+        // From the top: "b" then "c", stopping at "a".
+        assert_eq!(z.lex_ranks_rev(&r), (2, 4));
+        let all = LexRange {
+            min: LexBound::NegInf,
+            max: LexBound::PosInf,
+        };
+        assert_eq!(z.lex_ranks(&all), (0, 4));
+        let none = LexRange {
+            min: LexBound::Excl(b"b".to_vec()),
+            max: LexBound::Incl(b"b".to_vec()),
+        };
+        assert_eq!(z.lex_ranks(&none), (0, 0));
     }
 
     #[test]

@@ -725,10 +725,18 @@ mod tests {
             min: LexBound::Incl(b"b".to_vec()),
             max: LexBound::Incl(b"c".to_vec()),
         };
-        // From the bottom: "d" is not below min but above max: nothing.
+        // The lowest member "d" lies above max: Redis's first check says
+        // nothing is in range, whichever end it starts from.
         assert_eq!(z.lex_ranks(&r), (0, 0));
-        // From the top: "b" then "c", stopping at "a".
-        assert_eq!(z.lex_ranks_rev(&r), (2, 4));
+        assert_eq!(z.lex_ranks_rev(&r), (0, 0));
+        let mut y = ZSet::new();
+        for (m, s) in [("a", 1.0), ("d", 2.0), ("c", 3.0), ("b", 4.0)] {
+            y.insert(m.as_bytes(), s, &l);
+        }
+        // From the bottom: "d" is the first not below min, but above max.
+        assert_eq!(y.lex_ranks(&r), (0, 0));
+        // From the top: "b", "c", "d", stopping at "a" (the oracle agrees).
+        assert_eq!(y.lex_ranks_rev(&r), (1, 4));
         let all = LexRange {
             min: LexBound::NegInf,
             max: LexBound::PosInf,

@@ -11,8 +11,10 @@
 //!
 //! Invariants: no NaN score is ever stored; members are unique; ranks are
 //! 0-based and ascending. Lexicographic ranges assume, as Redis documents,
-//! that all members share one score; with mixed scores they still answer
-//! deterministically (by a binary search over the (score, member) order).
+//! that all members share one score. With mixed scores a `listpack` set
+//! answers exactly as Redis's linear listpack walk does; a `skiplist` set
+//! answers by a binary search (Redis's own answer there depends on its
+//! random skiplist levels, so there is nothing fixed to match).
 
 use std::cmp::Ordering;
 

@@ -1210,7 +1210,6 @@ pub fn zmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
 /// wait on every key.
 fn block_pop(
     ctx: &mut Ctx<'_>,
-    args: &Args<'_>,
     keys: Vec<&[u8]>,
     max: bool,
     count: usize,
@@ -1221,7 +1220,6 @@ fn block_pop(
         Some((k, items)) => reply_pop(ctx.out, shape, &k, &items),
         None => {
             let keys: Vec<Bytes> = keys.iter().map(|k| Bytes::copy_from_slice(k)).collect();
-            let _ = args;
             ctx.action = Some(Action::Block(Block {
                 keys,
                 deadline,
@@ -1237,7 +1235,7 @@ fn bzpop_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, max: bool) -> Result<(), Cm
     let last = args.len() - 1;
     let deadline = parse_timeout(args.get(last), ctx.now_ms)?;
     let keys: Vec<&[u8]> = (1..last).map(|i| args.get(i)).collect();
-    block_pop(ctx, args, keys, max, 1, deadline, PopShape::WithKey)
+    block_pop(ctx, keys, max, 1, deadline, PopShape::WithKey)
 }
 
 /// `BZPOPMIN key [key ...] timeout`.
@@ -1255,7 +1253,7 @@ pub fn bzmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let deadline = parse_timeout(args.get(1), ctx.now_ms)?;
     let (keys, max, count) = parse_mpop(args, 2)?;
     let keys: Vec<&[u8]> = keys.map(|i| args.get(i)).collect();
-    block_pop(ctx, args, keys, max, count, deadline, PopShape::Multi)
+    block_pop(ctx, keys, max, count, deadline, PopShape::Multi)
 }
 
 // ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ use super::hashes;
 // imports: sets
 use super::sets;
 // imports: zsets
+use super::zsets;
 // imports: geo
 // imports: bitmaps
 use super::bitmaps;
@@ -2985,6 +2986,824 @@ pub static COMMANDS: &[CommandSpec] = &[
     ),
     // == end sets ==
     // == zsets ==
+    row!(
+        "zadd",
+        -4,
+        WRITE | DENYOOM | FAST,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "1.2.0",
+        Some(zsets::zadd),
+        "Adds members with scores to a sorted set or updates their scores, with conditions."
+    ),
+    row!(
+        "zincrby",
+        4,
+        WRITE | DENYOOM | FAST,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "1.2.0",
+        Some(zsets::zincrby),
+        "Adds an increment to a member's score in a sorted set."
+    ),
+    row!(
+        "zscore",
+        3,
+        READONLY | FAST,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "1.2.0",
+        Some(zsets::zscore),
+        "Returns the score of a member of a sorted set."
+    ),
+    row!(
+        "zmscore",
+        -3,
+        READONLY | FAST,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "6.2.0",
+        Some(zsets::zmscore),
+        "Returns the scores of several members of a sorted set."
+    ),
+    row!(
+        "zcard",
+        2,
+        READONLY | FAST,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "1.2.0",
+        Some(zsets::zcard),
+        "Returns the number of members of a sorted set."
+    ),
+    row!(
+        "zcount",
+        4,
+        READONLY | FAST,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "2.0.0",
+        Some(zsets::zcount),
+        "Counts the members of a sorted set whose score lies in an interval."
+    ),
+    row!(
+        "zlexcount",
+        4,
+        READONLY | FAST,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "2.8.9",
+        Some(zsets::zlexcount),
+        "Counts the members of a sorted set inside a lexicographic interval."
+    ),
+    row!(
+        "zrange",
+        -4,
+        READONLY,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "1.2.0",
+        Some(zsets::zrange),
+        "Returns members of a sorted set by rank, score or lexicographic interval."
+    ),
+    row!(
+        "zrangestore",
+        -5,
+        WRITE | DENYOOM,
+        ACL_SORTEDSET,
+        (1, 2, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_OW | KS_UPDATE,
+                begin: Begin::Index(1),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_RO | KS_ACCESS,
+                begin: Begin::Index(2),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            }
+        ],
+        &[],
+        "sorted-set",
+        "6.2.0",
+        Some(zsets::zrangestore),
+        "Stores a rank, score or lexicographic slice of a sorted set at another key."
+    ),
+    row!(
+        "zrevrange",
+        -4,
+        READONLY,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "1.2.0",
+        Some(zsets::zrevrange),
+        "Returns members of a sorted set by rank, highest score first."
+    ),
+    row!(
+        "zrangebyscore",
+        -4,
+        READONLY,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "1.0.5",
+        Some(zsets::zrangebyscore),
+        "Returns the members of a sorted set whose score lies in an interval."
+    ),
+    row!(
+        "zrevrangebyscore",
+        -4,
+        READONLY,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "2.2.0",
+        Some(zsets::zrevrangebyscore),
+        "Returns the members whose score lies in an interval, highest score first."
+    ),
+    row!(
+        "zrangebylex",
+        -4,
+        READONLY,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "2.8.9",
+        Some(zsets::zrangebylex),
+        "Returns the members of a sorted set inside a lexicographic interval."
+    ),
+    row!(
+        "zrevrangebylex",
+        -4,
+        READONLY,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "2.8.9",
+        Some(zsets::zrevrangebylex),
+        "Returns the members inside a lexicographic interval, last member first."
+    ),
+    row!(
+        "zrank",
+        3,
+        READONLY | FAST,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "2.0.0",
+        Some(zsets::zrank),
+        "Returns the rank of a member counted from the lowest score."
+    ),
+    row!(
+        "zrevrank",
+        3,
+        READONLY | FAST,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "2.0.0",
+        Some(zsets::zrevrank),
+        "Returns the rank of a member counted from the highest score."
+    ),
+    row!(
+        "zrem",
+        -3,
+        WRITE | FAST,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "1.2.0",
+        Some(zsets::zrem),
+        "Removes members from a sorted set."
+    ),
+    row!(
+        "zremrangebyrank",
+        4,
+        WRITE,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "2.0.0",
+        Some(zsets::zremrangebyrank),
+        "Removes the members of a sorted set within a rank interval."
+    ),
+    row!(
+        "zremrangebyscore",
+        4,
+        WRITE,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "1.2.0",
+        Some(zsets::zremrangebyscore),
+        "Removes the members of a sorted set whose score lies in an interval."
+    ),
+    row!(
+        "zremrangebylex",
+        4,
+        WRITE,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "2.8.9",
+        Some(zsets::zremrangebylex),
+        "Removes the members of a sorted set inside a lexicographic interval."
+    ),
+    row!(
+        "zpopmin",
+        -2,
+        WRITE | FAST,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "5.0.0",
+        Some(zsets::zpopmin),
+        "Removes and returns the members with the lowest scores."
+    ),
+    row!(
+        "zpopmax",
+        -2,
+        WRITE | FAST,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "5.0.0",
+        Some(zsets::zpopmax),
+        "Removes and returns the members with the highest scores."
+    ),
+    row!(
+        "zmpop",
+        -4,
+        WRITE | MOVABLE_KEYS,
+        ACL_SORTEDSET,
+        (0, 0, 0),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Keynum {
+                keynumidx: 0,
+                firstkey: 1,
+                step: 1
+            }
+        }],
+        &[],
+        "sorted-set",
+        "7.0.0",
+        Some(zsets::zmpop),
+        "Pops the lowest or highest members from the first non-empty sorted set of several keys."
+    ),
+    row!(
+        "zrandmember",
+        -2,
+        READONLY,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output"],
+        "sorted-set",
+        "6.2.0",
+        Some(zsets::zrandmember),
+        "Returns random members of a sorted set, with or without repetition."
+    ),
+    row!(
+        "zunion",
+        -3,
+        READONLY | MOVABLE_KEYS,
+        ACL_SORTEDSET,
+        (0, 0, 0),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Keynum {
+                keynumidx: 0,
+                firstkey: 1,
+                step: 1
+            }
+        }],
+        &[],
+        "sorted-set",
+        "6.2.0",
+        Some(zsets::zunion),
+        "Returns the union of sorted sets, with weights and an aggregate."
+    ),
+    row!(
+        "zinter",
+        -3,
+        READONLY | MOVABLE_KEYS,
+        ACL_SORTEDSET,
+        (0, 0, 0),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Keynum {
+                keynumidx: 0,
+                firstkey: 1,
+                step: 1
+            }
+        }],
+        &[],
+        "sorted-set",
+        "6.2.0",
+        Some(zsets::zinter),
+        "Returns the intersection of sorted sets, with weights and an aggregate."
+    ),
+    row!(
+        "zdiff",
+        -3,
+        READONLY | MOVABLE_KEYS,
+        ACL_SORTEDSET,
+        (0, 0, 0),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Keynum {
+                keynumidx: 0,
+                firstkey: 1,
+                step: 1
+            }
+        }],
+        &[],
+        "sorted-set",
+        "6.2.0",
+        Some(zsets::zdiff),
+        "Returns the members of the first sorted set that no other given set has."
+    ),
+    row!(
+        "zunionstore",
+        -4,
+        WRITE | DENYOOM | MOVABLE_KEYS,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_OW | KS_UPDATE,
+                begin: Begin::Index(1),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_RO | KS_ACCESS,
+                begin: Begin::Index(2),
+                find: Find::Keynum {
+                    keynumidx: 0,
+                    firstkey: 1,
+                    step: 1
+                }
+            }
+        ],
+        &[],
+        "sorted-set",
+        "2.0.0",
+        Some(zsets::zunionstore),
+        "Stores the union of sorted sets at a key."
+    ),
+    row!(
+        "zinterstore",
+        -4,
+        WRITE | DENYOOM | MOVABLE_KEYS,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_OW | KS_UPDATE,
+                begin: Begin::Index(1),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_RO | KS_ACCESS,
+                begin: Begin::Index(2),
+                find: Find::Keynum {
+                    keynumidx: 0,
+                    firstkey: 1,
+                    step: 1
+                }
+            }
+        ],
+        &[],
+        "sorted-set",
+        "2.0.0",
+        Some(zsets::zinterstore),
+        "Stores the intersection of sorted sets at a key."
+    ),
+    row!(
+        "zdiffstore",
+        -4,
+        WRITE | DENYOOM | MOVABLE_KEYS,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_OW | KS_UPDATE,
+                begin: Begin::Index(1),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_RO | KS_ACCESS,
+                begin: Begin::Index(2),
+                find: Find::Keynum {
+                    keynumidx: 0,
+                    firstkey: 1,
+                    step: 1
+                }
+            }
+        ],
+        &[],
+        "sorted-set",
+        "6.2.0",
+        Some(zsets::zdiffstore),
+        "Stores the difference of sorted sets at a key."
+    ),
+    row!(
+        "zintercard",
+        -3,
+        READONLY | MOVABLE_KEYS,
+        ACL_SORTEDSET,
+        (0, 0, 0),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Keynum {
+                keynumidx: 0,
+                firstkey: 1,
+                step: 1
+            }
+        }],
+        &[],
+        "sorted-set",
+        "7.0.0",
+        Some(zsets::zintercard),
+        "Counts the members of the intersection of sorted sets, up to an optional limit."
+    ),
+    row!(
+        "zscan",
+        -3,
+        READONLY,
+        ACL_SORTEDSET,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output"],
+        "sorted-set",
+        "2.8.0",
+        Some(zsets::zscan),
+        "Iterates over the members and scores of a sorted set with a cursor."
+    ),
+    row!(
+        "bzpopmin",
+        -3,
+        WRITE | NOSCRIPT | BLOCKING | FAST,
+        ACL_SORTEDSET,
+        (1, -2, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: -2,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "5.0.0",
+        Some(zsets::bzpopmin),
+        "Pops the lowest-scored member of the first non-empty sorted set, waiting for one if needed."
+    ),
+    row!(
+        "bzpopmax",
+        -3,
+        WRITE | NOSCRIPT | BLOCKING | FAST,
+        ACL_SORTEDSET,
+        (1, -2, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: -2,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "sorted-set",
+        "5.0.0",
+        Some(zsets::bzpopmax),
+        "Pops the highest-scored member of the first non-empty sorted set, waiting for one if needed."
+    ),
+    row!(
+        "bzmpop",
+        -5,
+        WRITE | BLOCKING | MOVABLE_KEYS,
+        ACL_SORTEDSET,
+        (0, 0, 0),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS | KS_DELETE,
+            begin: Begin::Index(2),
+            find: Find::Keynum {
+                keynumidx: 0,
+                firstkey: 1,
+                step: 1
+            }
+        }],
+        &[],
+        "sorted-set",
+        "7.0.0",
+        Some(zsets::bzmpop),
+        "Pops members from the first non-empty sorted set of several keys, waiting for one if needed."
+    ),
     // == end zsets ==
     // == geo ==
     // == end geo ==

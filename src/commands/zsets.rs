@@ -17,6 +17,7 @@ use hashbrown::HashMap;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
+use super::keys::parse_cursor;
 use super::{Action, Args, Block, CmdError, Ctx, TimeoutReply};
 use crate::glob::glob_match;
 use crate::protocol::reply::format_g17;
@@ -345,31 +346,6 @@ fn parse_timeout(a: &[u8], now: u64) -> Result<Option<u64>, CmdError> {
     }
     let ms = ms as u64;
     Ok((ms > 0).then(|| now.saturating_add(ms)))
-}
-
-/// A SCAN cursor as `strtoul` reads it (a negative one wraps).
-fn parse_cursor(arg: &[u8]) -> Option<u64> {
-    let s = arg.iter().position(|&b| b == 0).map_or(arg, |n| &arg[..n]);
-    let first = s.first().copied();
-    if first.is_some_and(is_c_space) {
-        return None;
-    }
-    let (neg, digits) = match first {
-        Some(b'-') => (true, &s[1..]),
-        Some(b'+') => (false, &s[1..]),
-        _ => (false, s),
-    };
-    if digits.is_empty() {
-        return s.is_empty().then_some(0);
-    }
-    let mut v: u64 = 0;
-    for &c in digits {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        v = v.checked_mul(10)?.checked_add(u64::from(c - b'0'))?;
-    }
-    Some(if neg { v.wrapping_neg() } else { v })
 }
 
 /// A score as the listpack encoding stores it (Redis's `d2string`): exact

@@ -66,6 +66,8 @@ pub struct Instance {
     pub gate: parking_lot::RwLock<()>,
     /// Clients parked in blocking commands.
     pub blocking: crate::blocking::Blocking,
+    /// Commands slower than `slowlog-log-slower-than`.
+    pub slowlog: crate::slowlog::SlowLog,
 }
 
 /// Counters at one moment and the rates derived at the previous sample.
@@ -135,6 +137,7 @@ impl Instance {
             watches: Default::default(),
             gate: parking_lot::RwLock::new(()),
             blocking: Default::default(),
+            slowlog: Default::default(),
         }
     }
 

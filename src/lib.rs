@@ -25,6 +25,7 @@ pub mod metrics;
 pub mod num;
 pub mod protocol;
 pub mod server;
+pub mod slowlog;
 pub mod store;
 
 use std::net::SocketAddr;

@@ -20,7 +20,7 @@ use crate::store::{Str, Value};
 
 /// Memory the server uses with no keys and no clients (reported in
 /// `used_memory_startup` and folded into `used_memory`).
-const BASE_MEMORY: u64 = 900 * 1024;
+pub const BASE_MEMORY: u64 = 900 * 1024;
 
 // INFO sections in output order: (name, in `default`, in `all`).
 const SECTIONS: &[(&str, bool, bool)] = &[
@@ -213,7 +213,7 @@ fn clients_section(inst: &Instance, s: &mut Section) {
 }
 
 /// Resident set size in bytes, from `/proc/self/statm`.
-fn rss_bytes() -> u64 {
+pub fn rss_bytes() -> u64 {
     std::fs::read_to_string("/proc/self/statm")
         .ok()
         .and_then(|t| t.split_whitespace().nth(1).and_then(|v| v.parse::<u64>().ok()))

@@ -6,10 +6,11 @@
 //! `tests/it/command_table.rs`); summaries are our own words.
 
 use super::spec::*;
-use super::{command, connection, keys, server, strings};
+use super::{command, connection, keys, memory, server, slowlog, strings};
 // family imports: each family's `use super::<family>;` goes under its marker
 use super::transactions;
 // imports: hashes
+use super::hashes;
 // imports: lists
 // imports: sets
 // imports: zsets
@@ -1627,6 +1628,191 @@ pub static COMMANDS: &[CommandSpec] = &[
         "Debugging and testing helpers."
     ),
     row!(
+        "slowlog",
+        -2,
+        0,
+        0,
+        (0, 0, 0),
+        &[],
+        &[],
+        "server",
+        "2.2.12",
+        None,
+        "Commands that ran longer than a threshold.",
+        &[
+            row!(
+                "slowlog|get",
+                -2,
+                ADMIN | LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &["request_policy:all_nodes", "nondeterministic_output"],
+                "server",
+                "2.2.12",
+                Some(slowlog::get),
+                "Returns the newest slow-log entries."
+            ),
+            row!(
+                "slowlog|help",
+                2,
+                LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &[],
+                "server",
+                "6.2.0",
+                Some(slowlog::help),
+                "Lists the SLOWLOG subcommands."
+            ),
+            row!(
+                "slowlog|len",
+                2,
+                ADMIN | LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &[
+                    "request_policy:all_nodes",
+                    "response_policy:agg_sum",
+                    "nondeterministic_output"
+                ],
+                "server",
+                "2.2.12",
+                Some(slowlog::len),
+                "Counts the slow-log entries."
+            ),
+            row!(
+                "slowlog|reset",
+                2,
+                ADMIN | LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &["request_policy:all_nodes", "response_policy:all_succeeded"],
+                "server",
+                "2.2.12",
+                Some(slowlog::reset),
+                "Empties the slow log."
+            ),
+        ]
+    ),
+    row!(
+        "memory",
+        -2,
+        0,
+        0,
+        (0, 0, 0),
+        &[],
+        &[],
+        "server",
+        "4.0.0",
+        None,
+        "Memory introspection.",
+        &[
+            row!(
+                "memory|doctor",
+                2,
+                0,
+                0,
+                (0, 0, 0),
+                &[],
+                &[
+                    "nondeterministic_output",
+                    "request_policy:all_shards",
+                    "response_policy:special"
+                ],
+                "server",
+                "4.0.0",
+                Some(memory::doctor),
+                "Reports memory problems in plain words."
+            ),
+            row!(
+                "memory|help",
+                2,
+                LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &[],
+                "server",
+                "4.0.0",
+                Some(memory::help),
+                "Lists the MEMORY subcommands."
+            ),
+            row!(
+                "memory|malloc-stats",
+                2,
+                0,
+                0,
+                (0, 0, 0),
+                &[],
+                &[
+                    "nondeterministic_output",
+                    "request_policy:all_shards",
+                    "response_policy:special"
+                ],
+                "server",
+                "4.0.0",
+                Some(memory::malloc_stats),
+                "Shows the allocator's own statistics."
+            ),
+            row!(
+                "memory|purge",
+                2,
+                0,
+                0,
+                (0, 0, 0),
+                &[],
+                &["request_policy:all_shards", "response_policy:all_succeeded"],
+                "server",
+                "4.0.0",
+                Some(memory::purge),
+                "Asks the allocator to return free pages."
+            ),
+            row!(
+                "memory|stats",
+                2,
+                0,
+                0,
+                (0, 0, 0),
+                &[],
+                &[
+                    "nondeterministic_output",
+                    "request_policy:all_shards",
+                    "response_policy:special"
+                ],
+                "server",
+                "4.0.0",
+                Some(memory::stats),
+                "Breaks down where the server's memory goes."
+            ),
+            row!(
+                "memory|usage",
+                -3,
+                READONLY,
+                0,
+                (2, 2, 1),
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RO,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
+                &[],
+                "server",
+                "4.0.0",
+                Some(memory::usage),
+                "Returns the bytes a key and its value use."
+            ),
+        ]
+    ),
+    row!(
         "command",
         -1,
         LOADING | STALE,
@@ -1819,6 +2005,556 @@ pub static COMMANDS: &[CommandSpec] = &[
     ),
     // == end transactions ==
     // == hashes ==
+    row!(
+        "hset",
+        -4,
+        WRITE | DENYOOM | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "2.0.0",
+        Some(hashes::hset),
+        "Sets one or more fields of a hash, creating it if needed."
+    ),
+    row!(
+        "hsetnx",
+        4,
+        WRITE | DENYOOM | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_INSERT,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "2.0.0",
+        Some(hashes::hsetnx),
+        "Sets a hash field only when the field is absent."
+    ),
+    row!(
+        "hget",
+        3,
+        READONLY | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "2.0.0",
+        Some(hashes::hget),
+        "Returns the value of one hash field."
+    ),
+    row!(
+        "hmget",
+        -3,
+        READONLY | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "2.0.0",
+        Some(hashes::hmget),
+        "Returns the values of several hash fields."
+    ),
+    row!(
+        "hmset",
+        -4,
+        WRITE | DENYOOM | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "2.0.0",
+        Some(hashes::hmset),
+        "Sets several hash fields and answers OK (older form of HSET)."
+    ),
+    row!(
+        "hgetall",
+        2,
+        READONLY,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output_order"],
+        "hash",
+        "2.0.0",
+        Some(hashes::hgetall),
+        "Returns every field and value of a hash."
+    ),
+    row!(
+        "hdel",
+        -3,
+        WRITE | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "2.0.0",
+        Some(hashes::hdel),
+        "Removes fields from a hash, deleting the key once it is empty."
+    ),
+    row!(
+        "hexists",
+        3,
+        READONLY | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "2.0.0",
+        Some(hashes::hexists),
+        "Tells whether a hash has a field."
+    ),
+    row!(
+        "hlen",
+        2,
+        READONLY | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "2.0.0",
+        Some(hashes::hlen),
+        "Counts the fields of a hash."
+    ),
+    row!(
+        "hstrlen",
+        3,
+        READONLY | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "3.2.0",
+        Some(hashes::hstrlen),
+        "Returns the byte length of a hash field's value."
+    ),
+    row!(
+        "hkeys",
+        2,
+        READONLY,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output_order"],
+        "hash",
+        "2.0.0",
+        Some(hashes::hkeys),
+        "Returns every field name of a hash."
+    ),
+    row!(
+        "hvals",
+        2,
+        READONLY,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output_order"],
+        "hash",
+        "2.0.0",
+        Some(hashes::hvals),
+        "Returns every value of a hash."
+    ),
+    row!(
+        "hincrby",
+        4,
+        WRITE | DENYOOM | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "2.0.0",
+        Some(hashes::hincrby),
+        "Adds an integer to a hash field's value."
+    ),
+    row!(
+        "hincrbyfloat",
+        4,
+        WRITE | DENYOOM | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "2.6.0",
+        Some(hashes::hincrbyfloat),
+        "Adds a floating-point number to a hash field's value."
+    ),
+    row!(
+        "hrandfield",
+        -2,
+        READONLY,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output"],
+        "hash",
+        "6.2.0",
+        Some(hashes::hrandfield),
+        "Picks random fields of a hash, optionally with their values."
+    ),
+    row!(
+        "hscan",
+        -3,
+        READONLY,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output"],
+        "hash",
+        "2.8.0",
+        Some(hashes::hscan),
+        "Walks the fields of a hash a few at a time with a cursor."
+    ),
+    row!(
+        "hexpire",
+        -6,
+        WRITE | DENYOOM | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "7.4.0",
+        Some(hashes::hexpire),
+        "Gives hash fields a time to live in seconds."
+    ),
+    row!(
+        "hpexpire",
+        -6,
+        WRITE | DENYOOM | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "7.4.0",
+        Some(hashes::hpexpire),
+        "Gives hash fields a time to live in milliseconds."
+    ),
+    row!(
+        "hexpireat",
+        -6,
+        WRITE | DENYOOM | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "7.4.0",
+        Some(hashes::hexpireat),
+        "Makes hash fields expire at a Unix time in seconds."
+    ),
+    row!(
+        "hpexpireat",
+        -6,
+        WRITE | DENYOOM | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "7.4.0",
+        Some(hashes::hpexpireat),
+        "Makes hash fields expire at a Unix time in milliseconds."
+    ),
+    row!(
+        "httl",
+        -5,
+        READONLY | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "7.4.0",
+        Some(hashes::httl),
+        "Returns the remaining seconds to live of hash fields."
+    ),
+    row!(
+        "hpttl",
+        -5,
+        READONLY | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "7.4.0",
+        Some(hashes::hpttl),
+        "Returns the remaining milliseconds to live of hash fields."
+    ),
+    row!(
+        "hexpiretime",
+        -5,
+        READONLY | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "7.4.0",
+        Some(hashes::hexpiretime),
+        "Returns the Unix time in seconds at which hash fields expire."
+    ),
+    row!(
+        "hpexpiretime",
+        -5,
+        READONLY | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "7.4.0",
+        Some(hashes::hpexpiretime),
+        "Returns the Unix time in milliseconds at which hash fields expire."
+    ),
+    row!(
+        "hpersist",
+        -5,
+        WRITE | FAST,
+        ACL_HASH,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "hash",
+        "7.4.0",
+        Some(hashes::hpersist),
+        "Removes the time to live of hash fields."
+    ),
     // == end hashes ==
     // == lists ==
     // == end lists ==

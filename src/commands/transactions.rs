@@ -235,5 +235,9 @@ fn run_queued(ctx: &mut Ctx<'_>, lookup: &Lookup, argv: &[Bytes]) {
             true
         }
     };
-    ctx.inst.stats.record_call(spec.name, started.elapsed(), failed);
+    let took = started.elapsed();
+    ctx.inst.stats.record_call(spec.name, took, failed);
+    ctx.inst
+        .slowlog
+        .observe(&ctx.inst.config, spec, took, argv, &ctx.session.info);
 }

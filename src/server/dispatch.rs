@@ -268,7 +268,9 @@ fn run(
     };
     // A blocked command is counted when it is finally served or times out.
     if !matches!(action, Some(Action::Block(_))) {
-        inst.stats.record_call(spec.name, started.elapsed(), failed);
+        let took = started.elapsed();
+        inst.stats.record_call(spec.name, took, failed);
+        inst.slowlog.observe(&inst.config, spec, took, argv, &session.info);
     }
     Ok(action)
 }

@@ -387,6 +387,33 @@ impl Db {
         }
         removed_total
     }
+    /// Active expiry of hash fields on one shard (Redis 7.4's field TTLs):
+    /// purges the due fields of up to 64 hashes with field TTLs, deleting a
+    /// hash whose last field went. Records `hexpired` for a hash that lost
+    /// fields and `del` when the hash itself went, as Redis notifies.
+    /// Returns the number of fields removed.
+    pub fn expire_hash_fields(&self, idx: usize, now: u64, fx: &mut Effects) -> usize {
+        let mut shard = self.shards[idx % SHARDS].lock();
+        let due = shard.due_field_ttls(now, 64);
+        let mut removed = 0;
+        for (key, hash) in due {
+            let (n, empty) = shard
+                .update(hash, &key, |e| match &mut e.value {
+                    Value::Hash(h) => (h.purge_expired(now), h.is_empty()),
+                    _ => (0, false),
+                })
+                .unwrap_or((0, false));
+            if n > 0 {
+                fx.written(self.index, &key, "hexpired");
+            }
+            if empty {
+                shard.remove(hash, &key);
+                fx.deleted(self.index, &key, "del");
+            }
+            removed += n;
+        }
+        removed
+    }
 }
 
 #[cfg(test)]
@@ -430,5 +457,42 @@ mod tests {
         assert_eq!(seen, Some((false, false)));
         assert_eq!(fx.list.len(), 2);
         assert!(a.is_empty() && b.is_empty());
+    }
+
+    #[test]
+    fn expire_hash_fields_purges_due_fields_and_deletes_emptied_hashes() {
+        use crate::store::types::hash::ExpiryCondition;
+        use crate::store::types::{Hash, Limits};
+        let db = Db::new(0, DefaultHashBuilder::default());
+        let mut fx = Effects::new();
+        let l = Limits::default();
+        for (key, ttls) in [(&b"gone"[..], [50u64, 60]), (b"half", [50, 0]), (b"later", [500, 500])] {
+            let mut h = Hash::new();
+            for (i, at) in ttls.into_iter().enumerate() {
+                let f = [b'a' + i as u8];
+                h.set(&f, b"v", &l);
+                if at != 0 {
+                    h.set_expiry(&f, at, ExpiryCondition::Always, 0);
+                }
+            }
+            db.write(key, 0, &mut fx, |s| {
+                s.insert(Value::Hash(Box::new(h)), 0, 0);
+            });
+        }
+        let removed: usize = (0..SHARDS).map(|i| db.expire_hash_fields(i, 100, &mut fx)).sum();
+        assert_eq!(removed, 3);
+        assert_eq!(db.len(), 2);
+        let left = db.peek(b"half", 100, &mut fx, |e| match e.map(|e| &e.value) {
+            Some(Value::Hash(h)) => h.len(),
+            _ => 0,
+        });
+        assert_eq!(left, 1);
+        // Nothing is due any more: a second pass does no work.
+        let again: usize = (0..SHARDS).map(|i| db.expire_hash_fields(i, 100, &mut fx)).sum();
+        assert_eq!(again, 0);
+        assert!(fx
+            .list
+            .iter()
+            .any(|e| &e.key[..] == b"gone" && e.change == crate::store::Change::Deleted("del")));
     }
 }

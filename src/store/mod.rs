@@ -78,6 +78,8 @@ impl Store {
             *cursor = (*cursor + 1) % total_shards;
             let db = &self.dbs[i / SHARDS];
             removed += db.expire_shard(i % SHARDS, now, 64, fx);
+            // Hash-field TTLs: fields of hashes nobody reads go here too.
+            removed += db.expire_hash_fields(i % SHARDS, now, fx);
             if start.elapsed() >= budget {
                 break;
             }

@@ -11,7 +11,8 @@
 //!
 //! Invariants: `segs.len()` is a power of two; an entry lives in segment
 //! `hash & (segs.len() - 1)`; `len`, `volatile` and `mem` always equal the
-//! sums over the stored entries.
+//! sums over the stored entries; `field_ttl` names exactly the keys whose
+//! value is a hash with field TTLs (for the active expiry of hash fields).
 
 use hashbrown::HashTable;
 
@@ -59,6 +60,19 @@ pub struct Shard {
     mem: usize,
     /// Where the active expiry walk resumes.
     pub expire_cursor: usize,
+    /// Hash-field TTLs: the keys (with their hash) holding a hash that has
+    /// fields with a TTL, so the active cycle finds them without a walk.
+    /// Values: (key hash, earliest field expiry lower bound).
+    field_ttl: hashbrown::HashMap<Box<[u8]>, (u64, u64)>,
+}
+
+/// The earliest field expiry (lower bound) of a hash with field TTLs; 0
+/// for any other value.
+fn field_expiry(v: &Value) -> u64 {
+    match v {
+        Value::Hash(h) => h.next_expiry(),
+        _ => 0,
+    }
 }
 
 impl Default for Shard {
@@ -86,6 +100,7 @@ impl Shard {
             volatile: 0,
             mem: 0,
             expire_cursor: 0,
+            field_ttl: hashbrown::HashMap::new(),
         }
     }
 
@@ -135,9 +150,17 @@ impl Shard {
     /// Runs `f` on an existing entry, keeping the memory and TTL counters right.
     pub fn update<R>(&mut self, hash: u64, key: &[u8], f: impl FnOnce(&mut Entry) -> R) -> Option<R> {
         let e = self.get_mut(hash, key)?;
-        let (mem0, vol0) = (e.mem_size(), e.expire_at != 0);
+        let (mem0, vol0, fttl0) = (e.mem_size(), e.expire_at != 0, field_expiry(&e.value));
         let r = f(e);
-        let (mem1, vol1) = (e.mem_size(), e.expire_at != 0);
+        let (mem1, vol1, fttl1) = (e.mem_size(), e.expire_at != 0, field_expiry(&e.value));
+        let moved = (fttl0 != fttl1).then(|| (e.key.clone(), e.hash));
+        if let Some((k, h)) = moved {
+            if fttl1 != 0 {
+                self.field_ttl.insert(k, (h, fttl1));
+            } else {
+                self.field_ttl.remove(&k);
+            }
+        }
         self.mem = self.mem + mem1 - mem0;
         self.volatile = self.volatile + usize::from(vol1) - usize::from(vol0);
         Some(r)
@@ -148,6 +171,10 @@ impl Shard {
         let old = self.remove(entry.hash, &entry.key);
         self.mem += entry.mem_size();
         self.volatile += usize::from(entry.expire_at != 0);
+        let next = field_expiry(&entry.value);
+        if next != 0 {
+            self.field_ttl.insert(entry.key.clone(), (entry.hash, next));
+        }
         self.len += 1;
         let mask = self.mask();
         let seg = &mut self.segs[entry.hash as usize & mask];
@@ -167,6 +194,9 @@ impl Shard {
         self.len -= 1;
         self.mem -= entry.mem_size();
         self.volatile -= usize::from(entry.expire_at != 0);
+        if field_expiry(&entry.value) != 0 {
+            self.field_ttl.remove(&entry.key);
+        }
         Some(entry)
     }
 
@@ -224,6 +254,9 @@ impl Shard {
             self.len -= 1;
             self.mem -= e.mem_size();
             self.volatile -= 1;
+            if field_expiry(&e.value) != 0 {
+                self.field_ttl.remove(&e.key);
+            }
         }
         (seen, removed)
     }
@@ -243,6 +276,17 @@ impl Shard {
             }
         }
         None
+    }
+
+    /// Keys (with their hash) of up to `max` hashes whose earliest field
+    /// expiry is due at `now`, for the active expiry of hash fields.
+    pub fn due_field_ttls(&self, now: u64, max: usize) -> Vec<(Box<[u8]>, u64)> {
+        self.field_ttl
+            .iter()
+            .filter(|(_, (_, next))| *next < now)
+            .take(max)
+            .map(|(k, (h, _))| (k.clone(), *h))
+            .collect()
     }
 
     /// Iterates over every entry.

@@ -13,8 +13,21 @@ use shoal::commands::spec::{CommandSpec, Lookup, ACL_NAMES};
 
 use crate::support::{show, Pair};
 
-/// Rows of Redis 7.2 that the 7.0 oracle does not know.
-const NEWER_THAN_ORACLE: &[&str] = &["client|no-touch", "client|setinfo"];
+/// Rows of Redis 7.2 and 7.4 that the 7.0 oracle does not know.
+const NEWER_THAN_ORACLE: &[&str] = &[
+    "client|no-touch",
+    "client|setinfo",
+    // Redis 7.4's hash-field TTLs.
+    "hexpire",
+    "hpexpire",
+    "hexpireat",
+    "hpexpireat",
+    "httl",
+    "hpttl",
+    "hexpiretime",
+    "hpexpiretime",
+    "hpersist",
+];
 
 /// A parsed reply that re-encodes to the exact bytes it came from.
 #[derive(Debug, Clone)]

@@ -681,3 +681,108 @@ fn changes_since_last_save_count_keys_like_the_oracle() {
         assert_eq!(ds - before_s, dr - before_r, "dirty count after {cmd:?}");
     }
 }
+
+#[test]
+fn memory_usage_errors_and_missing_keys_match_the_oracle() {
+    let mut p = Pair::start();
+    p.check(&[
+        &["SET", "k", "v"],
+        &["MEMORY", "USAGE", "nokey"],
+        &["MEMORY", "USAGE", "k", "SAMPLES", "x"],
+        &["MEMORY", "USAGE", "k", "SAMPLES", "-1"],
+        &["MEMORY", "USAGE", "k", "SAMPLES"],
+        &["MEMORY", "USAGE", "k", "BOGUS", "1"],
+        &["MEMORY", "USAGE"],
+        &["MEMORY", "NOPE"],
+        &["MEMORY", "PURGE"],
+    ]);
+}
+
+#[test]
+fn memory_usage_grows_with_the_value_and_sums_to_the_dataset() {
+    let s = Server::start();
+    let mut c = s.raw();
+    let usage = |c: &mut Raw, k: &str| -> i64 {
+        let r = String::from_utf8(c.cmd(&["MEMORY", "USAGE", k])).unwrap();
+        r.trim_start_matches(':').trim_end().parse().unwrap()
+    };
+    c.cmd(&["SET", "small", "x"]);
+    let big = "x".repeat(10_000);
+    c.cmd(&["SET", "big", &big]);
+    let (small, large) = (usage(&mut c, "small"), usage(&mut c, "big"));
+    assert!((1..200).contains(&small), "{small}");
+    assert!((10_000..11_000).contains(&large), "{large}");
+    let stats = String::from_utf8_lossy(&c.cmd(&["MEMORY", "STATS"])).into_owned();
+    let lines: Vec<&str> = stats.split("\r\n").collect();
+    let field = |name: &str| -> i64 {
+        let at = lines
+            .iter()
+            .position(|l| *l == name)
+            .unwrap_or_else(|| panic!("{name} in {stats}"));
+        lines[at + 1].trim_start_matches(':').parse().unwrap()
+    };
+    assert_eq!(field("keys.count"), 2);
+    assert_eq!(field("dataset.bytes"), small + large);
+    assert!(lines.contains(&"db.0"));
+}
+
+#[test]
+fn memory_doctor_and_malloc_stats_answer_text() {
+    let s = Server::start();
+    let mut c = s.raw();
+    assert!(!text_reply(&c.cmd(&["MEMORY", "DOCTOR"])).is_empty());
+    assert!(!text_reply(&c.cmd(&["MEMORY", "MALLOC-STATS"])).is_empty());
+    let help = String::from_utf8_lossy(&c.cmd(&["MEMORY", "HELP"])).into_owned();
+    assert!(help.contains("USAGE <key>"), "{help}");
+}
+
+#[test]
+fn slowlog_records_trims_and_resets_like_the_oracle() {
+    let mut p = Pair::start();
+    p.check(&[
+        &["SLOWLOG", "GET", "-2"],
+        &["SLOWLOG", "GET", "x"],
+        &["SLOWLOG", "GET", "1", "2"],
+        &["SLOWLOG", "NOPE"],
+        &["SLOWLOG", "RESET"],
+        &["SLOWLOG", "LEN"],
+    ]);
+    let long = "y".repeat(200);
+    let mut push: Vec<String> = vec!["MSET".into()];
+    push.extend((0..40).map(|i| format!("k{}", i / 2)));
+    let mut short: Vec<String> = vec!["SET".into(), "k".into(), long];
+    short.truncate(3);
+    for raw in [&mut p.s, &mut p.r] {
+        raw.cmd(&["CONFIG", "SET", "slowlog-log-slower-than", "0"]);
+        raw.cmd(&["CLIENT", "SETNAME", "slowpoke"]);
+        let push: Vec<&str> = push.iter().map(String::as_str).collect();
+        raw.cmd(&push);
+        let short: Vec<&str> = short.iter().map(String::as_str).collect();
+        raw.cmd(&short);
+        raw.cmd(&["CONFIG", "SET", "slowlog-log-slower-than", "-1"]);
+    }
+    // Everything but ids, times, durations and ports must agree.
+    let entries = |raw: &mut Raw| -> Vec<crate::support::Resp> {
+        match crate::support::Resp::parse(&raw.cmd(&["SLOWLOG", "GET", "3"])) {
+            crate::support::Resp::Agg(_, items) => items
+                .into_iter()
+                .map(|e| match e {
+                    crate::support::Resp::Agg(t, f) => crate::support::Resp::Agg(t, vec![f[3].clone(), f[5].clone()]),
+                    other => other,
+                })
+                .collect(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let (a, b) = (entries(&mut p.s), entries(&mut p.r));
+    assert_eq!(a, b);
+    assert_eq!(a.len(), 3);
+    let (ls, lr) = p.both(&["SLOWLOG", "LEN"]);
+    assert_eq!(ls, lr);
+    p.check(&[
+        &["CONFIG", "SET", "slowlog-max-len", "1"],
+        &["SLOWLOG", "LEN"],
+        &["SLOWLOG", "RESET"],
+        &["SLOWLOG", "LEN"],
+    ]);
+}

@@ -612,10 +612,11 @@ fn vecswap(v: &mut [GeoPoint], a: usize, b: usize, n: usize) {
     }
 }
 
-/// Redis's `_pqsort` over `v[a..a+n]`, caring only that ranks `lr..=rr` end up right.
+/// Redis's `_pqsort` over `v[a..a+n]`, caring only that ranks `lr..=rr` end
+/// up right. Redis 7.0's copy has no switch to insertion sort after a
+/// partition without swaps (NetBSD's has), so neither has this one.
 fn pqsort_rec(v: &mut [GeoPoint], mut a: usize, mut n: usize, cmp: Cmp, lr: usize, rr: usize) {
     loop {
-        let mut swapped = false;
         if n < 7 {
             insertion_sort(v, a, n, cmp);
             return;
@@ -642,7 +643,6 @@ fn pqsort_rec(v: &mut [GeoPoint], mut a: usize, mut n: usize, cmp: Cmp, lr: usiz
                     break;
                 }
                 if r == 0 {
-                    swapped = true;
                     v.swap(pa, pb);
                     pa += 1;
                 }
@@ -654,7 +654,6 @@ fn pqsort_rec(v: &mut [GeoPoint], mut a: usize, mut n: usize, cmp: Cmp, lr: usiz
                     break;
                 }
                 if r == 0 {
-                    swapped = true;
                     v.swap(pc, pd);
                     pd -= 1;
                 }
@@ -664,13 +663,8 @@ fn pqsort_rec(v: &mut [GeoPoint], mut a: usize, mut n: usize, cmp: Cmp, lr: usiz
                 break;
             }
             v.swap(pb, pc);
-            swapped = true;
             pb += 1;
             pc -= 1;
-        }
-        if !swapped {
-            insertion_sort(v, a, n, cmp);
-            return;
         }
         let pn = a + n;
         let r = (pa - a).min(pb - pa);

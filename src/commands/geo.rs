@@ -1166,31 +1166,28 @@ fn search_value(args: &Args<'_>, v: Variant, value: Option<&Value>) -> Result<Fo
     })
 }
 
-/// Stores the result at the destination (or deletes it when there is
-/// none); returns how many were stored.
+/// Stores the (member, score) pairs at the destination (or deletes it when
+/// there are none); returns how many were stored.
 fn store_points(
     fx: &mut crate::store::Effects,
     db_index: usize,
     slot: &mut KeySlot<'_>,
-    q: &Query,
-    points: &[GeoPoint],
+    entries: Vec<(Vec<u8>, f64)>,
     limits: &Limits,
     now: u64,
     event: &'static str,
 ) -> usize {
-    if points.is_empty() {
+    if entries.is_empty() {
         if slot.remove().is_some() {
             fx.deleted(db_index, slot.key(), "del");
         }
         return 0;
     }
-    let entries = points
-        .iter()
-        .map(|p| (p.member.clone(), if q.storedist { p.dist } else { p.score }));
+    let n = entries.len();
     let z = ZSet::from_entries(entries, limits);
     slot.insert(Value::ZSet(Box::new(z)), 0, now);
     fx.written(db_index, slot.key(), event);
-    points.len()
+    n
 }
 
 /// The whole search family (`georadiusGeneric`).
@@ -1247,11 +1244,16 @@ fn search_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, v: Variant) -> Result<(), 
         let Some(mut d) = keys.slot(dst) else {
             return (hit, Ok(0));
         };
+        let entries = points
+            .into_iter()
+            .map(|p| {
+                let score = if q.storedist { p.dist } else { p.score };
+                (p.member, score)
+            })
+            .collect();
         (
             hit,
-            Ok(store_points(
-                &mut fx, db.index, &mut d, &q, &points, &limits, now, event,
-            )),
+            Ok(store_points(&mut fx, db.index, &mut d, entries, &limits, now, event)),
         )
     });
     ctx.lookup(hit);
@@ -1280,7 +1282,7 @@ pub fn geoadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         idx += 1;
     }
     let rest = args.len() - idx;
-    if rest % 3 != 0 || (nx && xx) {
+    if !rest.is_multiple_of(3) || (nx && xx) {
         return Err(CmdError::Syntax);
     }
     let mut pairs: Vec<(f64, Bytes)> = Vec::with_capacity(rest / 3);

@@ -141,7 +141,7 @@ fn decode(long_range: Range, lat_range: Range, hash: HashBits) -> Option<Area> {
     let long_scale = long_range.max - long_range.min;
     let ilato = sep as u32;
     let ilono = (sep >> 32) as u32;
-    let cells = (1u64 << step) as f64;
+    let cells = (1u64 << step.min(32)) as f64;
     Some(Area {
         latitude: Range {
             min: lat_range.min + (f64::from(ilato) * 1.0 / cells) * lat_scale,
@@ -203,7 +203,7 @@ fn encode_score(lon: f64, lat: f64) -> f64 {
 }
 
 fn align52(hash: HashBits) -> u64 {
-    hash.bits << (52 - u32::from(hash.step) * 2)
+    hash.bits << (52 - u32::from(hash.step.min(26)) * 2)
 }
 
 fn move_x(hash: &mut HashBits, d: i8) {
@@ -212,15 +212,17 @@ fn move_x(hash: &mut HashBits, d: i8) {
     }
     let mut x = hash.bits & 0xaaaaaaaaaaaaaaaa;
     let y = hash.bits & 0x5555555555555555;
-    let shift = 64 - u32::from(hash.step) * 2;
-    let zz = 0x5555555555555555u64 >> shift;
+    // A step of 0 never reaches here; shifting by 64 would then give 0 as C's
+    // hardware does for the masks' purpose, not a panic.
+    let shift = 64 - u32::from(hash.step.min(32)) * 2;
+    let zz = 0x5555555555555555u64.checked_shr(shift).unwrap_or(0);
     if d > 0 {
         x = x.wrapping_add(zz.wrapping_add(1));
     } else {
         x |= zz;
         x = x.wrapping_sub(zz.wrapping_add(1));
     }
-    x &= 0xaaaaaaaaaaaaaaaau64 >> shift;
+    x &= 0xaaaaaaaaaaaaaaaau64.checked_shr(shift).unwrap_or(0);
     hash.bits = x | y;
 }
 
@@ -230,15 +232,15 @@ fn move_y(hash: &mut HashBits, d: i8) {
     }
     let x = hash.bits & 0xaaaaaaaaaaaaaaaa;
     let mut y = hash.bits & 0x5555555555555555;
-    let shift = 64 - u32::from(hash.step) * 2;
-    let zz = 0xaaaaaaaaaaaaaaaau64 >> shift;
+    let shift = 64 - u32::from(hash.step.min(32)) * 2;
+    let zz = 0xaaaaaaaaaaaaaaaau64.checked_shr(shift).unwrap_or(0);
     if d > 0 {
         y = y.wrapping_add(zz.wrapping_add(1));
     } else {
         y |= zz;
         y = y.wrapping_sub(zz.wrapping_add(1));
     }
-    y &= 0x5555555555555555u64 >> shift;
+    y &= 0x5555555555555555u64.checked_shr(shift).unwrap_or(0);
     hash.bits = x | y;
 }
 
@@ -1112,7 +1114,12 @@ fn reply_coordinate(out: &mut Reply, d: f64) {
 
 /// `addReplyDoubleDistance`: always a bulk string with four decimals.
 fn reply_distance(out: &mut Reply, d: f64) {
-    out.bulk(format!("{d:.4}").as_bytes());
+    if d.is_nan() {
+        // glibc prints the sign of a NaN (nearly antipodal points can give one).
+        out.bulk(if d.is_sign_negative() { b"-nan" } else { b"nan" });
+    } else {
+        out.bulk(format!("{d:.4}").as_bytes());
+    }
 }
 
 fn reply_points(out: &mut Reply, q: &Query, points: &[GeoPoint]) {

@@ -536,9 +536,16 @@ fn members_of_all_neighbors(z: &ZSet, area: &SearchArea, shape: &Shape, limit: u
 // wanted range) for a partial one. Ties (equal distances) come out in the
 // order these algorithms leave them, so both are ported as they are.
 
-type Cmp = fn(&GeoPoint, &GeoPoint) -> i32;
+/// What the sorts move around: a result's distance and its index (cheap to copy).
+#[derive(Debug, Clone, Copy)]
+struct SortKey {
+    dist: f64,
+    idx: usize,
+}
 
-fn cmp_asc(a: &GeoPoint, b: &GeoPoint) -> i32 {
+type Cmp = fn(&SortKey, &SortKey) -> i32;
+
+fn cmp_asc(a: &SortKey, b: &SortKey) -> i32 {
     if a.dist > b.dist {
         1
     } else if a.dist == b.dist {
@@ -548,13 +555,13 @@ fn cmp_asc(a: &GeoPoint, b: &GeoPoint) -> i32 {
     }
 }
 
-fn cmp_desc(a: &GeoPoint, b: &GeoPoint) -> i32 {
+fn cmp_desc(a: &SortKey, b: &SortKey) -> i32 {
     -cmp_asc(a, b)
 }
 
 /// glibc's `msort_with_tmp`: halves of `n / 2` and the rest, merging from the
 /// left while `cmp(left, right) <= 0`.
-fn merge_sort(v: &mut [GeoPoint], cmp: Cmp) {
+fn merge_sort(v: &mut [SortKey], cmp: Cmp) {
     let n = v.len();
     if n <= 1 {
         return;
@@ -562,14 +569,14 @@ fn merge_sort(v: &mut [GeoPoint], cmp: Cmp) {
     let n1 = n / 2;
     merge_sort(&mut v[..n1], cmp);
     merge_sort(&mut v[n1..], cmp);
-    let mut merged: Vec<GeoPoint> = Vec::with_capacity(n);
+    let mut merged: Vec<SortKey> = Vec::with_capacity(n);
     let (mut i, mut j) = (0, n1);
     while i < n1 && j < n {
         if cmp(&v[i], &v[j]) <= 0 {
-            merged.push(v[i].clone());
+            merged.push(v[i]);
             i += 1;
         } else {
-            merged.push(v[j].clone());
+            merged.push(v[j]);
             j += 1;
         }
     }
@@ -580,7 +587,7 @@ fn merge_sort(v: &mut [GeoPoint], cmp: Cmp) {
     }
 }
 
-fn med3(v: &[GeoPoint], a: usize, b: usize, c: usize, cmp: Cmp) -> usize {
+fn med3(v: &[SortKey], a: usize, b: usize, c: usize, cmp: Cmp) -> usize {
     if cmp(&v[a], &v[b]) < 0 {
         if cmp(&v[b], &v[c]) < 0 {
             b
@@ -598,7 +605,7 @@ fn med3(v: &[GeoPoint], a: usize, b: usize, c: usize, cmp: Cmp) -> usize {
     }
 }
 
-fn insertion_sort(v: &mut [GeoPoint], a: usize, n: usize, cmp: Cmp) {
+fn insertion_sort(v: &mut [SortKey], a: usize, n: usize, cmp: Cmp) {
     for pm in a + 1..a + n {
         let mut pl = pm;
         while pl > a && cmp(&v[pl - 1], &v[pl]) > 0 {
@@ -608,7 +615,7 @@ fn insertion_sort(v: &mut [GeoPoint], a: usize, n: usize, cmp: Cmp) {
     }
 }
 
-fn vecswap(v: &mut [GeoPoint], a: usize, b: usize, n: usize) {
+fn vecswap(v: &mut [SortKey], a: usize, b: usize, n: usize) {
     for i in 0..n {
         v.swap(a + i, b + i);
     }
@@ -617,7 +624,7 @@ fn vecswap(v: &mut [GeoPoint], a: usize, b: usize, n: usize) {
 /// Redis's `_pqsort` over `v[a..a+n]`, caring only that ranks `lr..=rr` end
 /// up right. Redis 7.0's copy has no switch to insertion sort after a
 /// partition without swaps (NetBSD's has), so neither has this one.
-fn pqsort_rec(v: &mut [GeoPoint], mut a: usize, mut n: usize, cmp: Cmp, lr: usize, rr: usize) {
+fn pqsort_rec(v: &mut [SortKey], mut a: usize, mut n: usize, cmp: Cmp, lr: usize, rr: usize) {
     loop {
         if n < 7 {
             insertion_sort(v, a, n, cmp);
@@ -1072,11 +1079,22 @@ fn run_query(z: &ZSet, q: &Query) -> Vec<GeoPoint> {
         Sort::Desc => Some(cmp_desc),
     };
     if let Some(cmp) = cmp {
+        let mut keys: Vec<SortKey> = points
+            .iter()
+            .enumerate()
+            .map(|(idx, p)| SortKey { dist: p.dist, idx })
+            .collect();
         if returned == total {
-            merge_sort(&mut points, cmp);
+            merge_sort(&mut keys, cmp);
         } else if returned > 0 {
-            pqsort_rec(&mut points, 0, total, cmp, 0, returned - 1);
+            pqsort_rec(&mut keys, 0, total, cmp, 0, returned - 1);
         }
+        let mut slots: Vec<Option<GeoPoint>> = points.into_iter().map(Some).collect();
+        points = keys
+            .iter()
+            .take(returned)
+            .filter_map(|k| slots.get_mut(k.idx).and_then(Option::take))
+            .collect();
     }
     points.truncate(returned);
     for p in &mut points {
@@ -1484,19 +1502,13 @@ mod tests {
         assert_eq!(human_coordinate(decode_score(-5.0)[0]), "180");
     }
 
-    fn pt(d: f64, m: &str) -> GeoPoint {
-        GeoPoint {
-            longitude: 0.0,
-            latitude: 0.0,
-            dist: d,
-            score: 0.0,
-            member: m.as_bytes().to_vec(),
-        }
+    fn pt(dist: f64, idx: usize) -> SortKey {
+        SortKey { dist, idx }
     }
 
     #[test]
     fn partial_sort_puts_the_smallest_first() {
-        let mut v: Vec<GeoPoint> = (0..100).map(|i| pt(f64::from((i * 37) % 100), "x")).collect();
+        let mut v: Vec<SortKey> = (0..100).map(|i| pt(f64::from((i * 37) % 100), 0)).collect();
         pqsort_rec(&mut v, 0, 100, cmp_asc, 0, 9);
         let firsts: Vec<f64> = v[..10].iter().map(|p| p.dist).collect();
         assert_eq!(firsts, (0..10).map(f64::from).collect::<Vec<_>>());
@@ -1504,10 +1516,10 @@ mod tests {
 
     #[test]
     fn merge_sort_is_stable() {
-        let mut v = vec![pt(2.0, "a"), pt(1.0, "b"), pt(2.0, "c"), pt(1.0, "d")];
+        let mut v = vec![pt(2.0, 0), pt(1.0, 1), pt(2.0, 2), pt(1.0, 3)];
         merge_sort(&mut v, cmp_asc);
-        let names: Vec<&[u8]> = v.iter().map(|p| &p.member[..]).collect();
-        assert_eq!(names, vec![&b"b"[..], b"d", b"a", b"c"]);
+        let order: Vec<usize> = v.iter().map(|p| p.idx).collect();
+        assert_eq!(order, vec![1, 3, 0, 2]);
     }
 
     #[test]

@@ -17,6 +17,7 @@ use super::sets;
 // imports: zsets
 use super::zsets;
 // imports: geo
+use super::geo;
 // imports: bitmaps
 use super::bitmaps;
 // imports: hyperloglog
@@ -3806,6 +3807,294 @@ pub static COMMANDS: &[CommandSpec] = &[
     ),
     // == end zsets ==
     // == geo ==
+    row!(
+        "geoadd",
+        -5,
+        WRITE | DENYOOM,
+        ACL_GEO,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "geo",
+        "3.2.0",
+        Some(geo::geoadd),
+        "Adds or updates members of a geospatial index given their longitude and latitude."
+    ),
+    row!(
+        "geopos",
+        -2,
+        READONLY,
+        ACL_GEO,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "geo",
+        "3.2.0",
+        Some(geo::geopos),
+        "Returns the stored longitude and latitude of members of a geospatial index."
+    ),
+    row!(
+        "geodist",
+        -4,
+        READONLY,
+        ACL_GEO,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "geo",
+        "3.2.0",
+        Some(geo::geodist),
+        "Returns the great-circle distance between two members of a geospatial index."
+    ),
+    row!(
+        "geohash",
+        -2,
+        READONLY,
+        ACL_GEO,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "geo",
+        "3.2.0",
+        Some(geo::geohash),
+        "Returns the standard 11-character geohash strings of members of a geospatial index."
+    ),
+    row!(
+        "geosearch",
+        -7,
+        READONLY,
+        ACL_GEO,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "geo",
+        "6.2.0",
+        Some(geo::geosearch),
+        "Finds the members of a geospatial index inside a circle or a box around a member or a point."
+    ),
+    row!(
+        "geosearchstore",
+        -8,
+        WRITE | DENYOOM,
+        ACL_GEO,
+        (1, 2, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_OW | KS_UPDATE,
+                begin: Begin::Index(1),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_RO | KS_ACCESS,
+                begin: Begin::Index(2),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            }
+        ],
+        &[],
+        "geo",
+        "6.2.0",
+        Some(geo::geosearchstore),
+        "Stores the members of a geospatial index found inside a circle or a box at a key."
+    ),
+    row!(
+        "georadius",
+        -6,
+        WRITE | DENYOOM | MOVABLE_KEYS,
+        ACL_GEO,
+        (1, 1, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_RO | KS_ACCESS,
+                begin: Begin::Index(1),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_OW | KS_UPDATE,
+                begin: Begin::Keyword {
+                    keyword: "STORE",
+                    startfrom: 6
+                },
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_OW | KS_UPDATE,
+                begin: Begin::Keyword {
+                    keyword: "STOREDIST",
+                    startfrom: 6
+                },
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            }
+        ],
+        &[],
+        "geo",
+        "3.2.0",
+        Some(geo::georadius),
+        "Finds the members of a geospatial index within a distance of a point, optionally storing them."
+    ),
+    row!(
+        "georadiusbymember",
+        -5,
+        WRITE | DENYOOM | MOVABLE_KEYS,
+        ACL_GEO,
+        (1, 1, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_RO | KS_ACCESS,
+                begin: Begin::Index(1),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_OW | KS_UPDATE,
+                begin: Begin::Keyword {
+                    keyword: "STORE",
+                    startfrom: 5
+                },
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_OW | KS_UPDATE,
+                begin: Begin::Keyword {
+                    keyword: "STOREDIST",
+                    startfrom: 5
+                },
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            }
+        ],
+        &[],
+        "geo",
+        "3.2.0",
+        Some(geo::georadiusbymember),
+        "Finds the members of a geospatial index within a distance of a member, optionally storing them."
+    ),
+    row!(
+        "georadius_ro",
+        -6,
+        READONLY,
+        ACL_GEO,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "geo",
+        "3.2.10",
+        Some(geo::georadius_ro),
+        "Finds the members of a geospatial index within a distance of a point, never storing."
+    ),
+    row!(
+        "georadiusbymember_ro",
+        -5,
+        READONLY,
+        ACL_GEO,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "geo",
+        "3.2.10",
+        Some(geo::georadiusbymember_ro),
+        "Finds the members of a geospatial index within a distance of a member, never storing."
+    ),
     // == end geo ==
     // == bitmaps ==
     row!(

@@ -37,9 +37,262 @@ pub fn parse_ll(s: &[u8]) -> Option<i64> {
     }
 }
 
+/// Whether C's `isspace` says yes.
+pub fn is_c_space(c: u8) -> bool {
+    matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')
+}
+
+/// What `strtod` made of a string prefix.
+pub struct Strtod {
+    pub value: f64,
+    /// Bytes consumed (0: no conversion).
+    pub used: usize,
+    /// `errno == ERANGE`: overflow, or underflow to zero.
+    pub range_error: bool,
+}
+
+/// glibc's `strtod`: leading white space, a sign, then `inf`/`infinity`,
+/// `nan`, a hexadecimal float or a decimal float.
+pub fn strtod(s: &[u8]) -> Strtod {
+    let none = Strtod {
+        value: 0.0,
+        used: 0,
+        range_error: false,
+    };
+    let mut i = 0;
+    while i < s.len() && is_c_space(s[i]) {
+        i += 1;
+    }
+    let mut neg = false;
+    if let Some(&c) = s.get(i) {
+        if c == b'+' || c == b'-' {
+            neg = c == b'-';
+            i += 1;
+        }
+    }
+    let sign = |v: f64| if neg { -v } else { v };
+    let rest = &s[i..];
+    let lower_starts = |p: &[u8]| rest.len() >= p.len() && rest[..p.len()].eq_ignore_ascii_case(p);
+    if lower_starts(b"infinity") {
+        return Strtod {
+            value: sign(f64::INFINITY),
+            used: i + 8,
+            range_error: false,
+        };
+    }
+    if lower_starts(b"inf") {
+        return Strtod {
+            value: sign(f64::INFINITY),
+            used: i + 3,
+            range_error: false,
+        };
+    }
+    if lower_starts(b"nan") {
+        let mut used = i + 3;
+        // An optional "(n-char-sequence)".
+        if s.get(used) == Some(&b'(') {
+            let mut j = used + 1;
+            while j < s.len() && (s[j].is_ascii_alphanumeric() || s[j] == b'_') {
+                j += 1;
+            }
+            if s.get(j) == Some(&b')') {
+                used = j + 1;
+            }
+        }
+        return Strtod {
+            value: f64::NAN,
+            used,
+            range_error: false,
+        };
+    }
+    if (lower_starts(b"0x"))
+        && rest.get(2).is_some_and(|c| {
+            c.is_ascii_hexdigit() || (*c == b'.' && rest.get(3).is_some_and(|d| d.is_ascii_hexdigit()))
+        })
+    {
+        return hex_strtod(s, i + 2, neg);
+    }
+    // Decimal: digits [. digits] [e [sign] digits].
+    let start = i;
+    let mut j = i;
+    let mut digits = 0;
+    let mut nonzero = false;
+    while j < s.len() && s[j].is_ascii_digit() {
+        nonzero |= s[j] != b'0';
+        j += 1;
+        digits += 1;
+    }
+    let int_end = j;
+    let mut frac = (j, j);
+    if s.get(j) == Some(&b'.') {
+        let fs = j + 1;
+        j += 1;
+        while j < s.len() && s[j].is_ascii_digit() {
+            nonzero |= s[j] != b'0';
+            j += 1;
+            digits += 1;
+        }
+        frac = (fs, j);
+    }
+    if digits == 0 {
+        return none;
+    }
+    let mut exp = (j, j);
+    if matches!(s.get(j), Some(b'e' | b'E')) {
+        let mut k = j + 1;
+        if matches!(s.get(k), Some(b'+' | b'-')) {
+            k += 1;
+        }
+        let ds = k;
+        while k < s.len() && s[k].is_ascii_digit() {
+            k += 1;
+        }
+        if k > ds {
+            exp = (j + 1, k);
+            j = k;
+        }
+    }
+    // Rebuild a canonical text for Rust's correctly rounded parser.
+    let mut text = String::with_capacity(j - start + 4);
+    let int_part = &s[start..int_end];
+    text.push_str(if int_part.is_empty() {
+        "0"
+    } else {
+        std::str::from_utf8(int_part).unwrap_or("0")
+    });
+    if frac.1 > frac.0 {
+        text.push('.');
+        text.push_str(std::str::from_utf8(&s[frac.0..frac.1]).unwrap_or("0"));
+    }
+    if exp.1 > exp.0 {
+        text.push('e');
+        let e = std::str::from_utf8(&s[exp.0..exp.1]).unwrap_or("0");
+        // Clamp absurd exponents so the parser sees a small, equivalent text.
+        let (es, ed) = match e.as_bytes().first() {
+            Some(b'-') => ("-", &e[1..]),
+            Some(b'+') => ("", &e[1..]),
+            _ => ("", e),
+        };
+        let ed = ed.trim_start_matches('0');
+        text.push_str(es);
+        if ed.len() > 6 {
+            text.push_str("999999");
+        } else if ed.is_empty() {
+            text.push('0');
+        } else {
+            text.push_str(ed);
+        }
+    }
+    let v: f64 = text.parse().unwrap_or(0.0);
+    let range_error = v.is_infinite() || (v == 0.0 && nonzero);
+    Strtod {
+        value: sign(v),
+        used: j,
+        range_error,
+    }
+}
+
+/// The hexadecimal part of [`strtod`], from just after `0x`.
+fn hex_strtod(s: &[u8], from: usize, neg: bool) -> Strtod {
+    let mut j = from;
+    let mut mant: f64 = 0.0;
+    let mut scale: i64 = 0;
+    let mut nonzero = false;
+    while j < s.len() && s[j].is_ascii_hexdigit() {
+        let d = f64::from((s[j] as char).to_digit(16).unwrap_or(0));
+        nonzero |= d != 0.0;
+        mant = mant * 16.0 + d;
+        j += 1;
+    }
+    if s.get(j) == Some(&b'.') {
+        j += 1;
+        while j < s.len() && s[j].is_ascii_hexdigit() {
+            let d = f64::from((s[j] as char).to_digit(16).unwrap_or(0));
+            nonzero |= d != 0.0;
+            mant = mant * 16.0 + d;
+            scale -= 4;
+            j += 1;
+        }
+    }
+    if matches!(s.get(j), Some(b'p' | b'P')) {
+        let mut k = j + 1;
+        let mut eneg = false;
+        if matches!(s.get(k), Some(b'+' | b'-')) {
+            eneg = s[k] == b'-';
+            k += 1;
+        }
+        let ds = k;
+        let mut e: i64 = 0;
+        while k < s.len() && s[k].is_ascii_digit() {
+            e = (e * 10 + i64::from(s[k] - b'0')).min(100_000);
+            k += 1;
+        }
+        if k > ds {
+            scale += if eneg { -e } else { e };
+            j = k;
+        }
+    }
+    let v = mant * 2f64.powi(scale.clamp(-100_000, 100_000) as i32);
+    let range_error = v.is_infinite() || (v == 0.0 && nonzero);
+    Strtod {
+        value: if neg { -v } else { v },
+        used: j,
+        range_error,
+    }
+}
+
+/// A double as `getDoubleFromObject` reads it: the whole string, no leading
+/// space, no overflow, no NaN.
+pub fn parse_double(a: &[u8]) -> Option<f64> {
+    if a.is_empty() || is_c_space(a[0]) {
+        return None;
+    }
+    let r = strtod(a);
+    if r.used != a.len() || r.value.is_nan() || (r.range_error && (r.value.is_infinite() || r.value == 0.0)) {
+        return None;
+    }
+    Some(r.value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strtod_reads_what_c_reads() {
+        let v = |s: &str| {
+            let r = strtod(s.as_bytes());
+            (r.value, r.used)
+        };
+        assert_eq!(v("1.5"), (1.5, 3));
+        assert_eq!(v("  -2e3x"), (-2000.0, 6));
+        assert_eq!(v("0x10"), (16.0, 4));
+        assert_eq!(v("0x1p-2"), (0.25, 6));
+        assert_eq!(v(".5"), (0.5, 2));
+        assert_eq!(v("5."), (5.0, 2));
+        assert_eq!(v("1e"), (1.0, 1));
+        assert_eq!(v("-inf"), (f64::NEG_INFINITY, 4));
+        assert_eq!(v("Infinity"), (f64::INFINITY, 8));
+        assert_eq!(v(""), (0.0, 0));
+        assert_eq!(v("abc").1, 0);
+        assert!(strtod(b"1e400").range_error);
+        assert!(strtod(b"1e-400").range_error);
+        assert!(!strtod(b"0e-400").range_error);
+        assert!(strtod(b"nan").value.is_nan());
+    }
+
+    #[test]
+    fn doubles_parse_like_get_double_from_object() {
+        assert_eq!(parse_double(b"1.5"), Some(1.5));
+        assert_eq!(parse_double(b"0x10"), Some(16.0));
+        assert_eq!(parse_double(b"-0x1p-1"), Some(-0.5));
+        assert_eq!(parse_double(b"1e-400"), None);
+        assert_eq!(parse_double(b" 1"), None);
+        assert_eq!(parse_double(b"1 "), None);
+        assert_eq!(parse_double(b"1e400"), None);
+        assert_eq!(parse_double(b"nan"), None);
+        assert_eq!(parse_double(b"-inf"), Some(f64::NEG_INFINITY));
+    }
 
     #[test]
     fn parse_ll_rejects_what_string2ll_rejects() {

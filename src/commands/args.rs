@@ -71,28 +71,8 @@ pub fn parse_int(s: &[u8]) -> Result<i64, CmdError> {
 }
 
 /// Parses a double as Redis's `getDoubleFromObject` does: `strtod` over the
-/// whole string, no leading space, no NaN; `inf`/`-inf` allowed.
+/// whole string (hexadecimal included), no leading space, no NaN, no overflow;
+/// `inf`/`-inf` allowed.
 pub fn parse_float(s: &[u8]) -> Option<f64> {
-    if s.is_empty() || s[0].is_ascii_whitespace() || s.len() > 5000 {
-        return None;
-    }
-    let text = std::str::from_utf8(s).ok()?;
-    let lower = text.to_ascii_lowercase();
-    let v = match lower.trim_start_matches(['+', '-']) {
-        "inf" | "infinity" => {
-            if lower.starts_with('-') {
-                f64::NEG_INFINITY
-            } else {
-                f64::INFINITY
-            }
-        }
-        t if t.starts_with("0x") => return None,
-        t if t.contains("nan") || t.contains("inf") => return None,
-        _ => text.parse::<f64>().ok()?,
-    };
-    if v.is_nan() {
-        None
-    } else {
-        Some(v)
-    }
+    crate::num::parse_double(s)
 }

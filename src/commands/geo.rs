@@ -699,86 +699,9 @@ fn pqsort_rec(v: &mut [SortKey], mut a: usize, mut n: usize, cmp: Cmp, lr: usize
 // ---------------------------------------------------------------------------
 // Argument parsing
 
-/// A double as `getDoubleFromObject` reads it (`strtod` over the whole
-/// string, hexadecimal included; no leading space, no NaN, no overflow).
-fn parse_double(a: &[u8]) -> Option<f64> {
-    let first = *a.first()?;
-    if first.is_ascii_whitespace() || first == b'\x0b' {
-        return None;
-    }
-    let (neg, body) = match first {
-        b'-' => (true, &a[1..]),
-        b'+' => (false, &a[1..]),
-        _ => (false, a),
-    };
-    if body.len() > 2 && body[0] == b'0' && (body[1] | 0x20) == b'x' {
-        let v = parse_hex_float(&body[2..])?;
-        return Some(if neg { -v } else { v });
-    }
-    let v = super::args::parse_float(a)?;
-    let text = std::str::from_utf8(body).ok()?.to_ascii_lowercase();
-    if v.is_infinite() && !text.starts_with("inf") {
-        return None; // overflow: strtod's ERANGE
-    }
-    if v == 0.0 {
-        let mantissa = text.split('e').next().unwrap_or("");
-        if mantissa.bytes().any(|c| (b'1'..=b'9').contains(&c)) {
-            return None; // underflow to zero: ERANGE
-        }
-    }
-    Some(v)
-}
-
-/// The digits of a hexadecimal float after `0x` (`h.hhhp±d`).
-fn parse_hex_float(s: &[u8]) -> Option<f64> {
-    let mut mantissa = 0f64;
-    let mut exp: i64 = 0;
-    let mut digits = 0;
-    let mut i = 0;
-    let mut seen_dot = false;
-    while i < s.len() {
-        let c = s[i];
-        if c == b'.' && !seen_dot {
-            seen_dot = true;
-        } else if let Some(d) = (c as char).to_digit(16) {
-            mantissa = mantissa * 16.0 + f64::from(d);
-            if seen_dot {
-                exp -= 4;
-            }
-            digits += 1;
-        } else {
-            break;
-        }
-        i += 1;
-    }
-    if digits == 0 {
-        return None;
-    }
-    if i < s.len() {
-        if s[i] | 0x20 != b'p' {
-            return None;
-        }
-        let e = std::str::from_utf8(&s[i + 1..]).ok()?;
-        if e.is_empty() || e.starts_with(['+', '-']) && e.len() == 1 {
-            return None;
-        }
-        if !e.trim_start_matches(['+', '-']).bytes().all(|c| c.is_ascii_digit()) || e.matches(['+', '-']).count() > 1 {
-            return None;
-        }
-        exp += e
-            .parse::<i64>()
-            .unwrap_or(if e.starts_with('-') { -100_000 } else { 100_000 });
-    }
-    let v = mantissa * 2f64.powi(exp.clamp(-10_000, 10_000) as i32);
-    if v.is_infinite() || (v == 0.0 && mantissa != 0.0) {
-        return None;
-    }
-    Some(v)
-}
-
 /// A float argument with a command-specific error text.
 fn double_arg(a: &[u8], err: &'static str) -> Result<f64, CmdError> {
-    parse_double(a).ok_or(CmdError::Other(err))
+    crate::num::parse_double(a).ok_or(CmdError::Other(err))
 }
 
 const NOT_FLOAT: &str = "ERR value is not a valid float";
@@ -1520,17 +1443,5 @@ mod tests {
         merge_sort(&mut v, cmp_asc);
         let order: Vec<usize> = v.iter().map(|p| p.idx).collect();
         assert_eq!(order, vec![1, 3, 0, 2]);
-    }
-
-    #[test]
-    fn doubles_parse_as_strtod_reads_them() {
-        assert_eq!(parse_double(b"1.5"), Some(1.5));
-        assert_eq!(parse_double(b"0x10"), Some(16.0));
-        assert_eq!(parse_double(b"-0x1p-1"), Some(-0.5));
-        assert_eq!(parse_double(b"1e400"), None);
-        assert_eq!(parse_double(b"1e-400"), None);
-        assert_eq!(parse_double(b" 1"), None);
-        assert_eq!(parse_double(b"nan"), None);
-        assert_eq!(parse_double(b"-inf"), Some(f64::NEG_INFINITY));
     }
 }

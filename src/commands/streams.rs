@@ -9,7 +9,14 @@
 //! the first stream with something new, with COUNT 1000 when none was
 //! given, and an XREADGROUP whose group vanished answers Redis's
 //! `NOGROUP ... no longer exists` error, as Redis's
-//! `serveClientsBlockedOnStreamKey` does.
+//! `serveClientsBlockedOnStreamKey` does; one whose stream was deleted or
+//! replaced answers `UNBLOCKED the stream key no longer exists`.
+//!
+//! Effects: Redis 7.0 marks the key modified (WATCH, wake-ups) only for
+//! XADD, XTRIM, XDEL and the key XGROUP CREATE MKSTREAM makes, and wakes
+//! blocked readers on XGROUP DESTROY; group bookkeeping (XREADGROUP, XACK,
+//! XCLAIM, XAUTOCLAIM, XGROUP SETID/CREATECONSUMER/DELCONSUMER, XSETID)
+//! leaves WATCH alone, so those record no effect here either.
 
 use std::sync::atomic::Ordering;
 
@@ -555,8 +562,8 @@ fn parse_read(ctx: &Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result<ReadAr
             let n = argc - r.streams_at;
             if n % 2 != 0 {
                 return Err(CmdError::Owned(format!(
-                    "ERR Unbalanced '{}' list of streams: for each stream key an ID or '{}' must be specified.",
-                    ctx.spec.name,
+                    "ERR Unbalanced {} list of streams: for each stream key an ID or '{}' must be specified.",
+                    if xreadgroup { "XREADGROUP" } else { "XREAD" },
                     if xreadgroup { '>' } else { '$' }
                 )));
             }
@@ -720,6 +727,10 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
                     Err(_) => None,
                 },
             };
+            // The group's stream went away while the client waited.
+            if woken && group.is_some() && s.is_none() {
+                return Err(CmdError::Other("UNBLOCKED the stream key no longer exists"));
+            }
             if let Some((g, _)) = group {
                 let has = s.is_some_and(|s| s.groups.contains_key(g));
                 if !has && !(woken && s.is_none()) {
@@ -814,9 +825,7 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
         Ok((served, wants, written))
     });
     let (served, wants, written) = result?;
-    for i in written {
-        ctx.fx.written(db.index, keys[i], "xreadgroup");
-    }
+    let _ = written;
     if served > 0 {
         if resp3 {
             out.map(served);
@@ -945,7 +954,7 @@ pub fn xgroup_create(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdEr
     let id_arg = args.get(4).to_vec();
     let now = ctx.now_ms;
     let key = args.get(2);
-    {
+    let exists = {
         let db = ctx.db();
         let exists = db.peek(key, now, ctx.fx, |e| match e {
             None => Ok(false),
@@ -954,10 +963,12 @@ pub fn xgroup_create(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdEr
         if !exists && !opts.mkstream {
             return Err(NEEDS_KEY);
         }
-    }
+        exists
+    };
     if argc > 8 {
         return Err(subcommand_syntax(args));
     }
+    let made_key = !exists;
     let created = with_group_stream(ctx, args, &opts, false, |s| {
         let id = if id_arg == b"$" { s.last_id } else { strict_id(&id_arg)? };
         if s.groups.contains_key(&group) {
@@ -975,8 +986,10 @@ pub fn xgroup_create(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdEr
         Ok(())
     });
     created?;
-    let db = ctx.db();
-    ctx.fx.written(db.index, key, "xgroup-create");
+    if made_key {
+        let db = ctx.db();
+        ctx.fx.written(db.index, key, "xgroup-create");
+    }
     ctx.out.ok();
     Ok(())
 }
@@ -1002,8 +1015,6 @@ pub fn xgroup_setid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErr
         }
         Ok(())
     })?;
-    let db = ctx.db();
-    ctx.fx.written(db.index, args.get(2), "xgroup-setid");
     ctx.out.ok();
     Ok(())
 }
@@ -1049,10 +1060,6 @@ pub fn xgroup_createconsumer(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(
         s.account(0, consumer.len() as isize + 64);
         Ok(true)
     })?;
-    if created {
-        let db = ctx.db();
-        ctx.fx.written(db.index, args.get(2), "xgroup-createconsumer");
-    }
     ctx.out.int(i64::from(created));
     Ok(())
 }
@@ -1069,10 +1076,6 @@ pub fn xgroup_delconsumer(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), 
         }
         Ok(n)
     })?;
-    if pending.is_some() {
-        let db = ctx.db();
-        ctx.fx.written(db.index, args.get(2), "xgroup-delconsumer");
-    }
     ctx.out.int(pending.unwrap_or(0) as i64);
     Ok(())
 }
@@ -1134,9 +1137,6 @@ pub fn xack(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
             })
             .unwrap_or(0))
     })?;
-    if n > 0 {
-        ctx.fx.written(db.index, key, "xack");
-    }
     ctx.out.int(n as i64);
     Ok(())
 }
@@ -1332,7 +1332,8 @@ pub fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
                         .pel
                         .get(&id)
                         .map(|n| (Some(n.consumer.clone()), n.delivery_count, n.delivery_time))
-                        .or(fresh.then_some((None, 0, 0)))
+                        // A NACK made by FORCE starts delivered once, as Redis's streamCreateNACK.
+                        .or(fresh.then_some((None, 1, 0)))
                     else {
                         continue;
                     };
@@ -1373,9 +1374,7 @@ pub fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
             })
             .unwrap_or(false))
     })?;
-    if changed {
-        ctx.fx.written(db.index, key, "xclaim");
-    }
+    let _ = changed;
     Ok(())
 }
 
@@ -1512,9 +1511,7 @@ pub fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
             })
             .unwrap_or(false))
     })?;
-    if changed {
-        ctx.fx.written(db.index, key, "xautoclaim");
-    }
+    let _ = changed;
     Ok(())
 }
 
@@ -1584,7 +1581,7 @@ pub fn xinfo_stream(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErr
     }
     let limit = if count == 0 { usize::MAX } else { count as usize };
     xinfo_stream_of(ctx, key, |out, s, _now| {
-        out.map(if full { 8 } else { 9 });
+        out.map(if full { 9 } else { 10 });
         out.bulk(b"length");
         out.int(s.len() as i64);
         out.bulk(b"radix-tree-keys");
@@ -1597,6 +1594,8 @@ pub fn xinfo_stream(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErr
         reply_id(out, s.max_deleted_id);
         out.bulk(b"entries-added");
         out.int(s.entries_added as i64);
+        out.bulk(b"recorded-first-entry-id");
+        reply_id(out, s.first_id);
         if !full {
             out.bulk(b"groups");
             out.int(s.groups.len() as i64);
@@ -1771,11 +1770,6 @@ pub fn xsetid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
             None => return Err(CmdError::NoSuchKey),
             Some(v) => {
                 let s = stream_of(v)?;
-                if id < s.max_deleted_id {
-                    return Err(CmdError::Other(
-                        "ERR The ID specified in XSETID is smaller than current max_deleted_entry_id",
-                    ));
-                }
                 if s.len() > 0 {
                     if id < s.last_valid_id() {
                         return Err(CmdError::Other(
@@ -1787,6 +1781,11 @@ pub fn xsetid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
                             "ERR The entries_added specified in XSETID is smaller than the target stream length",
                         ));
                     }
+                }
+                if id < s.max_deleted_id {
+                    return Err(CmdError::Other(
+                        "ERR The ID specified in XSETID is smaller than current max_deleted_entry_id",
+                    ));
                 }
             }
         }
@@ -1803,7 +1802,6 @@ pub fn xsetid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         });
         Ok(())
     })?;
-    ctx.fx.written(db.index, key, "xsetid");
     ctx.out.ok();
     Ok(())
 }

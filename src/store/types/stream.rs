@@ -708,7 +708,7 @@ impl Stream {
             }
         }
         if deleted > 0 {
-            self.first_id = self.first_valid_id().unwrap_or(StreamId::MAX);
+            self.first_id = self.first_valid_id().unwrap_or(StreamId::MIN);
         }
         deleted
     }

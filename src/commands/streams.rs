@@ -355,7 +355,9 @@ pub fn xadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
                 Some((id, false)) => {
                     if s.last_id.ms == id.ms {
                         if s.last_id.seq == u64::MAX {
-                            return Err(edom);
+                            // Redis 7.0 fails here without setting errno to
+                            // EDOM, so it answers the size error.
+                            return Err(CmdError::Other("ERR Elements are too large to be stored"));
                         }
                         StreamId::new(id.ms, s.last_id.seq + 1)
                     } else {

@@ -763,9 +763,10 @@ impl Gen {
             0 => "-".into(),
             1 => "+".into(),
             2 => "bad".into(),
-            3 => format!("{}", self.rng.random_range(0..=self.ms + 1)),
-            4 => format!("({}-{}", self.rng.random_range(0..=self.ms + 1), self.rng.random_range(0..3)),
-            _ => format!("{}-{}", self.rng.random_range(0..=self.ms + 1), self.rng.random_range(0..3)),
+            3 => format!("{}", self.recent()),
+            4 => format!("({}-{}", self.recent(), self.rng.random_range(0..3)),
+            5 => format!("{}-{}", self.rng.random_range(0..=self.ms + 1), self.rng.random_range(0..3)),
+            _ => format!("{}-{}", self.recent(), self.rng.random_range(0..3)),
         }
     }
 
@@ -773,7 +774,7 @@ impl Gen {
         if self.rng.random_range(0..30) == 0 {
             return "x-1".into();
         }
-        format!("{}-{}", self.rng.random_range(0..=self.ms + 1), self.rng.random_range(0..3))
+        format!("{}-{}", self.recent(), self.rng.random_range(0..3))
     }
 
     fn trim(&mut self, cmd: &mut Vec<String>) {
@@ -781,11 +782,11 @@ impl Gen {
         if self.rng.random_bool(0.6) {
             cmd.push("MAXLEN".into());
             cmd.push(["", "~", "="][approx].into());
-            cmd.push(self.rng.random_range(-1..30).to_string());
+            cmd.push(self.rng.random_range(-1..60).to_string());
         } else {
             cmd.push("MINID".into());
             cmd.push(["", "~", "="][approx].into());
-            cmd.push(format!("{}", self.rng.random_range(0..=self.ms + 1)));
+            cmd.push(format!("{}", self.ms.saturating_sub(self.rng.random_range(0..80))));
         }
         cmd.retain(|a| !a.is_empty());
         if self.rng.random_range(0..5) == 0 {
@@ -794,8 +795,22 @@ impl Gen {
         }
     }
 
+    /// A millisecond part near the newest ids.
+    fn recent(&mut self) -> u64 {
+        self.ms.saturating_sub(self.rng.random_range(0..60)) + self.rng.random_range(0..2)
+    }
+
+    /// Mostly a stream key; sometimes the string key.
+    fn key(&mut self) -> String {
+        if self.rng.random_range(0..12) == 0 {
+            "str".into()
+        } else {
+            self.pick(&KEYS[..3]).to_string()
+        }
+    }
+
     fn command(&mut self) -> Vec<String> {
-        let key = self.pick(KEYS).to_string();
+        let key = self.key();
         let group = self.pick(GROUPS_NAMES).to_string();
         let consumer = self.pick(CONSUMERS).to_string();
         let mut c: Vec<String> = Vec::new();
@@ -832,7 +847,24 @@ impl Gen {
             30..=34 => c.extend([s("XLEN"), key]),
             35..=44 => {
                 let rev = self.rng.random_bool(0.3);
-                c.extend([s(if rev { "XREVRANGE" } else { "XRANGE" }), key, self.id(), self.id()]);
+                let (lo, hi) = if self.rng.random_bool(0.7) {
+                    let a = self.ms.saturating_sub(self.rng.random_range(0..80));
+                    let lo = if self.rng.random_bool(0.2) { s("-") } else { format!("{a}") };
+                    let hi = if self.rng.random_bool(0.3) {
+                        s("+")
+                    } else {
+                        format!("({}-{}", a + self.rng.random_range(0..80), self.rng.random_range(0..3))
+                    };
+                    (lo, hi)
+                } else {
+                    (self.id(), self.id())
+                };
+                let name = if rev { "XREVRANGE" } else { "XRANGE" };
+                if rev {
+                    c.extend([s(name), key, hi, lo]);
+                } else {
+                    c.extend([s(name), key, lo, hi]);
+                }
                 if self.rng.random_bool(0.4) {
                     c.extend([s("COUNT"), self.rng.random_range(-1..5).to_string()]);
                 }
@@ -923,7 +955,7 @@ impl Gen {
                 if self.rng.random_bool(0.5) {
                     c.extend([s("COUNT"), self.rng.random_range(0..4).to_string()]);
                 }
-                let other = self.pick(KEYS).to_string();
+                let other = self.key();
                 c.extend([s("STREAMS"), key, other, self.strict_id(), s("$")]);
             }
             98 => c.extend([s("SET"), s("str"), s("x")]),

@@ -52,11 +52,14 @@ enum Payload<'a> {
 /// A stream id in a payload: (ms, seq).
 type IdPair = (u64, u64);
 
+/// One node of a stream in a payload: (id, deleted, fields and values) per entry.
+type StreamNodePayload = Vec<(IdPair, bool, Vec<Vec<u8>>)>;
+
 /// A stream in a payload: nodes of (id, deleted, fields and values), the
 /// stream's counters, and its groups.
 #[derive(Debug, Serialize, Deserialize)]
 struct StreamPayload {
-    nodes: Vec<Vec<(IdPair, bool, Vec<Vec<u8>>)>>,
+    nodes: Vec<StreamNodePayload>,
     last_id: IdPair,
     first_id: IdPair,
     max_deleted_id: IdPair,
@@ -66,7 +69,13 @@ struct StreamPayload {
     groups: Vec<StreamGroupPayload>,
 }
 
-type StreamGroupPayload = (Vec<u8>, IdPair, i64, Vec<(IdPair, Vec<u8>, i64, u64)>, Vec<(Vec<u8>, i64)>);
+type StreamGroupPayload = (
+    Vec<u8>,
+    IdPair,
+    i64,
+    Vec<(IdPair, Vec<u8>, i64, u64)>,
+    Vec<(Vec<u8>, i64)>,
+);
 
 fn pair(id: StreamId) -> IdPair {
     (id.ms, id.seq)

@@ -127,7 +127,8 @@ fn interval_id(arg: &[u8], missing_seq: u64) -> Result<(StreamId, bool), CmdErro
 fn range_start(arg: &[u8]) -> Result<StreamId, CmdError> {
     let (id, ex) = interval_id(arg, 0)?;
     if ex {
-        id.incr().ok_or(CmdError::Other("ERR invalid start ID for the interval"))
+        id.incr()
+            .ok_or(CmdError::Other("ERR invalid start ID for the interval"))
     } else {
         Ok(id)
     }
@@ -287,7 +288,9 @@ fn parse_add_trim(ctx: &Ctx<'_>, args: &Args<'_>, xadd: bool) -> Result<AddTrim,
         ));
     }
     if !xadd && a.trim.is_none() {
-        return Err(CmdError::Other("ERR syntax error, XTRIM must be called with a trimming strategy"));
+        return Err(CmdError::Other(
+            "ERR syntax error, XTRIM must be called with a trimming strategy",
+        ));
     }
     if limit_given {
         if !a.approx {
@@ -342,7 +345,8 @@ pub fn xadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
                     "ERR The stream has exhausted the last possible ID, unable to add more items",
                 ));
             }
-            let edom = CmdError::Other("ERR The ID specified in XADD is equal or smaller than the target stream top item");
+            let edom =
+                CmdError::Other("ERR The ID specified in XADD is equal or smaller than the target stream top item");
             let id = match a.id {
                 None => {
                     if now > s.last_id.ms {
@@ -442,7 +446,11 @@ pub fn xlen(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
 }
 
 fn xrange_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, rev: bool) -> Result<(), CmdError> {
-    let (start_arg, end_arg) = if rev { (args.get(3), args.get(2)) } else { (args.get(2), args.get(3)) };
+    let (start_arg, end_arg) = if rev {
+        (args.get(3), args.get(2))
+    } else {
+        (args.get(2), args.get(3))
+    };
     let start = range_start(start_arg)?;
     let end = range_end(end_arg)?;
     let mut count: i64 = -1;
@@ -507,7 +515,11 @@ pub fn xdel(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
             None => Ok(0),
             Some(v) => {
                 stream_of(v)?;
-                let ids = args.from(2).iter().map(|a| strict_id(a)).collect::<Result<Vec<_>, _>>()?;
+                let ids = args
+                    .from(2)
+                    .iter()
+                    .map(|a| strict_id(a))
+                    .collect::<Result<Vec<_>, _>>()?;
                 Ok(slot
                     .update(|e| stream_of_mut(&mut e.value).map(|s| s.delete(&ids)))
                     .unwrap_or(Ok(0))?)
@@ -562,7 +574,7 @@ fn parse_read(ctx: &Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result<ReadAr
         } else if args.is(i, "STREAMS") && more > 0 {
             r.streams_at = i + 1;
             let n = argc - r.streams_at;
-            if n % 2 != 0 {
+            if !n.is_multiple_of(2) {
                 return Err(CmdError::Owned(format!(
                     "ERR Unbalanced {} list of streams: for each stream key an ID or '{}' must be specified.",
                     if xreadgroup { "XREADGROUP" } else { "XREAD" },
@@ -735,7 +747,7 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
             }
             if let Some((g, _)) = group {
                 let has = s.is_some_and(|s| s.groups.contains_key(g));
-                if !has && !(woken && s.is_none()) {
+                if !(has || woken && s.is_none()) {
                     if woken {
                         return Err(CmdError::Other(
                             "NOGROUP the consumer group this client was blocked on no longer exists",
@@ -781,12 +793,12 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
                         ));
                     };
                     let top = if woken { s.last_id } else { s.last_valid_id() };
-                    let ok = if woken { true } else { s.len() > 0 };
+                    let ok = woken || !s.is_empty();
                     (ok && top > grp.last_id, grp.last_id.incr().unwrap_or(StreamId::MIN), false)
                 }
                 (None, Want::After(id)) => {
                     let top = if woken { s.last_id } else { s.last_valid_id() };
-                    let ok = woken || s.len() > 0;
+                    let ok = woken || !s.is_empty();
                     (ok && top > id, id.incr().unwrap_or(StreamId::MIN), false)
                 }
                 (None, Want::New) => (false, StreamId::MIN, false),
@@ -1054,7 +1066,9 @@ pub fn xgroup_createconsumer(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(
     let consumer = args.get(4).to_vec();
     let now = ctx.now_ms as i64;
     let created = with_group_stream(ctx, args, &opts, true, |s| {
-        let Some(g) = s.groups.get_mut(&group) else { return Ok(false) };
+        let Some(g) = s.groups.get_mut(&group) else {
+            return Ok(false);
+        };
         if g.consumers.contains_key(&consumer) {
             return Ok(false);
         }
@@ -1129,11 +1143,18 @@ pub fn xack(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         if !stream_of(v)?.groups.contains_key(group) {
             return Ok(0);
         }
-        let ids = args.from(3).iter().map(|a| strict_id(a)).collect::<Result<Vec<_>, _>>()?;
+        let ids = args
+            .from(3)
+            .iter()
+            .map(|a| strict_id(a))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(slot
             .update(|e| {
                 let Value::Stream(s) = &mut e.value else { return 0 };
-                let n = s.groups.get_mut(group).map_or(0, |g| ids.iter().filter(|id| g.ack(**id)).count());
+                let n = s
+                    .groups
+                    .get_mut(group)
+                    .map_or(0, |g| ids.iter().filter(|id| g.ack(**id)).count());
                 s.account(-(n as isize), 0);
                 n
             })
@@ -1213,7 +1234,12 @@ pub fn xpending(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> 
                 }
                 Some(c) => c.pel.range(start..).take_while(|id| **id <= end).copied().collect(),
             },
-            None => g.pel.range(start..).take_while(|(id, _)| **id <= end).map(|(id, _)| *id).collect(),
+            None => g
+                .pel
+                .range(start..)
+                .take_while(|(id, _)| **id <= end)
+                .map(|(id, _)| *id)
+                .collect(),
         };
         let mut b = body(out);
         let mut n = 0usize;
@@ -1385,7 +1411,9 @@ pub fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
     let minidle = int_or(args, 4, "ERR Invalid min-idle-time argument for XAUTOCLAIM")?.max(0);
     let (start, ex) = interval_id(args.get(5), 0)?;
     let start = if ex {
-        start.incr().ok_or(CmdError::Other("ERR invalid start ID for the interval"))?
+        start
+            .incr()
+            .ok_or(CmdError::Other("ERR invalid start ID for the interval"))?
     } else {
         start
     };
@@ -1772,7 +1800,7 @@ pub fn xsetid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
             None => return Err(CmdError::NoSuchKey),
             Some(v) => {
                 let s = stream_of(v)?;
-                if s.len() > 0 {
+                if !s.is_empty() {
                     if id < s.last_valid_id() {
                         return Err(CmdError::Other(
                             "ERR The ID specified in XSETID is smaller than the target stream top item",

@@ -1839,7 +1839,16 @@ pub static COMMANDS: &[CommandSpec] = &[
         WRITE | DENYOOM | FAST,
         ACL_WRITE | ACL_STREAM | ACL_FAST,
         (1, 1, 1),
-        &[KeySpec { notes: Some("UPDATE instead of INSERT because of the optional trimming feature"), flags: KS_RW | KS_UPDATE, begin: Begin::Index(1), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+        &[KeySpec {
+            notes: Some("UPDATE instead of INSERT because of the optional trimming feature"),
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
         &["nondeterministic_output"],
         "stream",
         "5.0.0",
@@ -1852,7 +1861,16 @@ pub static COMMANDS: &[CommandSpec] = &[
         READONLY | FAST,
         ACL_READ | ACL_STREAM | ACL_FAST,
         (1, 1, 1),
-        &[KeySpec { notes: None, flags: KS_RO, begin: Begin::Index(1), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
         &[],
         "stream",
         "5.0.0",
@@ -1865,7 +1883,16 @@ pub static COMMANDS: &[CommandSpec] = &[
         READONLY,
         ACL_READ | ACL_STREAM | ACL_SLOW,
         (1, 1, 1),
-        &[KeySpec { notes: None, flags: KS_RO | KS_ACCESS, begin: Begin::Index(1), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
         &[],
         "stream",
         "5.0.0",
@@ -1878,7 +1905,16 @@ pub static COMMANDS: &[CommandSpec] = &[
         READONLY,
         ACL_READ | ACL_STREAM | ACL_SLOW,
         (1, 1, 1),
-        &[KeySpec { notes: None, flags: KS_RO | KS_ACCESS, begin: Begin::Index(1), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
         &[],
         "stream",
         "5.0.0",
@@ -1891,7 +1927,16 @@ pub static COMMANDS: &[CommandSpec] = &[
         WRITE | FAST,
         ACL_WRITE | ACL_STREAM | ACL_FAST,
         (1, 1, 1),
-        &[KeySpec { notes: None, flags: KS_RW | KS_DELETE, begin: Begin::Index(1), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
         &[],
         "stream",
         "5.0.0",
@@ -1904,7 +1949,16 @@ pub static COMMANDS: &[CommandSpec] = &[
         WRITE,
         ACL_WRITE | ACL_STREAM | ACL_SLOW,
         (1, 1, 1),
-        &[KeySpec { notes: None, flags: KS_RW | KS_DELETE, begin: Begin::Index(1), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
         &["nondeterministic_output"],
         "stream",
         "5.0.0",
@@ -1917,7 +1971,19 @@ pub static COMMANDS: &[CommandSpec] = &[
         READONLY | BLOCKING | MOVABLE_KEYS,
         ACL_READ | ACL_STREAM | ACL_SLOW | ACL_BLOCKING,
         (0, 0, 0),
-        &[KeySpec { notes: None, flags: KS_RO | KS_ACCESS, begin: Begin::Keyword { keyword: "STREAMS", startfrom: 1 }, find: Find::Range { lastkey: -1, step: 1, limit: 2 } }],
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Keyword {
+                keyword: "STREAMS",
+                startfrom: 1
+            },
+            find: Find::Range {
+                lastkey: -1,
+                step: 1,
+                limit: 2
+            }
+        }],
         &[],
         "stream",
         "5.0.0",
@@ -1930,7 +1996,19 @@ pub static COMMANDS: &[CommandSpec] = &[
         WRITE | BLOCKING | MOVABLE_KEYS,
         ACL_WRITE | ACL_STREAM | ACL_SLOW | ACL_BLOCKING,
         (0, 0, 0),
-        &[KeySpec { notes: None, flags: KS_RO | KS_ACCESS, begin: Begin::Keyword { keyword: "STREAMS", startfrom: 4 }, find: Find::Range { lastkey: -1, step: 1, limit: 2 } }],
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Keyword {
+                keyword: "STREAMS",
+                startfrom: 4
+            },
+            find: Find::Range {
+                lastkey: -1,
+                step: 1,
+                limit: 2
+            }
+        }],
         &[],
         "stream",
         "5.0.0",
@@ -1956,7 +2034,16 @@ pub static COMMANDS: &[CommandSpec] = &[
                 WRITE | DENYOOM,
                 ACL_WRITE | ACL_STREAM | ACL_SLOW,
                 (2, 2, 1),
-                &[KeySpec { notes: None, flags: KS_RW | KS_INSERT, begin: Begin::Index(2), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RW | KS_INSERT,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
                 &[],
                 "stream",
                 "5.0.0",
@@ -1969,7 +2056,16 @@ pub static COMMANDS: &[CommandSpec] = &[
                 WRITE | DENYOOM,
                 ACL_WRITE | ACL_STREAM | ACL_SLOW,
                 (2, 2, 1),
-                &[KeySpec { notes: None, flags: KS_RW | KS_INSERT, begin: Begin::Index(2), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RW | KS_INSERT,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
                 &[],
                 "stream",
                 "6.2.0",
@@ -1982,7 +2078,16 @@ pub static COMMANDS: &[CommandSpec] = &[
                 WRITE,
                 ACL_WRITE | ACL_STREAM | ACL_SLOW,
                 (2, 2, 1),
-                &[KeySpec { notes: None, flags: KS_RW | KS_DELETE, begin: Begin::Index(2), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RW | KS_DELETE,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
                 &[],
                 "stream",
                 "5.0.0",
@@ -1995,7 +2100,16 @@ pub static COMMANDS: &[CommandSpec] = &[
                 WRITE,
                 ACL_WRITE | ACL_STREAM | ACL_SLOW,
                 (2, 2, 1),
-                &[KeySpec { notes: None, flags: KS_RW | KS_DELETE, begin: Begin::Index(2), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RW | KS_DELETE,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
                 &[],
                 "stream",
                 "5.0.0",
@@ -2021,7 +2135,16 @@ pub static COMMANDS: &[CommandSpec] = &[
                 WRITE,
                 ACL_WRITE | ACL_STREAM | ACL_SLOW,
                 (2, 2, 1),
-                &[KeySpec { notes: None, flags: KS_RW | KS_UPDATE, begin: Begin::Index(2), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RW | KS_UPDATE,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
                 &[],
                 "stream",
                 "5.0.0",
@@ -2036,7 +2159,16 @@ pub static COMMANDS: &[CommandSpec] = &[
         WRITE | FAST,
         ACL_WRITE | ACL_STREAM | ACL_FAST,
         (1, 1, 1),
-        &[KeySpec { notes: None, flags: KS_RW | KS_UPDATE, begin: Begin::Index(1), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
         &[],
         "stream",
         "5.0.0",
@@ -2049,7 +2181,16 @@ pub static COMMANDS: &[CommandSpec] = &[
         READONLY,
         ACL_READ | ACL_STREAM | ACL_SLOW,
         (1, 1, 1),
-        &[KeySpec { notes: None, flags: KS_RO | KS_ACCESS, begin: Begin::Index(1), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
         &["nondeterministic_output"],
         "stream",
         "5.0.0",
@@ -2062,7 +2203,16 @@ pub static COMMANDS: &[CommandSpec] = &[
         WRITE | FAST,
         ACL_WRITE | ACL_STREAM | ACL_FAST,
         (1, 1, 1),
-        &[KeySpec { notes: None, flags: KS_RW | KS_UPDATE, begin: Begin::Index(1), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
         &["nondeterministic_output"],
         "stream",
         "5.0.0",
@@ -2075,7 +2225,16 @@ pub static COMMANDS: &[CommandSpec] = &[
         WRITE | FAST,
         ACL_WRITE | ACL_STREAM | ACL_FAST,
         (1, 1, 1),
-        &[KeySpec { notes: None, flags: KS_RW | KS_DELETE, begin: Begin::Index(1), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
         &["nondeterministic_output"],
         "stream",
         "6.2.0",
@@ -2101,7 +2260,16 @@ pub static COMMANDS: &[CommandSpec] = &[
                 READONLY,
                 ACL_READ | ACL_STREAM | ACL_SLOW,
                 (2, 2, 1),
-                &[KeySpec { notes: None, flags: KS_RO | KS_ACCESS, begin: Begin::Index(2), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RO | KS_ACCESS,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
                 &["nondeterministic_output"],
                 "stream",
                 "5.0.0",
@@ -2114,7 +2282,16 @@ pub static COMMANDS: &[CommandSpec] = &[
                 READONLY,
                 ACL_READ | ACL_STREAM | ACL_SLOW,
                 (2, 2, 1),
-                &[KeySpec { notes: None, flags: KS_RO | KS_ACCESS, begin: Begin::Index(2), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RO | KS_ACCESS,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
                 &[],
                 "stream",
                 "5.0.0",
@@ -2140,7 +2317,16 @@ pub static COMMANDS: &[CommandSpec] = &[
                 READONLY,
                 ACL_READ | ACL_STREAM | ACL_SLOW,
                 (2, 2, 1),
-                &[KeySpec { notes: None, flags: KS_RO | KS_ACCESS, begin: Begin::Index(2), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RO | KS_ACCESS,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
                 &[],
                 "stream",
                 "5.0.0",
@@ -2155,14 +2341,22 @@ pub static COMMANDS: &[CommandSpec] = &[
         WRITE | DENYOOM | FAST,
         ACL_WRITE | ACL_STREAM | ACL_FAST,
         (1, 1, 1),
-        &[KeySpec { notes: None, flags: KS_RW | KS_UPDATE, begin: Begin::Index(1), find: Find::Range { lastkey: 0, step: 1, limit: 0 } }],
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
         &[],
         "stream",
         "5.0.0",
         Some(streams::xsetid),
         "Sets the last id and counters of a stream."
     ),
-
     // == end streams ==
     // == sort ==
     // == end sort ==

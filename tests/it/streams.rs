@@ -19,221 +19,221 @@ use crate::support::{show, Pair, Raw, Resp};
 
 /// Script of the XADD id rules, ranges, XDEL, XTRIM, XINFO STREAM and XSETID.
 const BASICS: &[&[&str]] = &[
-        &["xadd", "s", "1-1", "a", "1"],
-        &["xadd", "s", "1-1", "a", "1"],
-        &["xadd", "s", "0-0", "a", "1"],
-        &["xadd", "s", "1", "a", "1"],
-        &["xadd", "s", "1-*", "b", "2"],
-        &["xadd", "s", "5-*", "b", "2"],
-        &["xadd", "s", "nomkstream", "6-1", "c", "3", "d", "4"],
-        &["xadd", "nos", "nomkstream", "6-1", "c", "3"],
-        &["xadd", "s", "maxlen", "2", "7-1", "a", "1"],
-        &["xadd", "s", "maxlen", "~", "2", "8-1", "a", "1"],
-        &["xadd", "s", "maxlen", "=", "2", "9-1", "a", "1"],
-        &["xadd", "s", "minid", "9", "10-1", "a", "1"],
-        &["xadd", "s", "maxlen", "2", "minid", "3", "11-1", "a", "1"],
-        &["xadd", "s", "maxlen", "-1", "11-1", "a", "1"],
-        &["xadd", "s", "maxlen", "x", "11-1", "a", "1"],
-        &["xadd", "s", "limit", "10", "11-1", "a", "1"],
-        &["xadd", "s", "maxlen", "~", "1", "limit", "10", "11-1", "a", "1"],
-        &["xadd", "s", "maxlen", "1", "limit", "10", "11-1", "a", "1"],
-        &["xadd", "s", "maxlen", "~", "1", "limit", "-1", "11-1", "a", "1"],
-        &["xadd", "s", "12-1", "a"],
-        &["xadd", "s", "12-1"],
-        &["xadd", "s", "maxlen", "5"],
-        &["xadd", "s", "foo", "a", "1"],
-        &["xadd", "s", "-", "a", "1"],
-        &["xadd", "s", "+", "a", "1"],
-        &["xadd", "s", "18446744073709551615-18446744073709551615", "a", "1"],
-        &["xadd", "s", "18446744073709551615-*", "a", "1"],
-        &["xadd", "s", "18446744073709551616", "a", "1"],
-        &["xadd", "s", " 20", "a", "1"],
-        &["xadd", "s", "+21", "a", "1"],
-        &["xadd", "s", "22-abc", "a", "1"],
-        &["xlen", "s"],
-        &["xlen", "nos"],
-        &["set", "str", "x"],
-        &["xadd", "str", "1-1", "a", "1"],
-        &["xlen", "str"],
-        &["xrange", "s", "-", "+"],
-        &["xrevrange", "s", "+", "-"],
-        &["xrange", "s", "-", "+", "count", "1"],
-        &["xrange", "s", "-", "+", "count", "0"],
-        &["xrange", "nos", "-", "+", "count", "0"],
-        &["xrange", "s", "-", "+", "count", "-5"],
-        &["xrange", "s", "(1-1", "+"],
-        &["xrange", "s", "-", "(18446744073709551615-18446744073709551615"],
-        &["xrange", "s", "(18446744073709551615-18446744073709551615", "+"],
-        &["xrange", "s", "-", "(0-0"],
-        &["xrange", "s", "(", "+"],
-        &["xrange", "s", "(-", "+"],
-        &["xrange", "s", "5", "5"],
-        &["xrange", "s", "-", "+", "foo"],
-        &["xrange", "s", "-", "+", "count"],
-        &["xrange", "s", "-", "+", "count", "x"],
-        &["xrevrange", "s", "(18446744073709551615", "-"],
-        &["xrange", "str", "-", "+"],
-        &["xdel", "s", "1-1", "5-0", "99-9"],
-        &["xdel", "s", "bad"],
-        &["xdel", "nos", "bad"],
-        &["xdel", "str", "1"],
-        &["xrange", "s", "-", "+"],
-        &["xtrim", "s", "maxlen", "0"],
-        &["xtrim", "s"],
-        &["xtrim", "s", "foo", "1"],
-        &["xtrim", "nos", "maxlen", "1"],
-        &["xtrim", "str", "maxlen", "1"],
-        &["xtrim", "s", "minid", "~", "5"],
-        &["xtrim", "s", "maxlen", "~", "1", "limit", "5"],
-        &["xlen", "s"],
-        &["xadd", "s2", "1-1", "a", "1"],
-        &["xadd", "s2", "1-2", "a", "1", "b", "2"],
-        &["xadd", "s2", "1-3", "a", "1"],
-        &["xdel", "s2", "1-2"],
-        &["xinfo", "stream", "s2"],
-        &["xinfo", "stream", "s2", "full"],
-        &["xinfo", "stream", "nos"],
-        &["xinfo", "stream", "str"],
-        &["xinfo", "stream", "s"],
-        &["xsetid", "s2", "1-2"],
-        &["xsetid", "s2", "5-5"],
-        &["xsetid", "s2", "5-5", "entriesadded", "1"],
-        &["xsetid", "s2", "5-5", "entriesadded", "-1"],
-        &["xsetid", "s2", "5-5", "maxdeletedid", "6-0"],
-        &["xsetid", "s2", "5-5", "maxdeletedid", "1-1", "entriesadded", "9"],
-        &["xinfo", "stream", "s2"],
-        &["xsetid", "nos", "1-1"],
-        &["xsetid", "s2", "1"],
-        &["xsetid", "s2", "x"],
-        &["xsetid", "s2", "5-5", "foo"],
+    &["xadd", "s", "1-1", "a", "1"],
+    &["xadd", "s", "1-1", "a", "1"],
+    &["xadd", "s", "0-0", "a", "1"],
+    &["xadd", "s", "1", "a", "1"],
+    &["xadd", "s", "1-*", "b", "2"],
+    &["xadd", "s", "5-*", "b", "2"],
+    &["xadd", "s", "nomkstream", "6-1", "c", "3", "d", "4"],
+    &["xadd", "nos", "nomkstream", "6-1", "c", "3"],
+    &["xadd", "s", "maxlen", "2", "7-1", "a", "1"],
+    &["xadd", "s", "maxlen", "~", "2", "8-1", "a", "1"],
+    &["xadd", "s", "maxlen", "=", "2", "9-1", "a", "1"],
+    &["xadd", "s", "minid", "9", "10-1", "a", "1"],
+    &["xadd", "s", "maxlen", "2", "minid", "3", "11-1", "a", "1"],
+    &["xadd", "s", "maxlen", "-1", "11-1", "a", "1"],
+    &["xadd", "s", "maxlen", "x", "11-1", "a", "1"],
+    &["xadd", "s", "limit", "10", "11-1", "a", "1"],
+    &["xadd", "s", "maxlen", "~", "1", "limit", "10", "11-1", "a", "1"],
+    &["xadd", "s", "maxlen", "1", "limit", "10", "11-1", "a", "1"],
+    &["xadd", "s", "maxlen", "~", "1", "limit", "-1", "11-1", "a", "1"],
+    &["xadd", "s", "12-1", "a"],
+    &["xadd", "s", "12-1"],
+    &["xadd", "s", "maxlen", "5"],
+    &["xadd", "s", "foo", "a", "1"],
+    &["xadd", "s", "-", "a", "1"],
+    &["xadd", "s", "+", "a", "1"],
+    &["xadd", "s", "18446744073709551615-18446744073709551615", "a", "1"],
+    &["xadd", "s", "18446744073709551615-*", "a", "1"],
+    &["xadd", "s", "18446744073709551616", "a", "1"],
+    &["xadd", "s", " 20", "a", "1"],
+    &["xadd", "s", "+21", "a", "1"],
+    &["xadd", "s", "22-abc", "a", "1"],
+    &["xlen", "s"],
+    &["xlen", "nos"],
+    &["set", "str", "x"],
+    &["xadd", "str", "1-1", "a", "1"],
+    &["xlen", "str"],
+    &["xrange", "s", "-", "+"],
+    &["xrevrange", "s", "+", "-"],
+    &["xrange", "s", "-", "+", "count", "1"],
+    &["xrange", "s", "-", "+", "count", "0"],
+    &["xrange", "nos", "-", "+", "count", "0"],
+    &["xrange", "s", "-", "+", "count", "-5"],
+    &["xrange", "s", "(1-1", "+"],
+    &["xrange", "s", "-", "(18446744073709551615-18446744073709551615"],
+    &["xrange", "s", "(18446744073709551615-18446744073709551615", "+"],
+    &["xrange", "s", "-", "(0-0"],
+    &["xrange", "s", "(", "+"],
+    &["xrange", "s", "(-", "+"],
+    &["xrange", "s", "5", "5"],
+    &["xrange", "s", "-", "+", "foo"],
+    &["xrange", "s", "-", "+", "count"],
+    &["xrange", "s", "-", "+", "count", "x"],
+    &["xrevrange", "s", "(18446744073709551615", "-"],
+    &["xrange", "str", "-", "+"],
+    &["xdel", "s", "1-1", "5-0", "99-9"],
+    &["xdel", "s", "bad"],
+    &["xdel", "nos", "bad"],
+    &["xdel", "str", "1"],
+    &["xrange", "s", "-", "+"],
+    &["xtrim", "s", "maxlen", "0"],
+    &["xtrim", "s"],
+    &["xtrim", "s", "foo", "1"],
+    &["xtrim", "nos", "maxlen", "1"],
+    &["xtrim", "str", "maxlen", "1"],
+    &["xtrim", "s", "minid", "~", "5"],
+    &["xtrim", "s", "maxlen", "~", "1", "limit", "5"],
+    &["xlen", "s"],
+    &["xadd", "s2", "1-1", "a", "1"],
+    &["xadd", "s2", "1-2", "a", "1", "b", "2"],
+    &["xadd", "s2", "1-3", "a", "1"],
+    &["xdel", "s2", "1-2"],
+    &["xinfo", "stream", "s2"],
+    &["xinfo", "stream", "s2", "full"],
+    &["xinfo", "stream", "nos"],
+    &["xinfo", "stream", "str"],
+    &["xinfo", "stream", "s"],
+    &["xsetid", "s2", "1-2"],
+    &["xsetid", "s2", "5-5"],
+    &["xsetid", "s2", "5-5", "entriesadded", "1"],
+    &["xsetid", "s2", "5-5", "entriesadded", "-1"],
+    &["xsetid", "s2", "5-5", "maxdeletedid", "6-0"],
+    &["xsetid", "s2", "5-5", "maxdeletedid", "1-1", "entriesadded", "9"],
+    &["xinfo", "stream", "s2"],
+    &["xsetid", "nos", "1-1"],
+    &["xsetid", "s2", "1"],
+    &["xsetid", "s2", "x"],
+    &["xsetid", "s2", "5-5", "foo"],
 ];
 
 /// Script of consumer groups, XPENDING summaries, XACK, XCLAIM, XAUTOCLAIM,
 /// XREAD/XREADGROUP without blocking, and their errors.
 const GROUPS: &[&[&str]] = &[
-        &["xadd", "s", "1-1", "a", "1"],
-        &["xadd", "s", "2-1", "b", "2"],
-        &["xadd", "s", "3-1", "c", "3"],
-        &["xgroup", "create", "s", "g", "0"],
-        &["xgroup", "create", "s", "g", "0"],
-        &["xgroup", "create", "nos", "g", "0"],
-        &["xgroup", "create", "nos", "g", "0", "mkstream"],
-        &["xgroup", "create", "str", "g", "0"],
-        &["set", "str", "x"],
-        &["xgroup", "create", "str", "g", "0"],
-        &["xgroup", "create", "s", "g2", "$", "entriesread", "2"],
-        &["xgroup", "create", "s", "g3", "$", "entriesread", "-2"],
-        &["xgroup", "create", "s", "g3", "$", "entriesread", "x"],
-        &["xgroup", "create", "s", "g3", "bad"],
-        &["xgroup", "create", "s", "g3", "-"],
-        &["xgroup", "create", "s", "g3", "0", "foo"],
-        &["xgroup", "setid", "s", "nog", "0"],
-        &["xgroup", "setid", "s", "g", "0", "entriesread", "5"],
-        &["xgroup", "setid", "s", "g", "-"],
-        &["xgroup", "setid", "s", "g", "+"],
-        &["xgroup", "setid", "s", "g", "1-1", "foo", "bar"],
-        &["xgroup", "setid", "s", "g", "1-1", "entriesread"],
-        &["xgroup", "createconsumer", "s", "g", "c1"],
-        &["xgroup", "createconsumer", "s", "g", "c1"],
-        &["xgroup", "createconsumer", "s", "nog", "c1"],
-        &["xgroup", "delconsumer", "s", "g", "c9"],
-        &["xgroup", "foo", "s", "g"],
-        &["xgroup", "destroy", "s", "g3"],
-        &["xinfo", "groups", "s"],
-        &["xgroup", "setid", "s", "g", "0"],
-        &["xreadgroup", "group", "g", "c1", "streams", "s", ">"],
-        &["xinfo", "groups", "s"],
-        &["xpending", "s", "g"],
-        &["xpending", "s", "g", "idle", "0", "-", "+"],
-        &["xpending", "s", "nog"],
-        &["xpending", "nos", "g"],
-        &["xpending", "str", "g"],
-        &["xpending", "s", "g", "x", "+", "1"],
-        &["xreadgroup", "group", "g", "c2", "streams", "s", "0"],
-        &["xreadgroup", "group", "g", "c1", "streams", "s", "0"],
-        &["xreadgroup", "group", "g", "c1", "count", "1", "streams", "s", "0"],
-        &["xreadgroup", "group", "g", "c1", "streams", "s", "2"],
-        &["xdel", "s", "2-1"],
-        &["xreadgroup", "group", "g", "c1", "streams", "s", "0"],
-        &["xinfo", "groups", "s"],
-        &["xack", "s", "g", "1-1", "9-9"],
-        &["xack", "s", "g", "bad"],
-        &["xack", "s", "nog", "1-1"],
-        &["xack", "nos", "g", "1-1"],
-        &["xack", "str", "g", "1-1"],
-        &["xpending", "s", "g"],
-        &["xclaim", "s", "g", "c2", "0", "2-1", "3-1", "justid"],
-        &["xclaim", "s", "g", "c2", "0", "3-1"],
-        &["xclaim", "s", "g", "c2", "0", "3-1", "retrycount", "7"],
-        &["xpending", "s", "g"],
-        &["xclaim", "s", "g", "c2", "0", "3-1", "foo"],
-        &["xclaim", "s", "g", "c2", "x", "3-1"],
-        &["xclaim", "s", "g", "c2", "0", "3-1", "idle", "x"],
-        &["xclaim", "s", "g", "c2", "0", "3-1", "time", "x"],
-        &["xclaim", "s", "g", "c2", "0", "3-1", "retrycount", "x"],
-        &["xclaim", "s", "g", "c2", "0", "3-1", "lastid", "x"],
-        &["xclaim", "s", "g", "c2", "0", "3-1", "lastid", "10-0", "justid"],
-        &["xinfo", "groups", "s"],
-        &["xclaim", "s", "nog", "c2", "0", "3-1"],
-        &["xclaim", "nos", "g", "c2", "0", "3-1"],
-        &["xclaim", "s", "g", "c3", "0", "1-1", "force", "justid"],
-        &["xclaim", "s", "g", "c3", "0", "1-1", "force"],
-        &["xadd", "s", "4-1", "d", "4"],
-        &["xautoclaim", "s", "g", "c4", "0", "0"],
-        &["xautoclaim", "s", "g", "c4", "0", "0", "justid"],
-        &["xautoclaim", "s", "g", "c4", "0", "0", "count", "1"],
-        &["xautoclaim", "s", "g", "c4", "0", "(1-1", "count", "1"],
-        &["xautoclaim", "s", "g", "c4", "x", "0"],
-        &["xautoclaim", "s", "g", "c4", "0", "x"],
-        &["xautoclaim", "s", "g", "c4", "0", "0", "foo"],
-        &["xautoclaim", "s", "nog", "c4", "0", "0"],
-        &["xautoclaim", "nos", "g", "c4", "0", "0"],
-        &["xautoclaim", "s", "g", "c4", "0", "0", "count", "0"],
-        &["xinfo", "consumers", "s", "nog"],
-        &["xinfo", "consumers", "nos", "g"],
-        &["xinfo", "groups", "nos"],
-        &["xinfo", "groups", "str"],
-        &["xinfo", "foo", "s"],
-        &["xinfo"],
-        &["xgroup"],
-        &["xgroup", "help", "foo"],
-        &["xinfo", "help", "foo"],
-        &["xreadgroup", "group", "g", "c1", "streams", "s", ">"],
-        &["xreadgroup", "group", "g", "c1", "streams", "s", "$"],
-        &["xreadgroup", "group", "nog", "c1", "streams", "s", ">"],
-        &["xreadgroup", "group", "g", "c1", "streams", "nos", ">"],
-        &["xreadgroup", "group", "g", "c1", "streams", "s"],
-        &["xreadgroup", "group", "g", "c1", "streams", "s", "s", ">", ">"],
-        &["xreadgroup", "streams", "s", ">"],
-        &["xreadgroup", "group", "g", "c1", "count", "x", "streams", "s", ">"],
-        &["xreadgroup", "group", "g", "c1", "noack", "streams", "s", "0"],
-        &["xread", "streams", "s", "0"],
-        &["xread", "count", "1", "streams", "s", "0"],
-        &["xread", "streams", "s", "$"],
-        &["xread", "streams", "s", "+"],
-        &["xread", "streams", "s", ">"],
-        &["xread", "group", "g", "c", "streams", "s", "0"],
-        &["xread", "noack", "streams", "s", "0"],
-        &["xread", "streams", "s", "s", "0"],
-        &["xread", "streams", "s", "nos", "0", "0"],
-        &["xread", "streams", "s", "str", "0", "0"],
-        &["xread", "count", "-1", "streams", "s", "0"],
-        &["xread", "block", "-1", "streams", "s", "0"],
-        &["xread", "block", "x", "streams", "s", "0"],
-        &["xread", "block", "0", "streams", "s", "0"],
-        &["xread", "foo", "streams", "s", "0"],
-        &["xread", "streams"],
-        &["xread", "count", "5"],
-        &["xgroup", "create", "s", "g5", "0"],
-        &["xreadgroup", "group", "g5", "c", "noack", "streams", "s", ">"],
-        &["xpending", "s", "g5"],
-        &["xinfo", "groups", "s"],
-        &["xgroup", "createconsumer", "s", "g5", "zz"],
-        &["xgroup", "delconsumer", "s", "g", "c2"],
-        &["xpending", "s", "g"],
-        &["xgroup", "destroy", "s", "g"],
-        &["xgroup", "destroy", "s", "g"],
-        &["xgroup", "destroy", "nos2", "g"],
+    &["xadd", "s", "1-1", "a", "1"],
+    &["xadd", "s", "2-1", "b", "2"],
+    &["xadd", "s", "3-1", "c", "3"],
+    &["xgroup", "create", "s", "g", "0"],
+    &["xgroup", "create", "s", "g", "0"],
+    &["xgroup", "create", "nos", "g", "0"],
+    &["xgroup", "create", "nos", "g", "0", "mkstream"],
+    &["xgroup", "create", "str", "g", "0"],
+    &["set", "str", "x"],
+    &["xgroup", "create", "str", "g", "0"],
+    &["xgroup", "create", "s", "g2", "$", "entriesread", "2"],
+    &["xgroup", "create", "s", "g3", "$", "entriesread", "-2"],
+    &["xgroup", "create", "s", "g3", "$", "entriesread", "x"],
+    &["xgroup", "create", "s", "g3", "bad"],
+    &["xgroup", "create", "s", "g3", "-"],
+    &["xgroup", "create", "s", "g3", "0", "foo"],
+    &["xgroup", "setid", "s", "nog", "0"],
+    &["xgroup", "setid", "s", "g", "0", "entriesread", "5"],
+    &["xgroup", "setid", "s", "g", "-"],
+    &["xgroup", "setid", "s", "g", "+"],
+    &["xgroup", "setid", "s", "g", "1-1", "foo", "bar"],
+    &["xgroup", "setid", "s", "g", "1-1", "entriesread"],
+    &["xgroup", "createconsumer", "s", "g", "c1"],
+    &["xgroup", "createconsumer", "s", "g", "c1"],
+    &["xgroup", "createconsumer", "s", "nog", "c1"],
+    &["xgroup", "delconsumer", "s", "g", "c9"],
+    &["xgroup", "foo", "s", "g"],
+    &["xgroup", "destroy", "s", "g3"],
+    &["xinfo", "groups", "s"],
+    &["xgroup", "setid", "s", "g", "0"],
+    &["xreadgroup", "group", "g", "c1", "streams", "s", ">"],
+    &["xinfo", "groups", "s"],
+    &["xpending", "s", "g"],
+    &["xpending", "s", "g", "idle", "0", "-", "+"],
+    &["xpending", "s", "nog"],
+    &["xpending", "nos", "g"],
+    &["xpending", "str", "g"],
+    &["xpending", "s", "g", "x", "+", "1"],
+    &["xreadgroup", "group", "g", "c2", "streams", "s", "0"],
+    &["xreadgroup", "group", "g", "c1", "streams", "s", "0"],
+    &["xreadgroup", "group", "g", "c1", "count", "1", "streams", "s", "0"],
+    &["xreadgroup", "group", "g", "c1", "streams", "s", "2"],
+    &["xdel", "s", "2-1"],
+    &["xreadgroup", "group", "g", "c1", "streams", "s", "0"],
+    &["xinfo", "groups", "s"],
+    &["xack", "s", "g", "1-1", "9-9"],
+    &["xack", "s", "g", "bad"],
+    &["xack", "s", "nog", "1-1"],
+    &["xack", "nos", "g", "1-1"],
+    &["xack", "str", "g", "1-1"],
+    &["xpending", "s", "g"],
+    &["xclaim", "s", "g", "c2", "0", "2-1", "3-1", "justid"],
+    &["xclaim", "s", "g", "c2", "0", "3-1"],
+    &["xclaim", "s", "g", "c2", "0", "3-1", "retrycount", "7"],
+    &["xpending", "s", "g"],
+    &["xclaim", "s", "g", "c2", "0", "3-1", "foo"],
+    &["xclaim", "s", "g", "c2", "x", "3-1"],
+    &["xclaim", "s", "g", "c2", "0", "3-1", "idle", "x"],
+    &["xclaim", "s", "g", "c2", "0", "3-1", "time", "x"],
+    &["xclaim", "s", "g", "c2", "0", "3-1", "retrycount", "x"],
+    &["xclaim", "s", "g", "c2", "0", "3-1", "lastid", "x"],
+    &["xclaim", "s", "g", "c2", "0", "3-1", "lastid", "10-0", "justid"],
+    &["xinfo", "groups", "s"],
+    &["xclaim", "s", "nog", "c2", "0", "3-1"],
+    &["xclaim", "nos", "g", "c2", "0", "3-1"],
+    &["xclaim", "s", "g", "c3", "0", "1-1", "force", "justid"],
+    &["xclaim", "s", "g", "c3", "0", "1-1", "force"],
+    &["xadd", "s", "4-1", "d", "4"],
+    &["xautoclaim", "s", "g", "c4", "0", "0"],
+    &["xautoclaim", "s", "g", "c4", "0", "0", "justid"],
+    &["xautoclaim", "s", "g", "c4", "0", "0", "count", "1"],
+    &["xautoclaim", "s", "g", "c4", "0", "(1-1", "count", "1"],
+    &["xautoclaim", "s", "g", "c4", "x", "0"],
+    &["xautoclaim", "s", "g", "c4", "0", "x"],
+    &["xautoclaim", "s", "g", "c4", "0", "0", "foo"],
+    &["xautoclaim", "s", "nog", "c4", "0", "0"],
+    &["xautoclaim", "nos", "g", "c4", "0", "0"],
+    &["xautoclaim", "s", "g", "c4", "0", "0", "count", "0"],
+    &["xinfo", "consumers", "s", "nog"],
+    &["xinfo", "consumers", "nos", "g"],
+    &["xinfo", "groups", "nos"],
+    &["xinfo", "groups", "str"],
+    &["xinfo", "foo", "s"],
+    &["xinfo"],
+    &["xgroup"],
+    &["xgroup", "help", "foo"],
+    &["xinfo", "help", "foo"],
+    &["xreadgroup", "group", "g", "c1", "streams", "s", ">"],
+    &["xreadgroup", "group", "g", "c1", "streams", "s", "$"],
+    &["xreadgroup", "group", "nog", "c1", "streams", "s", ">"],
+    &["xreadgroup", "group", "g", "c1", "streams", "nos", ">"],
+    &["xreadgroup", "group", "g", "c1", "streams", "s"],
+    &["xreadgroup", "group", "g", "c1", "streams", "s", "s", ">", ">"],
+    &["xreadgroup", "streams", "s", ">"],
+    &["xreadgroup", "group", "g", "c1", "count", "x", "streams", "s", ">"],
+    &["xreadgroup", "group", "g", "c1", "noack", "streams", "s", "0"],
+    &["xread", "streams", "s", "0"],
+    &["xread", "count", "1", "streams", "s", "0"],
+    &["xread", "streams", "s", "$"],
+    &["xread", "streams", "s", "+"],
+    &["xread", "streams", "s", ">"],
+    &["xread", "group", "g", "c", "streams", "s", "0"],
+    &["xread", "noack", "streams", "s", "0"],
+    &["xread", "streams", "s", "s", "0"],
+    &["xread", "streams", "s", "nos", "0", "0"],
+    &["xread", "streams", "s", "str", "0", "0"],
+    &["xread", "count", "-1", "streams", "s", "0"],
+    &["xread", "block", "-1", "streams", "s", "0"],
+    &["xread", "block", "x", "streams", "s", "0"],
+    &["xread", "block", "0", "streams", "s", "0"],
+    &["xread", "foo", "streams", "s", "0"],
+    &["xread", "streams"],
+    &["xread", "count", "5"],
+    &["xgroup", "create", "s", "g5", "0"],
+    &["xreadgroup", "group", "g5", "c", "noack", "streams", "s", ">"],
+    &["xpending", "s", "g5"],
+    &["xinfo", "groups", "s"],
+    &["xgroup", "createconsumer", "s", "g5", "zz"],
+    &["xgroup", "delconsumer", "s", "g", "c2"],
+    &["xpending", "s", "g"],
+    &["xgroup", "destroy", "s", "g"],
+    &["xgroup", "destroy", "s", "g"],
+    &["xgroup", "destroy", "nos2", "g"],
 ];
 
 #[test]
@@ -277,7 +277,11 @@ fn mask(r: &Resp) -> Resp {
         Resp::Agg(t, items) => {
             let mut items: Vec<Resp> = items.iter().map(mask).collect();
             // XPENDING extended entries: [id, consumer, idle, count].
-            if *t == b'*' && items.len() == 4 && matches!(items[1], Resp::Bulk(..)) && matches!(items[2], Resp::Line(b':', _)) {
+            if *t == b'*'
+                && items.len() == 4
+                && matches!(items[1], Resp::Bulk(..))
+                && matches!(items[2], Resp::Line(b':', _))
+            {
                 if let Resp::Bulk(_, id) = &items[0] {
                     if id.contains(&b'-') {
                         items[2] = Resp::Line(b':', b"IDLE".to_vec());
@@ -362,7 +366,9 @@ fn replies_with_times_match_redis_apart_from_the_times() {
 
 /// An id text under 20 digits, for `*`-generated ids compared by shape.
 fn is_id(reply: &[u8]) -> bool {
-    let Resp::Bulk(_, text) = Resp::parse(reply) else { return false };
+    let Resp::Bulk(_, text) = Resp::parse(reply) else {
+        return false;
+    };
     let text = String::from_utf8(text).unwrap();
     let mut parts = text.split('-');
     let ok = |p: Option<&str>| p.is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
@@ -431,7 +437,11 @@ fn node_layout_matches_redis_radix_keys_nodes_and_approximate_trimming() {
         ms += [0, 1, 1, 2, 50, 1000, 70000, 1 << 20][rng.random_range(0..8)];
         let mut cmd = vec!["XADD".to_string(), "s".into(), format!("{ms}-*")];
         for j in 0..rng.random_range(1..=4) {
-            let f = if rng.random_bool(0.8) { j } else { rng.random_range(0..10) };
+            let f = if rng.random_bool(0.8) {
+                j
+            } else {
+                rng.random_range(0..10)
+            };
             cmd.push(format!("f{f}"));
             cmd.push(if rng.random_bool(0.2) {
                 "x".repeat([1, 10, 70, 300][rng.random_range(0..4)])
@@ -444,7 +454,12 @@ fn node_layout_matches_redis_radix_keys_nodes_and_approximate_trimming() {
             script.push(vec!["XINFO".into(), "STREAM".into(), "s".into()]);
         }
         if i % 50 == 0 {
-            script.push(vec!["XDEL".into(), "s".into(), format!("{ms}-0"), format!("{}-1", ms - 1)]);
+            script.push(vec![
+                "XDEL".into(),
+                "s".into(),
+                format!("{ms}-0"),
+                format!("{}-1", ms - 1),
+            ]);
         }
     }
     let mut more = |c: &[&str]| script.push(c.iter().map(|s| s.to_string()).collect());
@@ -498,13 +513,49 @@ fn huge_counts_and_odd_arguments_neither_panic_nor_allocate() {
         &["XINFO", "STREAM", "s", "FULL", "COUNT", "9223372036854775807"],
         &["XGROUP", "CREATE", "s", "g", "0", "ENTRIESREAD", "9223372036854775807"],
         &["XINFO", "GROUPS", "s"],
-        &["XREADGROUP", "GROUP", "g", "c", "COUNT", "9223372036854775807", "STREAMS", "s", ">"],
+        &[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "c",
+            "COUNT",
+            "9223372036854775807",
+            "STREAMS",
+            "s",
+            ">",
+        ],
         &["XPENDING", "s", "g", "-", "+", "9223372036854775807"],
-        &["XCLAIM", "s", "g", "c", "0", "1-1", "RETRYCOUNT", "9223372036854775807", "JUSTID"],
+        &[
+            "XCLAIM",
+            "s",
+            "g",
+            "c",
+            "0",
+            "1-1",
+            "RETRYCOUNT",
+            "9223372036854775807",
+            "JUSTID",
+        ],
         &["XCLAIM", "s", "g", "c", "-9223372036854775808", "1-1", "JUSTID"],
         &["XPENDING", "s", "g"],
-        &["XAUTOCLAIM", "s", "g", "c", "0", "0", "COUNT", "1152921504606846975", "JUSTID"],
-        &["XSETID", "s", "18446744073709551615-18446744073709551615", "ENTRIESADDED", "9223372036854775807"],
+        &[
+            "XAUTOCLAIM",
+            "s",
+            "g",
+            "c",
+            "0",
+            "0",
+            "COUNT",
+            "1152921504606846975",
+            "JUSTID",
+        ],
+        &[
+            "XSETID",
+            "s",
+            "18446744073709551615-18446744073709551615",
+            "ENTRIESADDED",
+            "9223372036854775807",
+        ],
         &["XINFO", "GROUPS", "s"],
         &["XADD", "s", "*", "a", "1"],
         &["XADD", "", "1-1", "", ""],
@@ -521,7 +572,13 @@ fn huge_counts_and_odd_arguments_neither_panic_nor_allocate() {
     ]);
     let long_id = "1".repeat(200);
     p.check(&[&["XADD", "s3", &long_id, "a", "1"], &["XDEL", "s2", &long_id]]);
-    p.check_raw(&[vec![b"XADD".to_vec(), b"s4".to_vec(), b"7\x00junk".to_vec(), b"a".to_vec(), b"1".to_vec()]]);
+    p.check_raw(&[vec![
+        b"XADD".to_vec(),
+        b"s4".to_vec(),
+        b"7\x00junk".to_vec(),
+        b"a".to_vec(),
+        b"1".to_vec(),
+    ]]);
     p.check(&[&["XRANGE", "s4", "-", "+"]]);
 }
 
@@ -545,7 +602,10 @@ fn dump_and_restore_round_trip_everything_xinfo_full_shows() {
     assert_eq!(s.cmd(&["DEL", "s"]), b":1\r\n");
     let r = s.cmd_bytes(&[b"RESTORE", b"s", b"0", &payload]);
     assert_eq!(r, b"+OK\r\n", "{}", show(&r));
-    assert_eq!(show(&s.cmd(&["XINFO", "STREAM", "s", "FULL", "COUNT", "0"])), show(&before));
+    assert_eq!(
+        show(&s.cmd(&["XINFO", "STREAM", "s", "FULL", "COUNT", "0"])),
+        show(&before)
+    );
     assert_eq!(s.cmd(&["OBJECT", "ENCODING", "s"]), b"$6\r\nstream\r\n");
     assert_eq!(s.cmd(&["TYPE", "s"]), b"+stream\r\n");
     let line = String::from_utf8(Resp::parse(&s.cmd(&["DEBUG", "OBJECT", "s"])).simple()).unwrap();
@@ -681,7 +741,11 @@ fn xread_block_times_out_with_a_null_array() {
         c.block(0, &["XREAD", "BLOCK", "30", "STREAMS", "s", "$"], 1);
         let r = c.reply(0);
         assert_eq!(r, if resp3 { &b"_\r\n"[..] } else { &b"*-1\r\n"[..] });
-        c.block(0, &["XREADGROUP", "GROUP", "nog", "c", "BLOCK", "30", "STREAMS", "s", ">"], 0);
+        c.block(
+            0,
+            &["XREADGROUP", "GROUP", "nog", "c", "BLOCK", "30", "STREAMS", "s", ">"],
+            0,
+        );
         c.reply(0);
     }
 }
@@ -692,8 +756,28 @@ fn xreadgroup_block_serves_new_entries_and_errors_when_the_group_or_key_goes() {
     let mut c = Conns::new(&p, 2, false);
     c.ctl(&["XADD", "s", "1-1", "a", "1"]);
     c.ctl(&["XGROUP", "CREATE", "s", "g", "$"]);
-    c.block(0, &["XREADGROUP", "GROUP", "g", "c1", "BLOCK", "0", "STREAMS", "s", ">"], 1);
-    c.block(1, &["XREADGROUP", "GROUP", "g", "c2", "COUNT", "1", "BLOCK", "0", "STREAMS", "s", ">"], 2);
+    c.block(
+        0,
+        &["XREADGROUP", "GROUP", "g", "c1", "BLOCK", "0", "STREAMS", "s", ">"],
+        1,
+    );
+    c.block(
+        1,
+        &[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "c2",
+            "COUNT",
+            "1",
+            "BLOCK",
+            "0",
+            "STREAMS",
+            "s",
+            ">",
+        ],
+        2,
+    );
     c.ctl(&["MULTI"]);
     c.ctl(&["XADD", "s", "2-1", "b", "2"]);
     c.ctl(&["XADD", "s", "3-1", "c", "3"]);
@@ -708,35 +792,74 @@ fn xreadgroup_block_serves_new_entries_and_errors_when_the_group_or_key_goes() {
     c.ctl(&["XPENDING", "s", "g"]);
     c.ctl(&["XINFO", "GROUPS", "s"]);
     // NOACK: delivered but not pending.
-    c.block(0, &["XREADGROUP", "GROUP", "g", "c1", "NOACK", "BLOCK", "0", "STREAMS", "s", ">"], 1);
+    c.block(
+        0,
+        &[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "c1",
+            "NOACK",
+            "BLOCK",
+            "0",
+            "STREAMS",
+            "s",
+            ">",
+        ],
+        1,
+    );
     c.ctl(&["XADD", "s", "5-1", "e", "5"]);
     c.reply(0);
     c.ctl(&["XPENDING", "s", "g"]);
     // XGROUP SETID does not wake waiters; the next XADD serves from the new id.
-    c.block(0, &["XREADGROUP", "GROUP", "g", "c1", "BLOCK", "0", "STREAMS", "s", ">"], 1);
+    c.block(
+        0,
+        &["XREADGROUP", "GROUP", "g", "c1", "BLOCK", "0", "STREAMS", "s", ">"],
+        1,
+    );
     c.ctl(&["XGROUP", "SETID", "s", "g", "3-1"]);
     c.ctl(&["XADD", "s", "6-1", "f", "6"]);
     c.reply(0);
     // The group is destroyed while the client waits.
-    c.block(0, &["XREADGROUP", "GROUP", "g", "c1", "BLOCK", "0", "STREAMS", "s", ">"], 1);
+    c.block(
+        0,
+        &["XREADGROUP", "GROUP", "g", "c1", "BLOCK", "0", "STREAMS", "s", ">"],
+        1,
+    );
     c.ctl(&["XGROUP", "DESTROY", "s", "g"]);
     c.reply(0);
     // The key is deleted, or replaced by another type, while the client waits.
     c.ctl(&["XGROUP", "CREATE", "s", "g", "$"]);
-    c.block(0, &["XREADGROUP", "GROUP", "g", "c1", "BLOCK", "0", "STREAMS", "s", ">"], 1);
+    c.block(
+        0,
+        &["XREADGROUP", "GROUP", "g", "c1", "BLOCK", "0", "STREAMS", "s", ">"],
+        1,
+    );
     c.ctl(&["DEL", "s"]);
     c.reply(0);
     c.ctl(&["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]);
-    c.block(0, &["XREADGROUP", "GROUP", "g", "c1", "BLOCK", "0", "STREAMS", "s", ">"], 1);
+    c.block(
+        0,
+        &["XREADGROUP", "GROUP", "g", "c1", "BLOCK", "0", "STREAMS", "s", ">"],
+        1,
+    );
     c.ctl(&["SET", "s", "x"]);
     c.reply(0);
     // A timeout answers the null array.
     c.ctl(&["DEL", "s"]);
     c.ctl(&["XGROUP", "CREATE", "s", "g", "$", "MKSTREAM"]);
-    c.block(0, &["XREADGROUP", "GROUP", "g", "c1", "BLOCK", "20", "STREAMS", "s", ">"], 1);
+    c.block(
+        0,
+        &["XREADGROUP", "GROUP", "g", "c1", "BLOCK", "20", "STREAMS", "s", ">"],
+        1,
+    );
     assert_eq!(c.reply(0), b"*-1\r\n");
     // History reads never block.
-    c.block(0, &["XREADGROUP", "GROUP", "g", "c1", "BLOCK", "0", "STREAMS", "s", "0"], 0);
+    c.block(
+        0,
+        &["XREADGROUP", "GROUP", "g", "c1", "BLOCK", "0", "STREAMS", "s", "0"],
+        0,
+    );
     c.reply(0);
 }
 
@@ -765,7 +888,11 @@ impl Gen {
             2 => "bad".into(),
             3 => format!("{}", self.recent()),
             4 => format!("({}-{}", self.recent(), self.rng.random_range(0..3)),
-            5 => format!("{}-{}", self.rng.random_range(0..=self.ms + 1), self.rng.random_range(0..3)),
+            5 => format!(
+                "{}-{}",
+                self.rng.random_range(0..=self.ms + 1),
+                self.rng.random_range(0..3)
+            ),
             _ => format!("{}-{}", self.recent(), self.rng.random_range(0..3)),
         }
     }
@@ -838,7 +965,11 @@ impl Gen {
                     }
                 };
                 c.push(id);
-                let n = if self.rng.random_range(0..40) == 0 { 0 } else { self.rng.random_range(1..4) };
+                let n = if self.rng.random_range(0..40) == 0 {
+                    0
+                } else {
+                    self.rng.random_range(1..4)
+                };
                 for _ in 0..n {
                     c.push(s(self.pick(FIELDS)));
                     c.push(self.rng.random_range(0..100).to_string());
@@ -849,7 +980,11 @@ impl Gen {
                 let rev = self.rng.random_bool(0.3);
                 let (lo, hi) = if self.rng.random_bool(0.7) {
                     let a = self.ms.saturating_sub(self.rng.random_range(0..80));
-                    let lo = if self.rng.random_bool(0.2) { s("-") } else { format!("{a}") };
+                    let lo = if self.rng.random_bool(0.2) {
+                        s("-")
+                    } else {
+                        format!("{a}")
+                    };
                     let hi = if self.rng.random_bool(0.3) {
                         s("+")
                     } else {
@@ -915,7 +1050,11 @@ impl Gen {
                 }
                 c.push(s("STREAMS"));
                 c.push(key);
-                c.push(if self.rng.random_bool(0.7) { s(">") } else { self.strict_id() });
+                c.push(if self.rng.random_bool(0.7) {
+                    s(">")
+                } else {
+                    self.strict_id()
+                });
             }
             72..=77 => {
                 c.extend([s("XACK"), key, group]);
@@ -992,17 +1131,20 @@ fn random_stream_commands_match_redis(resp3: bool, seed: u64, n: usize) {
     for key in KEYS {
         check_masked(
             &mut p,
-            &[&["XINFO", "STREAM", key, "FULL", "COUNT", "0"], &["XRANGE", key, "-", "+"]],
+            &[
+                &["XINFO", "STREAM", key, "FULL", "COUNT", "0"],
+                &["XRANGE", key, "-", "+"],
+            ],
         );
     }
 }
 
 #[test]
 fn ten_thousand_random_stream_commands_match_redis() {
-    random_stream_commands_match_redis(false, 0x57AE_A11, 10_000);
+    random_stream_commands_match_redis(false, 0x057A_EA11, 10_000);
 }
 
 #[test]
 fn random_stream_commands_match_redis_in_resp3() {
-    random_stream_commands_match_redis(true, 0x57AE_A12, 3_000);
+    random_stream_commands_match_redis(true, 0x057A_EA12, 3_000);
 }

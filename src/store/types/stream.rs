@@ -341,7 +341,11 @@ impl Node {
 }
 
 fn entry_cost(data: &[Box<[u8]>]) -> usize {
-    ENTRY_COST + data.iter().map(|x| x.len() + std::mem::size_of::<Box<[u8]>>()).sum::<usize>()
+    ENTRY_COST
+        + data
+            .iter()
+            .map(|x| x.len() + std::mem::size_of::<Box<[u8]>>())
+            .sum::<usize>()
 }
 
 /// Node-size limits (`stream-node-max-bytes`, `stream-node-max-entries`).
@@ -398,7 +402,13 @@ pub type DumpNode = Vec<(StreamId, bool, Vec<Vec<u8>>)>;
 
 /// A group as `DUMP` carries it: name, last id, entries read, pending
 /// entries (id, consumer, delivery time, count), consumers (name, seen time).
-pub type DumpGroup = (Vec<u8>, StreamId, i64, Vec<(StreamId, Vec<u8>, i64, u64)>, Vec<(Vec<u8>, i64)>);
+pub type DumpGroup = (
+    Vec<u8>,
+    StreamId,
+    i64,
+    Vec<(StreamId, Vec<u8>, i64, u64)>,
+    Vec<(Vec<u8>, i64)>,
+);
 
 /// Everything a `DUMP` of a stream carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -519,7 +529,10 @@ impl Stream {
         if need_new {
             self.nodes.push(Node::new(&data));
             self.heap += std::mem::size_of::<Node>()
-                + self.nodes.last().map_or(0, |n| n.master_fields.iter().map(|f| f.len() + 16).sum());
+                + self
+                    .nodes
+                    .last()
+                    .map_or(0, |n| n.master_fields.iter().map(|f| f.len() + 16).sum());
         }
         self.heap += entry_cost(&data);
         if let Some(n) = self.nodes.last_mut() {
@@ -940,7 +953,10 @@ mod tests {
         for i in 1..=300 {
             s.append(StreamId::new(i, 0), fv("a", "1"), NodeLimits::default());
         }
-        assert_eq!(s.delete(&[StreamId::new(5, 0), StreamId::new(150, 0), StreamId::new(999, 0)]), 2);
+        assert_eq!(
+            s.delete(&[StreamId::new(5, 0), StreamId::new(150, 0), StreamId::new(999, 0)]),
+            2
+        );
         let all = ids(&s);
         assert_eq!(all.len(), 298);
         let mut rev = Vec::new();

@@ -364,6 +364,32 @@ fn replies_with_times_match_redis_apart_from_the_times() {
     check_masked(&mut p, TIMED);
 }
 
+#[test]
+fn help_subcommands_answer_status_lines_and_bad_ones_match_redis() {
+    let mut p = Pair::start();
+    for cmd in ["XINFO", "XGROUP"] {
+        let (a, b) = p.both(&[cmd, "HELP"]);
+        let (Resp::Agg(b'*', ours), Resp::Agg(b'*', theirs)) = (Resp::parse(&a), Resp::parse(&b)) else {
+            panic!("{cmd} HELP: {} vs {}", show(&a), show(&b));
+        };
+        assert!(ours.iter().all(|l| matches!(l, Resp::Line(b'+', _))), "{}", show(&a));
+        assert_eq!(ours[0], theirs[0]);
+        assert!(ours.len() >= theirs.len() - 2);
+    }
+    p.check(&[
+        &["XINFO", "HELP", "x"],
+        &["XGROUP", "HELP", "x"],
+        &["XINFO", "NOPE", "s"],
+        &["XGROUP", "NOPE", "s", "g"],
+        &["XINFO"],
+        &["XGROUP"],
+        &["XGROUP", "CREATE", "s"],
+        &["XGROUP", "DESTROY", "s", "g", "x"],
+        &["XINFO", "GROUPS", "s", "x"],
+        &["XINFO", "CONSUMERS", "s"],
+    ]);
+}
+
 /// An id text under 20 digits, for `*`-generated ids compared by shape.
 fn is_id(reply: &[u8]) -> bool {
     let Resp::Bulk(_, text) = Resp::parse(reply) else {

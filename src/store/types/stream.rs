@@ -837,8 +837,8 @@ impl Stream {
     }
 
     /// Rebuilds a stream from `DUMP` contents; `None` if they are inconsistent
-    /// (ids out of order, odd field lists, empty nodes, pending entries of
-    /// unknown consumers).
+    /// (ids out of order or past the last id, odd or empty field lists,
+    /// empty nodes, pending entries of unknown consumers, duplicate groups).
     pub fn from_dump(d: StreamDump) -> Option<Stream> {
         let mut s = Stream::new();
         let mut prev: Option<StreamId> = None;
@@ -863,11 +863,10 @@ impl Stream {
                     tombs.push(i);
                 }
             }
+            // A node may hold only tombstones (exact MINID trimming can leave
+            // one), as in Redis.
             for i in tombs {
                 node.mark_deleted(i);
-            }
-            if node.live == 0 {
-                return None;
             }
             s.length += node.live as u64;
             s.nodes.push(node);
@@ -1018,6 +1017,51 @@ mod tests {
         assert_eq!(back.dump(), s.dump());
         assert_eq!(back.node_count(), s.node_count());
         assert_eq!(back.len(), s.len());
+    }
+
+    #[test]
+    fn inconsistent_dumps_are_refused() {
+        let mut s = Stream::new();
+        for i in 1..=3 {
+            s.append(StreamId::new(i, 0), fv("a", "1"), NodeLimits::default());
+        }
+        let good = s.dump();
+        let mut d = good.clone();
+        d.nodes[0].swap(0, 1);
+        assert!(Stream::from_dump(d).is_none(), "ids out of order");
+        let mut d = good.clone();
+        d.nodes[0][1].2.pop();
+        assert!(Stream::from_dump(d).is_none(), "odd field list");
+        let mut d = good.clone();
+        d.last_id = StreamId::new(1, 0);
+        assert!(Stream::from_dump(d).is_none(), "entries past the last id");
+        let mut d = good.clone();
+        d.groups.push((
+            b"g".to_vec(),
+            StreamId::MIN,
+            0,
+            vec![(StreamId::new(1, 0), b"ghost".to_vec(), 0, 1)],
+            vec![],
+        ));
+        assert!(Stream::from_dump(d).is_none(), "pending entry of an unknown consumer");
+        let mut d = good;
+        d.nodes.push(Vec::new());
+        assert!(Stream::from_dump(d).is_none(), "empty node");
+    }
+
+    #[test]
+    fn exact_minid_trim_can_leave_a_node_of_tombstones_that_restores() {
+        let mut s = Stream::new();
+        for i in 1..=5 {
+            s.append(StreamId::new(i, 0), fv("a", "1"), NodeLimits::default());
+        }
+        s.delete(&[StreamId::new(5, 0)]);
+        assert_eq!(s.trim(TrimTo::MinId(StreamId::new(5, 0)), false, 0), 4);
+        assert_eq!(s.len(), 0);
+        assert_eq!(s.node_count(), 1);
+        let back = Stream::from_dump(s.dump()).unwrap();
+        assert_eq!(back.node_count(), 1);
+        assert_eq!(back.len(), 0);
     }
 
     #[test]

@@ -236,6 +236,112 @@ const GROUPS: &[&[&str]] = &[
     &["xgroup", "destroy", "nos2", "g"],
 ];
 
+/// Script of corner cases: several streams per read, exclusive and open
+/// bounds, group lag and entries-read after deletions, XSETID on emptied
+/// streams, empty names.
+const CORNERS: &[&[&str]] = &[
+    &["set", "str", "x"],
+    &["xadd", "str", "nomkstream", "1-1", "a", "1"],
+    &["xadd", "s", "1-1", "a", "1", "b", "2"],
+    &["xadd", "s", "2-1", "a", "1", "b", "2"],
+    &["xadd", "s", "3-1", "a", "1", "b", "2"],
+    &["xadd", "s", "4-1", "a", "1", "b", "2"],
+    &["xgroup", "create", "s", "g", "0"],
+    &["xreadgroup", "group", "g", "c", "streams", "s", "s", ">", "0"],
+    &["xreadgroup", "group", "g", "c", "streams", "s", "s", "0", ">"],
+    &["xreadgroup", "group", "g", "c", "count", "1", "streams", "s", ">"],
+    &["xread", "streams", "s", "s", "0", "2-1"],
+    &["xread", "count", "0", "streams", "s", "0"],
+    &["xautoclaim", "s", "g", "c2", "0", "+"],
+    &["xautoclaim", "s", "g", "c2", "0", "(+"],
+    &["xautoclaim", "s", "g", "c2", "0", "-"],
+    &["xautoclaim", "s", "g", "c2", "0", "(0-0", "count", "2"],
+    &[
+        "xautoclaim",
+        "s",
+        "g",
+        "c2",
+        "0",
+        "(18446744073709551615-18446744073709551615",
+    ],
+    &["xtrim", "s", "minid", "=", "2"],
+    &["xtrim", "s", "minid", "=", "2-1", "limit", "0"],
+    &["xtrim", "s", "minid", "~", "2", "limit", "0"],
+    &["xrevrange", "s", "+", "(2-1", "count", "1"],
+    &["xrevrange", "s", "(4-1", "-", "count", "5"],
+    &["xgroup", "setid", "s", "g", "$"],
+    &["xinfo", "groups", "s"],
+    &["xadd", "e", "1-1", "a", "1"],
+    &["xdel", "e", "1-1"],
+    &["xgroup", "create", "e", "g", "$"],
+    &["xinfo", "groups", "e"],
+    &["xgroup", "setid", "e", "g", "$", "entriesread", "0"],
+    &["xinfo", "groups", "e"],
+    &["xsetid", "e", "0-1"],
+    &["xsetid", "e", "1-1", "entriesadded", "0"],
+    &["xinfo", "stream", "e"],
+    &["xsetid", "e", "0-5"],
+    &["xsetid", "e", "2-0", "maxdeletedid", "0-0"],
+    &["xinfo", "stream", "e"],
+    &["xadd", "t", "1-1", "a", "1"],
+    &["xgroup", "create", "t", "g", "0", "entriesread", "0"],
+    &["xinfo", "groups", "t"],
+    &["xgroup", "create", "t", "g2", "0", "entriesread", "5"],
+    &["xinfo", "groups", "t"],
+    &["xreadgroup", "group", "g2", "c", "streams", "t", ">"],
+    &["xinfo", "groups", "t"],
+    &["xdel", "t", "1-1"],
+    &["xinfo", "groups", "t"],
+    &["xadd", "t", "5-1", "a", "1"],
+    &["xadd", "t", "6-1", "a", "1"],
+    &["xdel", "t", "5-1"],
+    &["xinfo", "groups", "t"],
+    &["xreadgroup", "group", "g", "c", "streams", "t", ">"],
+    &["xinfo", "groups", "t"],
+    &["xgroup", "create", "t", "g3", "0"],
+    &["xinfo", "groups", "t"],
+    &["xgroup", "create", "t", "g4", "5-1"],
+    &["xgroup", "create", "t", "g5", "6-1"],
+    &["xgroup", "create", "t", "g6", "9-9"],
+    &["xinfo", "groups", "t"],
+    &["xclaim", "t", "g", "c", "0", "6-1", "force"],
+    &["xclaim", "t", "g", "c", "0", "5-1", "force"],
+    &["xpending", "t", "g"],
+    &["xgroup", "create", "t", "", "0"],
+    &["xgroup", "createconsumer", "t", "", ""],
+    &["xinfo", "groups", "t"],
+    &["xreadgroup", "group", "", "", "streams", "t", ">"],
+    &["xpending", "t", ""],
+    &["xack", "t", "", "6-1", "6-1"],
+    &["xgroup", "delconsumer", "t", "", ""],
+    &["type", "t"],
+    &["object", "encoding", "t"],
+    &["xadd", "big", "maxlen", "~", "0", "1-1", "a", "1"],
+    &["xlen", "big"],
+    &["xadd", "big2", "minid", "~", "999", "1-1", "a", "1"],
+    &["xlen", "big2"],
+    &["xadd", "q", "1-1", "a", "1"],
+    &["xadd", "q", "5-1", "a", "1"],
+    &["xdel", "q", "5-1"],
+    &["xsetid", "q", "2-0"],
+    &["xinfo", "stream", "q"],
+    &["xsetid", "q", "3-0", "maxdeletedid", "2-0"],
+    &["xinfo", "stream", "q"],
+];
+
+#[test]
+fn corner_cases_match_redis_in_both_protocols() {
+    let mut p = Pair::start();
+    p.check(CORNERS);
+    p.check(&[&["FLUSHALL"]]);
+    p.hello3();
+    p.check(CORNERS);
+    p.check_unordered(&[
+        &["SCAN", "0", "TYPE", "stream"],
+        &["SCAN", "0", "TYPE", "STREAM", "COUNT", "100"],
+    ]);
+}
+
 #[test]
 fn xadd_ranges_trimming_xinfo_and_xsetid_match_redis_in_resp2() {
     let mut p = Pair::start();

@@ -149,6 +149,16 @@ fn int_or(args: &Args<'_>, i: usize, msg: &'static str) -> Result<i64, CmdError>
     crate::num::parse_ll(args.get(i)).ok_or(CmdError::Other(msg))
 }
 
+/// Counts a keyspace hit or miss for `key` as Redis's `lookupKeyRead` at
+/// the start of a command does (whatever the key's type).
+fn count_lookup(ctx: &mut Ctx<'_>, key: &[u8]) -> bool {
+    let now = ctx.now_ms;
+    let db = ctx.db();
+    let hit = db.peek(key, now, ctx.fx, |e| e.is_some());
+    ctx.lookup(hit);
+    hit
+}
+
 fn reply_id(out: &mut Reply, id: StreamId) {
     let mut a = itoa::Buffer::new();
     let mut b = itoa::Buffer::new();
@@ -726,6 +736,9 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
     let resp3 = out.is_resp3();
     let mut b = body(out);
     let count = if woken && r.count == 0 { 1000 } else { r.count };
+    // Keyspace lookups as Redis counts them: once per key while resolving
+    // ids (up to an error), once more per key when serving.
+    let mut lookups: Vec<bool> = Vec::new();
     // (served streams, ids resolved for blocking, keys written, hit)
     let result = db.write_keys(&keys, now, ctx.fx, |ks| -> Result<(usize, Vec<Want>, Vec<usize>), CmdError> {
         let mut wants = Vec::with_capacity(r.nstreams);
@@ -733,6 +746,7 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
         for (i, key) in keys.iter().enumerate() {
             let arg = args.get(r.streams_at + r.nstreams + i);
             let slot = ks.slot(key).ok_or(CmdError::NoSuchKey)?;
+            lookups.push(slot.exists());
             let s = match slot.value() {
                 None => None,
                 Some(v) => match stream_of(v) {
@@ -781,6 +795,11 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
         }
         let mut served = 0;
         let mut written = Vec::new();
+        for key in &keys {
+            if let Some(slot) = ks.slot(key) {
+                lookups.push(slot.exists());
+            }
+        }
         for (i, key) in keys.iter().enumerate() {
             let Some(mut slot) = ks.slot(key) else { continue };
             let Some(Value::Stream(s)) = slot.value() else { continue };
@@ -838,6 +857,11 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
         }
         Ok((served, wants, written))
     });
+    if !woken {
+        for hit in lookups {
+            ctx.inst.stats.record_lookup(hit);
+        }
+    }
     let (served, wants, written) = result?;
     let _ = written;
     if served > 0 {
@@ -1135,6 +1159,7 @@ pub fn xgroup_help(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<(), CmdErr
 /// `XACK key group id [id ...]`
 pub fn xack(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let key = args.get(1);
+    count_lookup(ctx, key);
     let group = args.get(2);
     let now = ctx.now_ms;
     let db = ctx.db();
@@ -1197,7 +1222,9 @@ pub fn xpending(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> 
     let now = ctx.now_ms as i64;
     let db = ctx.db();
     let out = &mut *ctx.out;
-    db.read(key, ctx.now_ms, ctx.fx, |e| -> Result<(), CmdError> {
+    let mut hit = false;
+    let r = db.read(key, ctx.now_ms, ctx.fx, |e| -> Result<(), CmdError> {
+        hit = e.is_some();
         let s = match e {
             None => return Err(nogroup_key(key, group)),
             Some(e) => stream_of(&e.value)?,
@@ -1265,12 +1292,15 @@ pub fn xpending(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> 
         out.array(n);
         out.buf.extend_from_slice(&b.buf);
         Ok(())
-    })
+    });
+    ctx.lookup(hit);
+    r
 }
 
 /// `XCLAIM key group consumer min-idle-time id [id ...] [IDLE ms] [TIME ms] [RETRYCOUNT n] [FORCE] [JUSTID] [LASTID id]`
 pub fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let key = args.get(1);
+    count_lookup(ctx, key);
     let group = args.get(2);
     let name = args.get(3);
     let now = ctx.now_ms as i64;
@@ -1408,6 +1438,7 @@ pub fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
 
 /// `XAUTOCLAIM key group consumer min-idle-time start [COUNT count] [JUSTID]`
 pub fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
+    count_lookup(ctx, args.get(1));
     let minidle = int_or(args, 4, "ERR Invalid min-idle-time argument for XAUTOCLAIM")?.max(0);
     let (start, ex) = interval_id(args.get(5), 0)?;
     let start = if ex {
@@ -1550,6 +1581,7 @@ pub fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
 fn xinfo_stream_of<R>(
     ctx: &mut Ctx<'_>,
     key: &[u8],
+    count: bool,
     f: impl FnOnce(&mut Reply, &Stream, i64) -> Result<R, CmdError>,
 ) -> Result<R, CmdError> {
     let now = ctx.now_ms;
@@ -1559,7 +1591,9 @@ fn xinfo_stream_of<R>(
         None => (false, Err(CmdError::NoSuchKey)),
         Some(e) => (true, stream_of(&e.value).and_then(|s| f(out, s, now as i64))),
     });
-    ctx.lookup(hit);
+    if count {
+        ctx.lookup(hit);
+    }
     r
 }
 
@@ -1585,17 +1619,16 @@ pub fn xinfo_stream(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErr
     let mut count: i64 = 10;
     let key = args.get(2);
     // Redis looks the key up before it reads the options.
-    let exists = {
+    // Redis looks the key up (and counts the lookup) before it reads the options.
+    if !count_lookup(ctx, key) {
+        return Err(CmdError::NoSuchKey);
+    }
+    {
         let now = ctx.now_ms;
         let db = ctx.db();
-        db.peek(key, now, ctx.fx, |e| match e {
-            None => Err(CmdError::NoSuchKey),
-            Some(e) => stream_of(&e.value).map(|_| ()),
-        })
-    };
-    if let Err(e) = exists {
-        ctx.lookup(false);
-        return Err(e);
+        db.peek(key, now, ctx.fx, |e| {
+            e.map_or(Ok(()), |e| stream_of(&e.value).map(|_| ()))
+        })?;
     }
     if argc > 3 {
         if !args.is(3, "FULL") || (argc != 4 && argc != 6) || (argc == 6 && !args.is(4, "COUNT")) {
@@ -1610,7 +1643,7 @@ pub fn xinfo_stream(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErr
         }
     }
     let limit = if count == 0 { usize::MAX } else { count as usize };
-    xinfo_stream_of(ctx, key, |out, s, _now| {
+    xinfo_stream_of(ctx, key, false, |out, s, _now| {
         out.map(if full { 9 } else { 10 });
         out.bulk(b"length");
         out.int(s.len() as i64);
@@ -1706,7 +1739,7 @@ pub fn xinfo_stream(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErr
 /// `XINFO GROUPS key`
 pub fn xinfo_groups(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let key = args.get(2);
-    xinfo_stream_of(ctx, key, |out, s, _| {
+    xinfo_stream_of(ctx, key, true, |out, s, _| {
         out.array(s.groups.len());
         for (name, g) in &s.groups {
             out.map(6);
@@ -1731,7 +1764,7 @@ pub fn xinfo_groups(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErr
 pub fn xinfo_consumers(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let key = args.get(2);
     let group = args.get(3);
-    xinfo_stream_of(ctx, key, |out, s, now| {
+    xinfo_stream_of(ctx, key, true, |out, s, now| {
         let g = s.groups.get(group).ok_or_else(|| nogroup_for(group, key))?;
         out.array(g.consumers.len());
         for (name, c) in &g.consumers {

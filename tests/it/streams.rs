@@ -750,6 +750,60 @@ fn dump_and_restore_round_trip_everything_xinfo_full_shows() {
     assert!(size > 260 * 10, "size {size} is too small for 260 entries: {line}");
 }
 
+fn hits_and_misses(r: &mut Raw) -> (i64, i64) {
+    let info = String::from_utf8(Resp::parse(&r.cmd(&["INFO", "stats"])).bulk()).unwrap();
+    let field = |name: &str| -> i64 {
+        info.lines()
+            .find_map(|l| l.strip_prefix(name))
+            .map(|v| v.trim().parse().unwrap())
+            .unwrap()
+    };
+    (field("keyspace_hits:"), field("keyspace_misses:"))
+}
+
+#[test]
+fn keyspace_hits_and_misses_are_counted_as_redis_counts_them() {
+    let mut p = Pair::start();
+    p.check(&[
+        &["XADD", "s", "1-1", "a", "1"],
+        &["XGROUP", "CREATE", "s", "g", "0"],
+        &["SET", "str", "x"],
+    ]);
+    let script: &[&[&str]] = &[
+        &["XLEN", "s"],
+        &["XLEN", "nos"],
+        &["XRANGE", "s", "-", "+"],
+        &["XREAD", "STREAMS", "s", "0"],
+        &["XREAD", "STREAMS", "s", "nos", "0", "0"],
+        &["XREAD", "STREAMS", "s", "nos", "0", "bad"],
+        &["XREAD", "STREAMS", "str", "0"],
+        &["XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", ">"],
+        &["XREADGROUP", "GROUP", "g", "c", "STREAMS", "s", "0"],
+        &["XINFO", "STREAM", "s"],
+        &["XINFO", "STREAM", "s", "foo"],
+        &["XINFO", "STREAM", "nos"],
+        &["XINFO", "GROUPS", "s"],
+        &["XPENDING", "s", "g"],
+        &["XPENDING", "nos", "g"],
+        &["XACK", "s", "g", "1-1"],
+        &["XCLAIM", "s", "g", "c", "0", "1-1"],
+        &["XAUTOCLAIM", "s", "g", "c", "0", "0"],
+        &["XAUTOCLAIM", "s", "g", "c", "x", "0"],
+        &["XADD", "s", "2-1", "a", "1"],
+        &["XDEL", "s", "9-9"],
+    ];
+    for args in script {
+        let (s0, r0) = (hits_and_misses(&mut p.s), hits_and_misses(&mut p.r));
+        p.both(args);
+        let (s1, r1) = (hits_and_misses(&mut p.s), hits_and_misses(&mut p.r));
+        assert_eq!(
+            (s1.0 - s0.0, s1.1 - s0.1),
+            (r1.0 - r0.0, r1.1 - r0.1),
+            "hits/misses of {args:?} (left: shoal, right: redis)"
+        );
+    }
+}
+
 // ---------------------------------------------------------------- blocking
 
 fn blocked_clients(r: &mut Raw) -> usize {

@@ -53,6 +53,7 @@ pub fn serve(inst: &Instance, ready: Vec<(usize, Bytes)>) {
             }
             let Some(w) = parked.get(id) else { continue };
             let mut session = w.session.clone();
+            session.ready_key = Some(key.1.clone());
             let argv = w.argv.clone();
             let Ok(spec) = resolve(&argv) else { continue };
             let Some(handler) = spec.handler else { continue };

@@ -190,11 +190,8 @@ async fn park(
     let id = session.info.id;
     let started = std::time::Instant::now();
     let spec = super::dispatch::resolve(&argv).ok();
-    // Marked blocked before parking: a write on another connection may
-    // re-run the command as soon as it is parked, and stream reads answer
-    // a re-run the way Redis serves a woken client.
-    session.info.blocked.store(true, Ordering::Relaxed);
     let mut rx = inst.blocking.park(session.clone(), argv, block);
+    session.info.blocked.store(true, Ordering::Relaxed);
     // A write may have landed between the command's check and parking: try
     // once more now that the client is in the queue.
     let keys = block.keys.iter().map(|k| (session.db, k.clone())).collect();

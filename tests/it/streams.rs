@@ -901,6 +901,17 @@ fn xread_block_is_woken_by_xadd_in_arrival_order(resp3: bool) {
     c.ctl(&["DEL", "s"]);
     c.ctl(&["XADD", "s", "9-1", "z", "9"]);
     c.reply(0);
+    // Several streams written at once: the one written first is served.
+    c.block(0, &["XREAD", "BLOCK", "0", "STREAMS", "a", "b", "$", "$"], 1);
+    c.ctl(&["MULTI"]);
+    c.ctl(&["XADD", "b", "1-1", "x", "1"]);
+    c.ctl(&["XADD", "a", "1-1", "y", "1"]);
+    c.ctl(&["EXEC"]);
+    c.reply(0);
+    // A huge timeout is accepted and waits.
+    c.block(0, &["XREAD", "BLOCK", "9223372036854775807", "STREAMS", "a", "$"], 1);
+    c.ctl(&["XADD", "a", "2-1", "y", "2"]);
+    c.reply(0);
     // Inside MULTI nothing waits.
     c.ctl(&["MULTI"]);
     c.ctl(&["XREAD", "BLOCK", "0", "STREAMS", "s", "$"]);
@@ -1040,6 +1051,35 @@ fn xreadgroup_block_serves_new_entries_and_errors_when_the_group_or_key_goes() {
         1,
     );
     assert_eq!(c.reply(0), b"*-1\r\n");
+    // Two streams of one group written at once: the first written is served.
+    c.ctl(&["XADD", "s", "1-1", "a", "1"]);
+    c.ctl(&["XADD", "t", "1-1", "a", "1"]);
+    c.ctl(&["XGROUP", "SETID", "s", "g", "$"]);
+    c.ctl(&["XGROUP", "CREATE", "t", "g", "$"]);
+    c.block(
+        0,
+        &[
+            "XREADGROUP",
+            "GROUP",
+            "g",
+            "c1",
+            "BLOCK",
+            "0",
+            "STREAMS",
+            "s",
+            "t",
+            ">",
+            ">",
+        ],
+        1,
+    );
+    c.ctl(&["MULTI"]);
+    c.ctl(&["XADD", "t", "2-1", "x", "1"]);
+    c.ctl(&["XADD", "s", "2-1", "y", "1"]);
+    c.ctl(&["EXEC"]);
+    c.reply(0);
+    c.ctl(&["XINFO", "GROUPS", "s"]);
+    c.ctl(&["XINFO", "GROUPS", "t"]);
     // History reads never block.
     c.block(
         0,

@@ -1065,6 +1065,79 @@ mod tests {
     }
 
     #[test]
+    fn random_operations_agree_with_an_ordered_map_model() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand::rngs::SmallRng::seed_from_u64(42);
+        for round in 0..20 {
+            let limits = NodeLimits {
+                max_bytes: [0, 64, 4096][round % 3],
+                max_entries: [0, 1, 3, 100][round % 4],
+            };
+            let mut s = Stream::new();
+            let mut model: BTreeMap<StreamId, Vec<Vec<u8>>> = BTreeMap::new();
+            let mut next = 1u64;
+            for _ in 0..600 {
+                match rng.random_range(0..10) {
+                    0..=4 => {
+                        next += rng.random_range(1..3);
+                        let id = StreamId::new(next, rng.random_range(0..2));
+                        let data = fv(["a", "b"][rng.random_range(0..2)], &rng.random_range(0..1000).to_string());
+                        s.append(id, data.clone(), limits);
+                        model.insert(id, data);
+                    }
+                    5 | 6 => {
+                        let id = StreamId::new(rng.random_range(0..=next), rng.random_range(0..2));
+                        let expect = usize::from(model.remove(&id).is_some());
+                        assert_eq!(s.delete(&[id]), expect);
+                    }
+                    7 => {
+                        let max = rng.random_range(0..40);
+                        let n = s.trim(TrimTo::MaxLen(max), false, 0);
+                        let drop = model.len().saturating_sub(max as usize);
+                        assert_eq!(n, drop as u64);
+                        for _ in 0..drop {
+                            model.pop_first();
+                        }
+                    }
+                    8 => {
+                        let min = StreamId::new(rng.random_range(0..=next), 0);
+                        let before = model.len();
+                        model.retain(|id, _| *id >= min);
+                        assert_eq!(s.trim(TrimTo::MinId(min), false, 0), (before - model.len()) as u64);
+                    }
+                    _ => {
+                        let a = StreamId::new(rng.random_range(0..=next), 0);
+                        let b = StreamId::new(rng.random_range(0..=next), u64::MAX);
+                        let rev = rng.random_bool(0.5);
+                        let mut got = Vec::new();
+                        s.range(a, b, rev, |id, data| {
+                            got.push((id, data.iter().map(|x| x.to_vec()).collect::<Vec<_>>()));
+                            true
+                        });
+                        let mut want: Vec<_> = if a <= b {
+                            model.range(a..=b).map(|(k, v)| (*k, v.clone())).collect()
+                        } else {
+                            Vec::new()
+                        };
+                        if rev {
+                            want.reverse();
+                        }
+                        assert_eq!(got, want);
+                    }
+                }
+                assert_eq!(s.len(), model.len() as u64);
+                assert_eq!(s.first_valid_id(), model.keys().next().copied());
+                assert_eq!(s.last_valid_id(), model.keys().next_back().copied().unwrap_or(StreamId::MIN));
+                if !model.is_empty() {
+                    assert_eq!(s.first_id, *model.keys().next().unwrap_or(&StreamId::MIN));
+                }
+            }
+            let back = Stream::from_dump(s.dump()).unwrap();
+            assert_eq!(back.dump(), s.dump());
+        }
+    }
+
+    #[test]
     fn incr_and_decr_stop_at_the_ends() {
         assert_eq!(StreamId::MAX.incr(), None);
         assert_eq!(StreamId::MIN.decr(), None);

@@ -22,7 +22,7 @@ use bytes::{Bytes, BytesMut};
 
 use super::{Action, Args, Block, CmdError, Ctx, TimeoutReply};
 use crate::protocol::Reply;
-use crate::store::types::stream::{Group, NodeLimits, StreamId, TrimTo, ENTRIES_READ_UNKNOWN};
+use crate::store::types::stream::{Fields, Group, NodeLimits, StreamId, TrimTo, ENTRIES_READ_UNKNOWN};
 use crate::store::types::Stream;
 use crate::store::Value;
 
@@ -169,11 +169,11 @@ fn reply_id(out: &mut Reply, id: StreamId) {
     out.bulk(&text);
 }
 
-fn reply_entry(out: &mut Reply, id: StreamId, data: &[Box<[u8]>]) {
+fn reply_entry(out: &mut Reply, id: StreamId, data: &Fields) {
     out.array(2);
     reply_id(out, id);
-    out.array(data.len());
-    for x in data {
+    out.array(data.count());
+    for x in data.iter() {
         out.bulk(x);
     }
 }
@@ -331,7 +331,7 @@ pub fn xadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         }
     }
     let total: usize = args.from(field_pos).iter().map(|b| b.len()).sum();
-    let data: Vec<Vec<u8>> = args.from(field_pos).iter().map(|b| b.to_vec()).collect();
+    let data = args.from(field_pos);
     let key = args.get(1);
     let now = ctx.now_ms;
     let limits = node_limits(ctx);

@@ -182,13 +182,79 @@ impl Group {
     }
 }
 
+/// An entry's fields and values in one allocation: each item is a LEB128
+/// length followed by its bytes, preceded by the item count.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fields(Box<[u8]>);
+
+fn put_varint(out: &mut Vec<u8>, mut v: usize) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn get_varint(buf: &[u8], at: &mut usize) -> usize {
+    let mut v = 0usize;
+    let mut shift = 0;
+    while let Some(&b) = buf.get(*at) {
+        *at += 1;
+        if shift < usize::BITS {
+            v |= usize::from(b & 0x7f) << shift;
+        }
+        if b & 0x80 == 0 {
+            break;
+        }
+        shift += 7;
+    }
+    v
+}
+
+impl Fields {
+    /// Packs field, value, field, value...
+    pub fn new<T: AsRef<[u8]>>(items: &[T]) -> Fields {
+        let total: usize = items.iter().map(|x| x.as_ref().len() + 2).sum();
+        let mut buf = Vec::with_capacity(total + 2);
+        put_varint(&mut buf, items.len());
+        for x in items {
+            let x = x.as_ref();
+            put_varint(&mut buf, x.len());
+            buf.extend_from_slice(x);
+        }
+        Fields(buf.into_boxed_slice())
+    }
+
+    /// Number of items (twice the number of fields).
+    pub fn count(&self) -> usize {
+        get_varint(&self.0, &mut 0)
+    }
+
+    /// The items in order.
+    pub fn iter(&self) -> impl Iterator<Item = &[u8]> + '_ {
+        let mut at = 0;
+        let n = get_varint(&self.0, &mut at);
+        (0..n).map(move |_| {
+            let len = get_varint(&self.0, &mut at);
+            let start = at.min(self.0.len());
+            let end = start.saturating_add(len).min(self.0.len());
+            at = end;
+            &self.0[start..end]
+        })
+    }
+
+    /// Heap bytes held.
+    pub fn heap(&self) -> usize {
+        self.0.len()
+    }
+}
+
 /// One entry inside a node.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct NodeEntry {
     id: StreamId,
     deleted: bool,
-    /// Field, value, field, value...
-    data: Box<[Box<[u8]>]>,
+    data: Fields,
 }
 
 /// One node: what Redis keeps in one listpack under one radix-tree key.
@@ -274,14 +340,18 @@ impl Node {
         self.entries.len() - self.live
     }
 
-    fn same_fields(&self, data: &[Box<[u8]>]) -> bool {
-        data.len() / 2 == self.master_fields.len()
-            && data.chunks(2).zip(self.master_fields.iter()).all(|(fv, m)| fv[0] == *m)
+    fn same_fields(&self, data: &Fields) -> bool {
+        data.count() / 2 == self.master_fields.len()
+            && data
+                .iter()
+                .step_by(2)
+                .zip(self.master_fields.iter())
+                .all(|(f, m)| f == &m[..])
     }
 
     /// A fresh node for `id`: the listpack with its master entry.
-    fn new(data: &[Box<[u8]>]) -> Node {
-        let master_fields: Box<[Box<[u8]>]> = data.chunks(2).map(|fv| fv[0].clone()).collect();
+    fn new(data: &Fields) -> Node {
+        let master_fields: Box<[Box<[u8]>]> = data.iter().step_by(2).map(|f| f.into()).collect();
         let mut lp = LP_EMPTY + lp_int_size(0) + lp_int_size(0) + lp_int_size(master_fields.len() as i64);
         lp += master_fields.iter().map(|f| lp_str_size(f)).sum::<usize>();
         lp += lp_int_size(0);
@@ -294,10 +364,10 @@ impl Node {
     }
 
     /// Appends an entry, keeping the listpack size estimate.
-    fn push(&mut self, id: StreamId, data: Box<[Box<[u8]>]>) {
+    fn push(&mut self, id: StreamId, data: Fields) {
         let master = if self.entries.is_empty() { id } else { self.master_id() };
         let same = self.entries.is_empty() || self.same_fields(&data);
-        let n = data.len() / 2;
+        let n = data.count() / 2;
         let old_count = lp_int_size(self.live as i64);
         self.live += 1;
         self.lp_bytes = self.lp_bytes - old_count + lp_int_size(self.live as i64);
@@ -340,12 +410,8 @@ impl Node {
     }
 }
 
-fn entry_cost(data: &[Box<[u8]>]) -> usize {
-    ENTRY_COST
-        + data
-            .iter()
-            .map(|x| x.len() + std::mem::size_of::<Box<[u8]>>())
-            .sum::<usize>()
+fn entry_cost(data: &Fields) -> usize {
+    ENTRY_COST + data.heap()
 }
 
 /// Node-size limits (`stream-node-max-bytes`, `stream-node-max-entries`).
@@ -374,9 +440,6 @@ pub enum TrimTo {
     /// Drop entries below this id.
     MinId(StreamId),
 }
-
-/// An entry as handed to callers: its id and its field/value list.
-pub type EntryRef<'a> = (StreamId, &'a [Box<[u8]>]);
 
 /// A stream value.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -512,9 +575,9 @@ impl Stream {
     }
 
     /// Appends an entry with an already checked id (greater than `last_id`).
-    pub fn append(&mut self, id: StreamId, data: Vec<Vec<u8>>, limits: NodeLimits) {
-        let data: Box<[Box<[u8]>]> = data.into_iter().map(Vec::into_boxed_slice).collect();
-        let total: usize = data.iter().map(|x| x.len()).sum();
+    pub fn append<T: AsRef<[u8]>>(&mut self, id: StreamId, items: &[T], limits: NodeLimits) {
+        let total: usize = items.iter().map(|x| x.as_ref().len()).sum();
+        let data = Fields::new(items);
         let max_bytes = if limits.max_bytes == 0 || limits.max_bytes > LP_MAX_SIZE {
             LP_MAX_SIZE
         } else {
@@ -554,7 +617,7 @@ impl Stream {
 
     /// Calls `f` on live entries with `start <= id <= end`, in order
     /// (reverse if `rev`), until it returns false.
-    pub fn range(&self, start: StreamId, end: StreamId, rev: bool, mut f: impl FnMut(StreamId, &[Box<[u8]>]) -> bool) {
+    pub fn range(&self, start: StreamId, end: StreamId, rev: bool, mut f: impl FnMut(StreamId, &Fields) -> bool) {
         if start > end {
             return;
         }
@@ -599,10 +662,10 @@ impl Stream {
     }
 
     /// The live entry `id`.
-    pub fn get(&self, id: StreamId) -> Option<&[Box<[u8]>]> {
+    pub fn get(&self, id: StreamId) -> Option<&Fields> {
         let n = &self.nodes[self.node_for(id)?];
         let e = &n.entries[n.position(id).ok()?];
-        (!e.deleted).then_some(&e.data[..])
+        (!e.deleted).then_some(&e.data)
     }
 
     /// Whether the live entry `id` exists.
@@ -809,7 +872,7 @@ impl Stream {
                 .map(|n| {
                     n.entries
                         .iter()
-                        .map(|e| (e.id, e.deleted, e.data.iter().map(|x| x.to_vec()).collect()))
+                        .map(|e| (e.id, e.deleted, e.data.iter().map(<[u8]>::to_vec).collect()))
                         .collect()
                 })
                 .collect(),
@@ -847,8 +910,7 @@ impl Stream {
             if first_data.is_empty() || first_data.len() % 2 != 0 {
                 return None;
             }
-            let boxed: Vec<Box<[u8]>> = first_data.iter().map(|x| x.clone().into_boxed_slice()).collect();
-            let mut node = Node::new(&boxed);
+            let mut node = Node::new(&Fields::new(first_data));
             s.heap += std::mem::size_of::<Node>() + node.master_fields.iter().map(|f| f.len() + 16).sum::<usize>();
             let mut tombs = Vec::new();
             for (i, (id, deleted, data)) in dn.into_iter().enumerate() {
@@ -856,7 +918,7 @@ impl Stream {
                     return None;
                 }
                 prev = Some(id);
-                let data: Box<[Box<[u8]>]> = data.into_iter().map(Vec::into_boxed_slice).collect();
+                let data = Fields::new(&data);
                 s.heap += entry_cost(&data);
                 node.push(id, data);
                 if deleted {
@@ -929,7 +991,7 @@ mod tests {
     fn nodes_fill_up_to_the_entry_limit() {
         let mut s = Stream::new();
         for i in 1..=250 {
-            s.append(StreamId::new(i, 0), fv("a", "1"), NodeLimits::default());
+            s.append(StreamId::new(i, 0), &fv("a", "1"), NodeLimits::default());
         }
         assert_eq!(s.node_count(), 3);
         assert_eq!(s.len(), 250);
@@ -941,7 +1003,7 @@ mod tests {
         let mut s = Stream::new();
         let big = "x".repeat(1000);
         for i in 1..=10 {
-            s.append(StreamId::new(i, 0), fv("a", &big), NodeLimits::default());
+            s.append(StreamId::new(i, 0), &fv("a", &big), NodeLimits::default());
         }
         assert!(s.node_count() >= 3, "{}", s.node_count());
     }
@@ -950,7 +1012,7 @@ mod tests {
     fn ranges_skip_tombstones_both_ways() {
         let mut s = Stream::new();
         for i in 1..=300 {
-            s.append(StreamId::new(i, 0), fv("a", "1"), NodeLimits::default());
+            s.append(StreamId::new(i, 0), &fv("a", "1"), NodeLimits::default());
         }
         assert_eq!(
             s.delete(&[StreamId::new(5, 0), StreamId::new(150, 0), StreamId::new(999, 0)]),
@@ -972,7 +1034,7 @@ mod tests {
     fn deleting_a_node_s_last_live_entry_drops_the_node() {
         let mut s = Stream::new();
         for i in 1..=150 {
-            s.append(StreamId::new(i, 0), fv("a", "1"), NodeLimits::default());
+            s.append(StreamId::new(i, 0), &fv("a", "1"), NodeLimits::default());
         }
         let first: Vec<StreamId> = (1..=100).map(|i| StreamId::new(i, 0)).collect();
         assert_eq!(s.delete(&first), 100);
@@ -984,7 +1046,7 @@ mod tests {
     fn approximate_trim_removes_whole_nodes_only() {
         let mut s = Stream::new();
         for i in 1..=250 {
-            s.append(StreamId::new(i, 0), fv("a", "1"), NodeLimits::default());
+            s.append(StreamId::new(i, 0), &fv("a", "1"), NodeLimits::default());
         }
         assert_eq!(s.trim(TrimTo::MaxLen(10), true, 0), 200);
         assert_eq!(s.len(), 50);
@@ -998,7 +1060,7 @@ mod tests {
     fn rax_node_count_of_one_key_is_two() {
         let mut s = Stream::new();
         assert_eq!(s.rax_nodes(), 1);
-        s.append(StreamId::new(1, 0), fv("a", "1"), NodeLimits::default());
+        s.append(StreamId::new(1, 0), &fv("a", "1"), NodeLimits::default());
         assert_eq!(s.rax_nodes(), 2);
     }
 
@@ -1006,7 +1068,7 @@ mod tests {
     fn dump_round_trips() {
         let mut s = Stream::new();
         for i in 1..=120 {
-            s.append(StreamId::new(i, 0), fv("a", "1"), NodeLimits::default());
+            s.append(StreamId::new(i, 0), &fv("a", "1"), NodeLimits::default());
         }
         s.delete(&[StreamId::new(3, 0)]);
         let mut g = Group::default();
@@ -1023,7 +1085,7 @@ mod tests {
     fn inconsistent_dumps_are_refused() {
         let mut s = Stream::new();
         for i in 1..=3 {
-            s.append(StreamId::new(i, 0), fv("a", "1"), NodeLimits::default());
+            s.append(StreamId::new(i, 0), &fv("a", "1"), NodeLimits::default());
         }
         let good = s.dump();
         let mut d = good.clone();
@@ -1053,7 +1115,7 @@ mod tests {
     fn exact_minid_trim_can_leave_a_node_of_tombstones_that_restores() {
         let mut s = Stream::new();
         for i in 1..=5 {
-            s.append(StreamId::new(i, 0), fv("a", "1"), NodeLimits::default());
+            s.append(StreamId::new(i, 0), &fv("a", "1"), NodeLimits::default());
         }
         s.delete(&[StreamId::new(5, 0)]);
         assert_eq!(s.trim(TrimTo::MinId(StreamId::new(5, 0)), false, 0), 4);
@@ -1081,8 +1143,11 @@ mod tests {
                     0..=4 => {
                         next += rng.random_range(1..3);
                         let id = StreamId::new(next, rng.random_range(0..2));
-                        let data = fv(["a", "b"][rng.random_range(0..2)], &rng.random_range(0..1000).to_string());
-                        s.append(id, data.clone(), limits);
+                        let data = fv(
+                            ["a", "b"][rng.random_range(0..2)],
+                            &rng.random_range(0..1000).to_string(),
+                        );
+                        s.append(id, &data, limits);
                         model.insert(id, data);
                     }
                     5 | 6 => {
@@ -1111,7 +1176,7 @@ mod tests {
                         let rev = rng.random_bool(0.5);
                         let mut got = Vec::new();
                         s.range(a, b, rev, |id, data| {
-                            got.push((id, data.iter().map(|x| x.to_vec()).collect::<Vec<_>>()));
+                            got.push((id, data.iter().map(<[u8]>::to_vec).collect::<Vec<_>>()));
                             true
                         });
                         let mut want: Vec<_> = if a <= b {
@@ -1127,7 +1192,10 @@ mod tests {
                 }
                 assert_eq!(s.len(), model.len() as u64);
                 assert_eq!(s.first_valid_id(), model.keys().next().copied());
-                assert_eq!(s.last_valid_id(), model.keys().next_back().copied().unwrap_or(StreamId::MIN));
+                assert_eq!(
+                    s.last_valid_id(),
+                    model.keys().next_back().copied().unwrap_or(StreamId::MIN)
+                );
                 if !model.is_empty() {
                     assert_eq!(s.first_id, *model.keys().next().unwrap_or(&StreamId::MIN));
                 }

@@ -322,8 +322,9 @@ fn lp_str_size(s: &[u8]) -> usize {
 const LP_EMPTY: usize = 7;
 /// Redis's `STREAM_LISTPACK_MAX_SIZE`.
 const LP_MAX_SIZE: usize = 1 << 30;
-/// Heap bytes counted per entry besides its strings.
-const ENTRY_COST: usize = std::mem::size_of::<NodeEntry>();
+/// Heap bytes counted per entry besides its packed strings (the entry
+/// slot plus the allocator's overhead for the packed buffer).
+const ENTRY_COST: usize = std::mem::size_of::<NodeEntry>() + 16;
 /// Heap bytes counted per pending entry (group and consumer sides).
 const NACK_COST: usize = std::mem::size_of::<Nack>() + 2 * std::mem::size_of::<StreamId>() + 32;
 

@@ -552,8 +552,7 @@ struct ReadArgs {
     noack: bool,
 }
 
-fn parse_read(ctx: &Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result<ReadArgs, CmdError> {
-    let _ = ctx;
+fn parse_read(args: &Args<'_>, xreadgroup: bool) -> Result<ReadArgs, CmdError> {
     let mut r = ReadArgs {
         timeout: None,
         count: 0,
@@ -718,7 +717,7 @@ fn serve_group(
 }
 
 fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result<(), CmdError> {
-    let r = parse_read(ctx, args, xreadgroup)?;
+    let r = parse_read(args, xreadgroup)?;
     let group = if xreadgroup {
         Some(group_names(args, r.streams_at).ok_or(CmdError::Other("ERR Missing GROUP option for XREADGROUP"))?)
     } else {
@@ -742,8 +741,8 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
     // Keyspace lookups as Redis counts them: once per key while resolving
     // ids (up to an error), once more per key when serving.
     let mut lookups: Vec<bool> = Vec::new();
-    // (served streams, ids resolved for blocking, keys written, hit)
-    let result = db.write_keys(&keys, now, ctx.fx, |ks| -> Result<(usize, Vec<Want>, Vec<usize>), CmdError> {
+    // (streams served, ids resolved for blocking)
+    let result = db.write_keys(&keys, now, ctx.fx, |ks| -> Result<(usize, Vec<Want>), CmdError> {
         let mut wants = Vec::with_capacity(r.nstreams);
         // Resolve ids and check types and groups, in argument order.
         for (i, key) in keys.iter().enumerate() {
@@ -802,7 +801,6 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
             wants.push(want);
         }
         let mut served = 0;
-        let mut written = Vec::new();
         for key in &keys {
             if let Some(slot) = ks.slot(key) {
                 lookups.push(slot.exists());
@@ -859,22 +857,20 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
                             serve_group(&mut b, s, g, c, start, count, r.noack, history, now as i64);
                         }
                     });
-                    written.push(i);
                 }
             }
             if woken {
                 break;
             }
         }
-        Ok((served, wants, written))
+        Ok((served, wants))
     });
     if !woken {
         for hit in lookups {
             ctx.inst.stats.record_lookup(hit);
         }
     }
-    let (served, wants, written) = result?;
-    let _ = written;
+    let (served, wants) = result?;
     if served > 0 {
         if resp3 {
             out.map(served);
@@ -1317,7 +1313,7 @@ pub fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let now = ctx.now_ms as i64;
     let db = ctx.db();
     let out = &mut *ctx.out;
-    let changed = db.write(key, ctx.now_ms, ctx.fx, |slot| -> Result<bool, CmdError> {
+    db.write(key, ctx.now_ms, ctx.fx, |slot| -> Result<(), CmdError> {
         let has_group = match slot.value() {
             None => false,
             Some(v) => stream_of(v)?.groups.contains_key(group),
@@ -1370,80 +1366,73 @@ pub fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         if deliverytime < 0 || deliverytime > now {
             deliverytime = now;
         }
-        Ok(slot
-            .update(|e| {
-                let Value::Stream(s) = &mut e.value else { return false };
-                let mut changed = false;
-                if let Some(g) = s.groups.get_mut(group) {
-                    if last_id > g.last_id {
-                        g.last_id = last_id;
-                        changed = true;
-                    }
+        slot.update(|e| {
+            let Value::Stream(s) = &mut e.value else { return };
+            if let Some(g) = s.groups.get_mut(group) {
+                if last_id > g.last_id {
+                    g.last_id = last_id;
                 }
-                let mut b = body(out);
-                let mut n = 0usize;
-                let mut consumer_ready = false;
-                for id in ids {
-                    let exists = s.contains(id);
-                    let Some(g) = s.groups.get_mut(group) else { break };
-                    if !exists {
-                        if g.ack(id) {
-                            s.account(-1, 0);
-                            changed = true;
-                        }
-                        continue;
+            }
+            let mut b = body(out);
+            let mut n = 0usize;
+            let mut consumer_ready = false;
+            for id in ids {
+                let exists = s.contains(id);
+                let Some(g) = s.groups.get_mut(group) else { break };
+                if !exists {
+                    if g.ack(id) {
+                        s.account(-1, 0);
                     }
-                    let mut fresh = false;
-                    if force && !g.pel.contains_key(&id) {
-                        fresh = true;
-                    }
-                    let Some((owner, count, time)) = g
-                        .pel
-                        .get(&id)
-                        .map(|n| (Some(n.consumer.clone()), n.delivery_count, n.delivery_time))
-                        // A NACK made by FORCE starts delivered once, as Redis's streamCreateNACK.
-                        .or(fresh.then_some((None, 1, 0)))
-                    else {
-                        continue;
-                    };
-                    if owner.is_some() && minidle != 0 && now.wrapping_sub(time) < minidle {
-                        continue;
-                    }
-                    if !consumer_ready {
-                        if g.ensure_consumer(name, now) {
-                            s.account(0, name.len() as isize + 64);
-                        }
-                        consumer_ready = true;
-                    }
-                    let Some(g) = s.groups.get_mut(group) else { break };
-                    let count = if retrycount >= 0 {
-                        retrycount as u64
-                    } else if !justid {
-                        count.wrapping_add(1)
-                    } else {
-                        count
-                    };
-                    g.assign(id, name, deliverytime, count);
-                    if fresh {
-                        s.account(1, 0);
-                    }
-                    if justid {
-                        reply_id(&mut b, id);
-                    } else if let Some(data) = s.get(id) {
-                        reply_entry(&mut b, id, data);
-                    } else {
-                        b.null_array();
-                    }
-                    n += 1;
-                    changed = true;
+                    continue;
                 }
-                out.array(n);
-                out.buf.extend_from_slice(&b.buf);
-                changed
-            })
-            .unwrap_or(false))
+                let mut fresh = false;
+                if force && !g.pel.contains_key(&id) {
+                    fresh = true;
+                }
+                let Some((owner, count, time)) = g
+                    .pel
+                    .get(&id)
+                    .map(|n| (Some(n.consumer.clone()), n.delivery_count, n.delivery_time))
+                    // A NACK made by FORCE starts delivered once, as Redis's streamCreateNACK.
+                    .or(fresh.then_some((None, 1, 0)))
+                else {
+                    continue;
+                };
+                if owner.is_some() && minidle != 0 && now.wrapping_sub(time) < minidle {
+                    continue;
+                }
+                if !consumer_ready {
+                    if g.ensure_consumer(name, now) {
+                        s.account(0, name.len() as isize + 64);
+                    }
+                    consumer_ready = true;
+                }
+                let Some(g) = s.groups.get_mut(group) else { break };
+                let count = if retrycount >= 0 {
+                    retrycount as u64
+                } else if !justid {
+                    count.wrapping_add(1)
+                } else {
+                    count
+                };
+                g.assign(id, name, deliverytime, count);
+                if fresh {
+                    s.account(1, 0);
+                }
+                if justid {
+                    reply_id(&mut b, id);
+                } else if let Some(data) = s.get(id) {
+                    reply_entry(&mut b, id, data);
+                } else {
+                    b.null_array();
+                }
+                n += 1;
+            }
+            out.array(n);
+            out.buf.extend_from_slice(&b.buf);
+        });
+        Ok(())
     })?;
-    let _ = changed;
     Ok(())
 }
 
@@ -1483,7 +1472,7 @@ pub fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
     let now = ctx.now_ms as i64;
     let db = ctx.db();
     let out = &mut *ctx.out;
-    let changed = db.write(key, ctx.now_ms, ctx.fx, |slot| -> Result<bool, CmdError> {
+    db.write(key, ctx.now_ms, ctx.fx, |slot| -> Result<(), CmdError> {
         let has_group = match slot.value() {
             None => false,
             Some(v) => stream_of(v)?.groups.contains_key(group),
@@ -1491,99 +1480,93 @@ pub fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
         if !has_group {
             return Err(nogroup_key(key, group));
         }
-        Ok(slot
-            .update(|e| {
-                let Value::Stream(s) = &mut e.value else { return false };
-                let mut attempts = count.saturating_mul(10);
-                let mut left = count;
-                let mut b = body(out);
-                let mut n = 0usize;
-                let mut deleted = Vec::new();
-                let mut consumer_ready = false;
-                let mut cursor = start;
-                let mut at_end = false;
-                let mut changed = false;
-                loop {
-                    if attempts == 0 || left == 0 {
-                        break;
-                    }
-                    attempts -= 1;
-                    let Some(g) = s.groups.get(group) else { break };
-                    let Some((&id, nack)) = g.pel.range(cursor..).next() else {
+        slot.update(|e| {
+            let Value::Stream(s) = &mut e.value else { return };
+            let mut attempts = count.saturating_mul(10);
+            let mut left = count;
+            let mut b = body(out);
+            let mut n = 0usize;
+            let mut deleted = Vec::new();
+            let mut consumer_ready = false;
+            let mut cursor = start;
+            let mut at_end = false;
+            loop {
+                if attempts == 0 || left == 0 {
+                    break;
+                }
+                attempts -= 1;
+                let Some(g) = s.groups.get(group) else { break };
+                let Some((&id, nack)) = g.pel.range(cursor..).next() else {
+                    at_end = true;
+                    break;
+                };
+                let time = nack.delivery_time;
+                let count_now = nack.delivery_count;
+                cursor = match id.incr() {
+                    Some(c) => c,
+                    None => {
                         at_end = true;
-                        break;
-                    };
-                    let time = nack.delivery_time;
-                    let count_now = nack.delivery_count;
-                    cursor = match id.incr() {
-                        Some(c) => c,
-                        None => {
-                            at_end = true;
-                            StreamId::MAX
-                        }
-                    };
-                    if !s.contains(id) {
-                        if let Some(g) = s.groups.get_mut(group) {
-                            g.ack(id);
-                        }
-                        s.account(-1, 0);
-                        deleted.push(id);
-                        left -= 1;
-                        changed = true;
-                        if at_end {
-                            break;
-                        }
-                        continue;
+                        StreamId::MAX
                     }
-                    if minidle != 0 && now.wrapping_sub(time) < minidle {
-                        if at_end {
-                            break;
-                        }
-                        continue;
-                    }
-                    if !consumer_ready {
-                        if s.groups.get_mut(group).is_some_and(|g| g.ensure_consumer(name, now)) {
-                            s.account(0, name.len() as isize + 64);
-                        }
-                        consumer_ready = true;
-                    }
+                };
+                if !s.contains(id) {
                     if let Some(g) = s.groups.get_mut(group) {
-                        let c = if justid { count_now } else { count_now.wrapping_add(1) };
-                        g.assign(id, name, now, c);
+                        g.ack(id);
                     }
-                    if justid {
-                        reply_id(&mut b, id);
-                    } else if let Some(data) = s.get(id) {
-                        reply_entry(&mut b, id, data);
-                    }
-                    n += 1;
+                    s.account(-1, 0);
+                    deleted.push(id);
                     left -= 1;
-                    changed = true;
                     if at_end {
                         break;
                     }
+                    continue;
                 }
-                let next = if at_end {
-                    StreamId::MIN
-                } else {
-                    s.groups
-                        .get(group)
-                        .and_then(|g| g.pel.range(cursor..).next().map(|(id, _)| *id))
-                        .unwrap_or(StreamId::MIN)
-                };
-                out.array(3);
-                reply_id(out, next);
-                out.array(n);
-                out.buf.extend_from_slice(&b.buf);
-                out.array(deleted.len());
-                for id in deleted {
-                    reply_id(out, id);
+                if minidle != 0 && now.wrapping_sub(time) < minidle {
+                    if at_end {
+                        break;
+                    }
+                    continue;
                 }
-                changed
-            })
-            .unwrap_or(false))
+                if !consumer_ready {
+                    if s.groups.get_mut(group).is_some_and(|g| g.ensure_consumer(name, now)) {
+                        s.account(0, name.len() as isize + 64);
+                    }
+                    consumer_ready = true;
+                }
+                if let Some(g) = s.groups.get_mut(group) {
+                    let c = if justid { count_now } else { count_now.wrapping_add(1) };
+                    g.assign(id, name, now, c);
+                }
+                if justid {
+                    reply_id(&mut b, id);
+                } else if let Some(data) = s.get(id) {
+                    reply_entry(&mut b, id, data);
+                }
+                n += 1;
+                left -= 1;
+                if at_end {
+                    break;
+                }
+            }
+            let next = if at_end {
+                StreamId::MIN
+            } else {
+                s.groups
+                    .get(group)
+                    .and_then(|g| g.pel.range(cursor..).next().map(|(id, _)| *id))
+                    .unwrap_or(StreamId::MIN)
+            };
+            out.array(3);
+            reply_id(out, next);
+            out.array(n);
+            out.buf.extend_from_slice(&b.buf);
+            out.array(deleted.len());
+            for id in deleted {
+                reply_id(out, id);
+            }
+        });
+        Ok(())
     })?;
-    let _ = changed;
     Ok(())
 }
 

@@ -115,6 +115,9 @@ pub struct Session {
     pub watched: Vec<(usize, Bytes, u64)>,
     /// Set when a watched key is modified; `EXEC` then fails.
     pub watch_dirty: Arc<AtomicBool>,
+    /// While a parked command is re-run because a key was written: that key
+    /// (stream reads serve only it, as Redis serves a woken client).
+    pub ready_key: Option<Bytes>,
 }
 
 /// A transaction being queued.
@@ -138,6 +141,7 @@ impl Session {
             multi: None,
             watched: Vec::new(),
             watch_dirty: Arc::new(AtomicBool::new(false)),
+            ready_key: None,
         }
     }
 

@@ -15,7 +15,8 @@ use std::borrow::Cow;
 
 use serde::{Deserialize, Serialize};
 
-use crate::store::value::{Hash, List, Set, ZSet};
+use crate::store::types::stream::{StreamDump, StreamId};
+use crate::store::value::{Hash, List, Set, Stream, ZSet};
 use crate::store::{Limits, Str, Value};
 
 /// The payload format version written and accepted.
@@ -45,6 +46,90 @@ enum Payload<'a> {
     List(#[serde(borrow)] Vec<Cow<'a, [u8]>>),
     Set(#[serde(borrow)] Vec<Cow<'a, [u8]>>),
     ZSet(#[serde(borrow)] Vec<(Cow<'a, [u8]>, f64)>),
+    Stream(Box<StreamPayload>),
+}
+
+/// A stream id in a payload: (ms, seq).
+type IdPair = (u64, u64);
+
+/// One node of a stream in a payload: (id, deleted, fields and values) per entry.
+type StreamNodePayload = Vec<(IdPair, bool, Vec<Vec<u8>>)>;
+
+/// A stream in a payload: nodes of (id, deleted, fields and values), the
+/// stream's counters, and its groups.
+#[derive(Debug, Serialize, Deserialize)]
+struct StreamPayload {
+    nodes: Vec<StreamNodePayload>,
+    last_id: IdPair,
+    first_id: IdPair,
+    max_deleted_id: IdPair,
+    entries_added: u64,
+    /// (name, last id, entries read, PEL of (id, consumer, delivery time,
+    /// delivery count), consumers of (name, seen time)).
+    groups: Vec<StreamGroupPayload>,
+}
+
+type StreamGroupPayload = (
+    Vec<u8>,
+    IdPair,
+    i64,
+    Vec<(IdPair, Vec<u8>, i64, u64)>,
+    Vec<(Vec<u8>, i64)>,
+);
+
+fn pair(id: StreamId) -> IdPair {
+    (id.ms, id.seq)
+}
+
+fn unpair((ms, seq): IdPair) -> StreamId {
+    StreamId::new(ms, seq)
+}
+
+impl StreamPayload {
+    fn of(s: &Stream) -> StreamPayload {
+        let d = s.dump();
+        StreamPayload {
+            nodes: d
+                .nodes
+                .into_iter()
+                .map(|n| n.into_iter().map(|(id, del, data)| (pair(id), del, data)).collect())
+                .collect(),
+            last_id: pair(d.last_id),
+            first_id: pair(d.first_id),
+            max_deleted_id: pair(d.max_deleted_id),
+            entries_added: d.entries_added,
+            groups: d
+                .groups
+                .into_iter()
+                .map(|(name, last, read, pel, consumers)| {
+                    let pel = pel.into_iter().map(|(id, c, t, n)| (pair(id), c, t, n)).collect();
+                    (name, pair(last), read, pel, consumers)
+                })
+                .collect(),
+        }
+    }
+
+    fn into_stream(self) -> Option<Stream> {
+        Stream::from_dump(StreamDump {
+            nodes: self
+                .nodes
+                .into_iter()
+                .map(|n| n.into_iter().map(|(id, del, data)| (unpair(id), del, data)).collect())
+                .collect(),
+            last_id: unpair(self.last_id),
+            first_id: unpair(self.first_id),
+            max_deleted_id: unpair(self.max_deleted_id),
+            entries_added: self.entries_added,
+            groups: self
+                .groups
+                .into_iter()
+                .map(|(name, last, read, pel, consumers)| {
+                    let pel = pel.into_iter().map(|(id, c, t, n)| (unpair(id), c, t, n)).collect();
+                    (name, unpair(last), read, pel, consumers)
+                })
+                .collect(),
+        })
+    }
 }
 
 fn owned(items: Vec<Cow<'_, [u8]>>) -> Vec<Vec<u8>> {
@@ -68,6 +153,7 @@ pub fn encode(value: &Value) -> Vec<u8> {
         Value::List(l) => Payload::List(l.dump_items().into_iter().map(Cow::Owned).collect()),
         Value::Set(st) => Payload::Set(st.dump_items().into_iter().map(Cow::Owned).collect()),
         Value::ZSet(z) => Payload::ZSet(z.dump_items().into_iter().map(|(m, sc)| (Cow::Owned(m), sc)).collect()),
+        Value::Stream(st) => Payload::Stream(Box::new(StreamPayload::of(st))),
     };
     // Encoding plain data into a vector cannot fail; an empty body would
     // only make RESTORE answer "Bad data format".
@@ -118,6 +204,7 @@ pub fn decode(payload: &[u8], limits: &Limits) -> Result<Value, PayloadError> {
             let items = items.into_iter().map(|(m, sc)| (m.into_owned(), sc)).collect();
             Value::ZSet(Box::new(ZSet::from_dump(items, limits).ok_or(PayloadError::BadFormat)?))
         }
+        Payload::Stream(s) => Value::Stream(Box::new(s.into_stream().ok_or(PayloadError::BadFormat)?)),
     })
 }
 

@@ -23,6 +23,7 @@ use super::bitmaps;
 // imports: hyperloglog
 use super::hyperloglog;
 // imports: streams
+use super::streams;
 // imports: sort
 
 /// Every top-level command, subcommands nested in their parent's row.
@@ -4380,6 +4381,530 @@ pub static COMMANDS: &[CommandSpec] = &[
     ),
     // == end hyperloglog ==
     // == streams ==
+    row!(
+        "xadd",
+        -5,
+        WRITE | DENYOOM | FAST,
+        ACL_WRITE | ACL_STREAM | ACL_FAST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: Some("UPDATE instead of INSERT because of the optional trimming feature"),
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output"],
+        "stream",
+        "5.0.0",
+        Some(streams::xadd),
+        "Appends an entry to a stream, creating it if needed, and may trim it."
+    ),
+    row!(
+        "xlen",
+        2,
+        READONLY | FAST,
+        ACL_READ | ACL_STREAM | ACL_FAST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "stream",
+        "5.0.0",
+        Some(streams::xlen),
+        "Counts the entries of a stream."
+    ),
+    row!(
+        "xrange",
+        -4,
+        READONLY,
+        ACL_READ | ACL_STREAM | ACL_SLOW,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "stream",
+        "5.0.0",
+        Some(streams::xrange),
+        "Lists stream entries between two ids, oldest first."
+    ),
+    row!(
+        "xrevrange",
+        -4,
+        READONLY,
+        ACL_READ | ACL_STREAM | ACL_SLOW,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "stream",
+        "5.0.0",
+        Some(streams::xrevrange),
+        "Lists stream entries between two ids, newest first."
+    ),
+    row!(
+        "xdel",
+        -3,
+        WRITE | FAST,
+        ACL_WRITE | ACL_STREAM | ACL_FAST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "stream",
+        "5.0.0",
+        Some(streams::xdel),
+        "Removes entries from a stream by id."
+    ),
+    row!(
+        "xtrim",
+        -4,
+        WRITE,
+        ACL_WRITE | ACL_STREAM | ACL_SLOW,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output"],
+        "stream",
+        "5.0.0",
+        Some(streams::xtrim),
+        "Drops the oldest entries of a stream past a length or below an id."
+    ),
+    row!(
+        "xread",
+        -4,
+        READONLY | BLOCKING | MOVABLE_KEYS,
+        ACL_READ | ACL_STREAM | ACL_SLOW | ACL_BLOCKING,
+        (0, 0, 0),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Keyword {
+                keyword: "STREAMS",
+                startfrom: 1
+            },
+            find: Find::Range {
+                lastkey: -1,
+                step: 1,
+                limit: 2
+            }
+        }],
+        &[],
+        "stream",
+        "5.0.0",
+        Some(streams::xread),
+        "Reads entries after given ids from one or more streams, optionally waiting."
+    ),
+    row!(
+        "xreadgroup",
+        -7,
+        WRITE | BLOCKING | MOVABLE_KEYS,
+        ACL_WRITE | ACL_STREAM | ACL_SLOW | ACL_BLOCKING,
+        (0, 0, 0),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Keyword {
+                keyword: "STREAMS",
+                startfrom: 4
+            },
+            find: Find::Range {
+                lastkey: -1,
+                step: 1,
+                limit: 2
+            }
+        }],
+        &[],
+        "stream",
+        "5.0.0",
+        Some(streams::xreadgroup),
+        "Reads entries for a consumer of a group, tracking them as pending."
+    ),
+    row!(
+        "xgroup",
+        -2,
+        0,
+        ACL_SLOW,
+        (0, 0, 0),
+        &[],
+        &[],
+        "stream",
+        "5.0.0",
+        None,
+        "Container for commands about consumer groups.",
+        &[
+            row!(
+                "xgroup|create",
+                -5,
+                WRITE | DENYOOM,
+                ACL_WRITE | ACL_STREAM | ACL_SLOW,
+                (2, 2, 1),
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RW | KS_INSERT,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
+                &[],
+                "stream",
+                "5.0.0",
+                Some(streams::xgroup_create),
+                "Creates a consumer group on a stream."
+            ),
+            row!(
+                "xgroup|createconsumer",
+                5,
+                WRITE | DENYOOM,
+                ACL_WRITE | ACL_STREAM | ACL_SLOW,
+                (2, 2, 1),
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RW | KS_INSERT,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
+                &[],
+                "stream",
+                "6.2.0",
+                Some(streams::xgroup_createconsumer),
+                "Adds a consumer to a consumer group."
+            ),
+            row!(
+                "xgroup|delconsumer",
+                5,
+                WRITE,
+                ACL_WRITE | ACL_STREAM | ACL_SLOW,
+                (2, 2, 1),
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RW | KS_DELETE,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
+                &[],
+                "stream",
+                "5.0.0",
+                Some(streams::xgroup_delconsumer),
+                "Removes a consumer from a group, dropping its pending entries."
+            ),
+            row!(
+                "xgroup|destroy",
+                4,
+                WRITE,
+                ACL_WRITE | ACL_STREAM | ACL_SLOW,
+                (2, 2, 1),
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RW | KS_DELETE,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
+                &[],
+                "stream",
+                "5.0.0",
+                Some(streams::xgroup_destroy),
+                "Deletes a consumer group and its pending entries."
+            ),
+            row!(
+                "xgroup|help",
+                2,
+                LOADING | STALE,
+                ACL_STREAM | ACL_SLOW,
+                (0, 0, 0),
+                &[],
+                &[],
+                "stream",
+                "5.0.0",
+                Some(streams::xgroup_help),
+                "Lists the XGROUP subcommands."
+            ),
+            row!(
+                "xgroup|setid",
+                -5,
+                WRITE,
+                ACL_WRITE | ACL_STREAM | ACL_SLOW,
+                (2, 2, 1),
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RW | KS_UPDATE,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
+                &[],
+                "stream",
+                "5.0.0",
+                Some(streams::xgroup_setid),
+                "Moves the last-delivered id of a consumer group."
+            ),
+        ]
+    ),
+    row!(
+        "xack",
+        -4,
+        WRITE | FAST,
+        ACL_WRITE | ACL_STREAM | ACL_FAST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "stream",
+        "5.0.0",
+        Some(streams::xack),
+        "Marks pending entries of a group as processed."
+    ),
+    row!(
+        "xpending",
+        -3,
+        READONLY,
+        ACL_READ | ACL_STREAM | ACL_SLOW,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output"],
+        "stream",
+        "5.0.0",
+        Some(streams::xpending),
+        "Describes the pending entries of a consumer group."
+    ),
+    row!(
+        "xclaim",
+        -6,
+        WRITE | FAST,
+        ACL_WRITE | ACL_STREAM | ACL_FAST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output"],
+        "stream",
+        "5.0.0",
+        Some(streams::xclaim),
+        "Transfers pending entries to another consumer."
+    ),
+    row!(
+        "xautoclaim",
+        -6,
+        WRITE | FAST,
+        ACL_WRITE | ACL_STREAM | ACL_FAST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &["nondeterministic_output"],
+        "stream",
+        "6.2.0",
+        Some(streams::xautoclaim),
+        "Transfers idle pending entries to another consumer, scanning from an id."
+    ),
+    row!(
+        "xinfo",
+        -2,
+        0,
+        ACL_SLOW,
+        (0, 0, 0),
+        &[],
+        &[],
+        "stream",
+        "5.0.0",
+        None,
+        "Container for commands that describe streams.",
+        &[
+            row!(
+                "xinfo|consumers",
+                4,
+                READONLY,
+                ACL_READ | ACL_STREAM | ACL_SLOW,
+                (2, 2, 1),
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RO | KS_ACCESS,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
+                &["nondeterministic_output"],
+                "stream",
+                "5.0.0",
+                Some(streams::xinfo_consumers),
+                "Lists the consumers of a group."
+            ),
+            row!(
+                "xinfo|groups",
+                3,
+                READONLY,
+                ACL_READ | ACL_STREAM | ACL_SLOW,
+                (2, 2, 1),
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RO | KS_ACCESS,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
+                &[],
+                "stream",
+                "5.0.0",
+                Some(streams::xinfo_groups),
+                "Lists the consumer groups of a stream."
+            ),
+            row!(
+                "xinfo|help",
+                2,
+                LOADING | STALE,
+                ACL_STREAM | ACL_SLOW,
+                (0, 0, 0),
+                &[],
+                &[],
+                "stream",
+                "5.0.0",
+                Some(streams::xinfo_help),
+                "Lists the XINFO subcommands."
+            ),
+            row!(
+                "xinfo|stream",
+                -3,
+                READONLY,
+                ACL_READ | ACL_STREAM | ACL_SLOW,
+                (2, 2, 1),
+                &[KeySpec {
+                    notes: None,
+                    flags: KS_RO | KS_ACCESS,
+                    begin: Begin::Index(2),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                }],
+                &[],
+                "stream",
+                "5.0.0",
+                Some(streams::xinfo_stream),
+                "Describes a stream, optionally in full detail."
+            ),
+        ]
+    ),
+    row!(
+        "xsetid",
+        -3,
+        WRITE | DENYOOM | FAST,
+        ACL_WRITE | ACL_STREAM | ACL_FAST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "stream",
+        "5.0.0",
+        Some(streams::xsetid),
+        "Sets the last id and counters of a stream."
+    ),
     // == end streams ==
     // == sort ==
     // == end sort ==

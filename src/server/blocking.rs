@@ -20,11 +20,15 @@ use crate::instance::Instance;
 use crate::protocol::Reply;
 use crate::store::{Change, Effects};
 
-/// The keys a command's effects wrote, for waking parked clients.
+/// The keys a command's effects wrote or removed, for waking parked clients.
 pub fn written_keys(fx: &Effects) -> Vec<(usize, Bytes)> {
     let mut keys: Vec<(usize, Bytes)> = Vec::new();
     for e in &fx.list {
-        if matches!(e.change, Change::Written(_)) && !keys.iter().any(|(d, k)| *d == e.db && *k == e.key) {
+        // Deleted keys count too: Redis 7.0 signals them so that an
+        // XREADGROUP waiting on a vanished stream gets its error.
+        if matches!(e.change, Change::Written(_) | Change::Deleted(_) | Change::Expired)
+            && !keys.iter().any(|(d, k)| *d == e.db && *k == e.key)
+        {
             keys.push((e.db, e.key.clone()));
         }
     }
@@ -49,6 +53,7 @@ pub fn serve(inst: &Instance, ready: Vec<(usize, Bytes)>) {
             }
             let Some(w) = parked.get(id) else { continue };
             let mut session = w.session.clone();
+            session.ready_key = Some(key.1.clone());
             let argv = w.argv.clone();
             let Ok(spec) = resolve(&argv) else { continue };
             let Some(handler) = spec.handler else { continue };

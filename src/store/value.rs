@@ -2,7 +2,7 @@
 //! Redis's three encodings (`int`, `embstr`, `raw`) because `OBJECT ENCODING`
 //! reports them and integers stored as `i64` make counters cheap.
 
-pub use super::types::{Hash, List, Set, ZSet};
+pub use super::types::{Hash, List, Set, Stream, ZSet};
 
 /// Longest string Redis stores as `embstr`.
 pub const EMBSTR_MAX: usize = 44;
@@ -121,6 +121,8 @@ pub enum Value {
     Set(Box<Set>),
     /// A sorted set (also geo indexes).
     ZSet(Box<ZSet>),
+    /// A stream.
+    Stream(Box<Stream>),
 }
 
 /// The type of a value as `TYPE` names it.
@@ -179,6 +181,7 @@ impl Value {
             Value::List(_) => Kind::List,
             Value::Set(_) => Kind::Set,
             Value::ZSet(_) => Kind::ZSet,
+            Value::Stream(_) => Kind::Stream,
         }
     }
 
@@ -190,6 +193,7 @@ impl Value {
             Value::List(l) => l.encoding(),
             Value::Set(s) => s.encoding(),
             Value::ZSet(z) => z.encoding(),
+            Value::Stream(s) => s.encoding(),
         }
     }
 
@@ -201,6 +205,7 @@ impl Value {
             Value::List(l) => std::mem::size_of::<List>() + l.heap_size(),
             Value::Set(s) => std::mem::size_of::<Set>() + s.heap_size(),
             Value::ZSet(z) => std::mem::size_of::<ZSet>() + z.heap_size(),
+            Value::Stream(s) => std::mem::size_of::<Stream>() + s.heap_size(),
         }
     }
 }

@@ -457,15 +457,15 @@ pub fn linsert(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
             return Ok(None);
         };
         list_of(v)?;
-        Ok(slot.update(|e| match &mut e.value {
-            Value::List(l) => {
-                if l.insert_at_pivot(pivot, value, after) {
-                    l.len() as i64
-                } else {
-                    -1
-                }
+        Ok(slot.update(|e| {
+            let Value::List(l) = &mut e.value else {
+                return -1;
+            };
+            if l.insert_at_pivot(pivot, value, after) {
+                l.len() as i64
+            } else {
+                -1
             }
-            _ => -1,
         }))
     })?;
     match result {
@@ -686,15 +686,14 @@ fn parse_mpop(args: &Args<'_>, numkeys_idx: usize) -> Result<Mpop, CmdError> {
     })
 }
 
+/// What a multi-key pop took: the key's position among the keys, the
+/// elements, and whether the key was deleted.
+type Popped = (usize, Vec<Box<[u8]>>, bool);
+
 /// Pops up to `count` elements from the first non-empty list among `keys`
 /// (a key of another type met first is `WRONGTYPE`). Returns the key's
 /// position in `keys`, the elements, and whether the key was deleted.
-fn pop_first(
-    ctx: &mut Ctx<'_>,
-    keys: &[Bytes],
-    end: End,
-    count: usize,
-) -> Result<Option<(usize, Vec<Box<[u8]>>, bool)>, CmdError> {
+fn pop_first(ctx: &mut Ctx<'_>, keys: &[Bytes], end: End, count: usize) -> Result<Option<Popped>, CmdError> {
     let db = ctx.db();
     let refs: Vec<&[u8]> = keys.iter().map(|k| &k[..]).collect();
     let found = db.write_keys(&refs, ctx.now_ms, ctx.fx, |ks| {

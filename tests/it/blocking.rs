@@ -1,1 +1,498 @@
-//! Blocking commands with several real clients (written once BLPOP lands).
+//! Blocking list commands with several real connections. Each scenario runs
+//! step by step against shoal and against the oracle, and the transcripts
+//! (every reply, in order) must be identical.
+//!
+//! A client is known to be parked when `INFO clients` reports the expected
+//! `blocked_clients` (polled in a bounded loop): no sleep ever stands in for
+//! synchronisation, and nothing asserts on timing. The only timeouts used
+//! are short ones whose expiry is awaited, never measured.
+
+use std::time::Duration;
+
+use crate::support::{show, Pair, Raw};
+
+/// One step of a multi-client scenario. Connection 0 is the controller.
+enum Step<'a> {
+    /// Send a command on a connection and record its reply.
+    Cmd(usize, &'a [&'a str]),
+    /// Send a command and read its reply without recording it (the reply
+    /// differs between servers, as `HELLO`'s does).
+    Quiet(usize, &'a [&'a str]),
+    /// Send a command without reading its reply (it blocks).
+    Send(usize, &'a [&'a str]),
+    /// Read and record one reply from a connection.
+    Recv(usize),
+    /// Wait until exactly this many clients are blocked.
+    Blocked(usize),
+    /// `CLIENT KILL ID <id of connection>` from connection 0, recorded.
+    Kill(usize),
+    /// `CLIENT UNBLOCK <id of connection> [reason]` from connection 0, recorded.
+    Unblock(usize, Option<&'a str>),
+    /// Close a connection.
+    Close(usize),
+    /// Record whether a connection was closed by the server.
+    Closed(usize),
+    /// Send several commands in one write on a connection (a pipeline).
+    Pipeline(usize, &'a [&'a [&'a str]]),
+}
+
+use Step::*;
+
+/// The number of blocked clients `INFO clients` reports.
+fn blocked_clients(c: &mut Raw) -> usize {
+    let info = String::from_utf8_lossy(&c.cmd(&["INFO", "clients"])).into_owned();
+    info.lines()
+        .find_map(|l| l.strip_prefix("blocked_clients:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(usize::MAX)
+}
+
+/// Polls until `n` clients are blocked (bounded: about 10 s).
+fn wait_blocked(c: &mut Raw, n: usize) {
+    for _ in 0..2000 {
+        if blocked_clients(c) == n {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("never saw {n} blocked clients (now {})", blocked_clients(c));
+}
+
+fn client_id(c: &mut Raw) -> String {
+    let r = c.cmd(&["CLIENT", "ID"]);
+    String::from_utf8_lossy(&r[1..r.len() - 2]).into_owned()
+}
+
+/// Runs a scenario on one server; returns the recorded replies.
+fn run(connect: &dyn Fn() -> Raw, steps: &[Step<'_>]) -> Vec<String> {
+    let mut conns: Vec<Option<(Raw, String)>> = Vec::new();
+    let mut transcript = Vec::new();
+    fn conn<'c>(
+        conns: &'c mut Vec<Option<(Raw, String)>>,
+        connect: &dyn Fn() -> Raw,
+        i: usize,
+    ) -> &'c mut (Raw, String) {
+        while conns.len() <= i {
+            conns.push(None);
+        }
+        if conns[i].is_none() {
+            let mut c = connect();
+            let id = client_id(&mut c);
+            conns[i] = Some((c, id));
+        }
+        conns[i].as_mut().unwrap()
+    }
+    conn(&mut conns, connect, 0).0.cmd(&["FLUSHALL"]);
+    for step in steps {
+        match step {
+            Cmd(i, args) => {
+                let r = conn(&mut conns, connect, *i).0.cmd(args);
+                transcript.push(format!("{i} {args:?} -> {}", show(&r)));
+            }
+            Quiet(i, args) => {
+                conn(&mut conns, connect, *i).0.cmd(args);
+            }
+            Send(i, args) => {
+                let bytes: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
+                conn(&mut conns, connect, *i)
+                    .0
+                    .send_bytes(&crate::support::encode(&bytes));
+            }
+            Recv(i) => {
+                let r = conn(&mut conns, connect, *i).0.read_reply();
+                transcript.push(format!("{i} <- {}", show(&r)));
+            }
+            Blocked(n) => wait_blocked(&mut conn(&mut conns, connect, 0).0, *n),
+            Kill(i) => {
+                let id = conn(&mut conns, connect, *i).1.clone();
+                let r = conn(&mut conns, connect, 0).0.cmd(&["CLIENT", "KILL", "ID", &id]);
+                transcript.push(format!("kill {i} -> {}", show(&r)));
+            }
+            Unblock(i, reason) => {
+                let id = conn(&mut conns, connect, *i).1.clone();
+                let mut args = vec!["CLIENT", "UNBLOCK", id.as_str()];
+                args.extend(reason.iter());
+                let r = conn(&mut conns, connect, 0).0.cmd(&args);
+                transcript.push(format!("unblock {i} {reason:?} -> {}", show(&r)));
+            }
+            Close(i) => {
+                if let Some(slot) = conns.get_mut(*i) {
+                    *slot = None;
+                }
+            }
+            Closed(i) => {
+                let closed = conn(&mut conns, connect, *i).0.is_closed();
+                transcript.push(format!("{i} closed: {closed}"));
+            }
+            Pipeline(i, cmds) => {
+                let mut bytes = Vec::new();
+                for args in cmds.iter() {
+                    let a: Vec<&[u8]> = args.iter().map(|a| a.as_bytes()).collect();
+                    bytes.extend(crate::support::encode(&a));
+                }
+                conn(&mut conns, connect, *i).0.send_bytes(&bytes);
+            }
+        }
+    }
+    transcript
+}
+
+/// Runs the scenario on shoal and on the oracle and compares the transcripts.
+fn check(steps: &[Step<'_>]) {
+    let p = Pair::start();
+    let shoal = &p.shoal;
+    let redis = &p.redis;
+    let ours = run(&|| shoal.raw(), steps);
+    let theirs = run(&|| redis.raw(), steps);
+    assert_eq!(ours, theirs, "transcripts differ (left: shoal, right: redis)");
+}
+
+#[test]
+fn clients_blocked_on_a_key_are_served_first_come_first_served() {
+    check(&[
+        Send(1, &["BLPOP", "k", "0"]),
+        Blocked(1),
+        Send(2, &["BLPOP", "k", "0"]),
+        Blocked(2),
+        Send(3, &["BRPOP", "other", "k", "0"]),
+        Blocked(3),
+        Cmd(0, &["RPUSH", "k", "a"]),
+        Recv(1),
+        Blocked(2),
+        Cmd(0, &["RPUSH", "k", "b", "c", "d"]),
+        Recv(2),
+        Recv(3),
+        Cmd(0, &["LRANGE", "k", "0", "-1"]),
+        Blocked(0),
+    ]);
+}
+
+#[test]
+fn a_push_to_any_of_several_keys_serves_the_waiter() {
+    check(&[
+        Send(1, &["BRPOP", "a", "b", "c", "0"]),
+        Blocked(1),
+        Cmd(0, &["RPUSH", "c", "x", "y"]),
+        Recv(1),
+        Send(1, &["BLMPOP", "0", "2", "a", "b", "RIGHT", "COUNT", "2"]),
+        Blocked(1),
+        Cmd(0, &["RPUSH", "b", "1", "2", "3"]),
+        Recv(1),
+        Cmd(0, &["LRANGE", "b", "0", "-1"]),
+        Send(1, &["BLMPOP", "0", "1", "a", "LEFT"]),
+        Blocked(1),
+        Cmd(0, &["LPUSH", "a", "1", "2", "3"]),
+        Recv(1),
+    ]);
+}
+
+#[test]
+fn a_transaction_wakes_waiters_after_exec_with_the_final_state() {
+    check(&[
+        Send(1, &["BLPOP", "k", "0"]),
+        Blocked(1),
+        Send(2, &["BLPOP", "k", "0"]),
+        Blocked(2),
+        Cmd(0, &["MULTI"]),
+        Cmd(0, &["RPUSH", "k", "a", "b", "c"]),
+        Cmd(0, &["LPOP", "k"]),
+        Cmd(0, &["EXEC"]),
+        Recv(1),
+        Recv(2),
+        Cmd(0, &["LRANGE", "k", "0", "-1"]),
+        // Pushed and emptied inside the transaction: nobody is served.
+        Send(1, &["BLPOP", "k", "0"]),
+        Blocked(1),
+        Cmd(0, &["MULTI"]),
+        Cmd(0, &["RPUSH", "k", "gone"]),
+        Cmd(0, &["DEL", "k"]),
+        Cmd(0, &["EXEC"]),
+        Blocked(1),
+        Cmd(0, &["RPUSH", "k", "late"]),
+        Recv(1),
+    ]);
+}
+
+#[test]
+fn lmove_and_rpoplpush_into_a_waited_key_wake_the_waiter() {
+    check(&[
+        Cmd(0, &["RPUSH", "src", "a", "b"]),
+        Send(1, &["BLPOP", "dst", "0"]),
+        Blocked(1),
+        Cmd(0, &["LMOVE", "src", "dst", "LEFT", "RIGHT"]),
+        Recv(1),
+        Send(1, &["BRPOP", "dst", "0"]),
+        Blocked(1),
+        Cmd(0, &["RPOPLPUSH", "src", "dst"]),
+        Recv(1),
+        Cmd(0, &["EXISTS", "src", "dst"]),
+    ]);
+}
+
+#[test]
+fn a_served_blmove_pushes_on_and_wakes_the_next_waiter() {
+    check(&[
+        Send(1, &["BLMOVE", "a", "b", "LEFT", "RIGHT", "0"]),
+        Blocked(1),
+        Send(2, &["BLPOP", "b", "0"]),
+        Blocked(2),
+        Send(3, &["BRPOPLPUSH", "c", "a", "0"]),
+        Blocked(3),
+        Cmd(0, &["RPUSH", "c", "x"]),
+        Recv(3),
+        Recv(1),
+        Recv(2),
+        Cmd(0, &["EXISTS", "a", "b", "c"]),
+    ]);
+}
+
+#[test]
+fn blmove_with_the_same_source_and_destination_rotates_when_served() {
+    check(&[
+        Send(1, &["BLMOVE", "k", "k", "RIGHT", "LEFT", "0"]),
+        Blocked(1),
+        Send(2, &["BLPOP", "k", "0"]),
+        Blocked(2),
+        Cmd(0, &["RPUSH", "k", "a", "b"]),
+        Recv(1),
+        Recv(2),
+        Cmd(0, &["LRANGE", "k", "0", "-1"]),
+    ]);
+}
+
+#[test]
+fn blmove_to_a_destination_of_another_type_fails_and_keeps_the_element() {
+    check(&[
+        Cmd(0, &["SET", "dst", "string"]),
+        Send(1, &["BLMOVE", "src", "dst", "LEFT", "LEFT", "0"]),
+        Blocked(1),
+        Cmd(0, &["RPUSH", "src", "x"]),
+        Recv(1),
+        Blocked(0),
+        Cmd(0, &["LRANGE", "src", "0", "-1"]),
+    ]);
+}
+
+#[test]
+fn a_waited_key_of_another_type_keeps_the_client_waiting() {
+    check(&[
+        Send(1, &["BLPOP", "k", "0"]),
+        Blocked(1),
+        Cmd(0, &["SET", "k", "string"]),
+        Blocked(1),
+        Cmd(0, &["DEL", "k"]),
+        Cmd(0, &["RPUSH", "k", "finally"]),
+        Recv(1),
+    ]);
+}
+
+#[test]
+fn a_killed_blocked_client_leaves_no_trace() {
+    check(&[
+        Send(1, &["BLPOP", "k", "0"]),
+        Blocked(1),
+        Send(2, &["BLMOVE", "k", "other", "LEFT", "LEFT", "0"]),
+        Blocked(2),
+        Kill(1),
+        Kill(2),
+        Cmd(0, &["RPUSH", "k", "a"]),
+        Cmd(0, &["LRANGE", "k", "0", "-1"]),
+        Cmd(0, &["EXISTS", "other"]),
+        Closed(1),
+        Closed(2),
+        Blocked(0),
+    ]);
+}
+
+#[test]
+fn a_disconnected_blocked_client_leaves_no_trace() {
+    check(&[
+        Send(1, &["BLPOP", "k", "0"]),
+        Blocked(1),
+        Send(2, &["BLPOP", "k", "0"]),
+        Blocked(2),
+        Close(1),
+        Blocked(1),
+        Cmd(0, &["RPUSH", "k", "a", "b"]),
+        Recv(2),
+        Cmd(0, &["LRANGE", "k", "0", "-1"]),
+        Close(2),
+        Blocked(0),
+        Cmd(0, &["RPUSH", "k", "c"]),
+        Cmd(0, &["LRANGE", "k", "0", "-1"]),
+    ]);
+}
+
+#[test]
+fn client_unblock_ends_a_wait_as_a_timeout_or_an_error() {
+    check(&[
+        Send(1, &["BLPOP", "k", "0"]),
+        Blocked(1),
+        Unblock(1, None),
+        Recv(1),
+        Send(1, &["BRPOP", "k", "0"]),
+        Blocked(1),
+        Unblock(1, Some("TIMEOUT")),
+        Recv(1),
+        Send(1, &["BLMOVE", "k", "d", "LEFT", "LEFT", "0"]),
+        Blocked(1),
+        Unblock(1, Some("timeout")),
+        Recv(1),
+        Send(1, &["BRPOPLPUSH", "k", "d", "0"]),
+        Blocked(1),
+        Unblock(1, Some("ERROR")),
+        Recv(1),
+        Send(1, &["BLMPOP", "0", "1", "k", "LEFT"]),
+        Blocked(1),
+        Unblock(1, Some("bogus")),
+        Unblock(1, Some("error")),
+        Recv(1),
+        Blocked(0),
+        Unblock(1, None),
+        Cmd(0, &["CLIENT", "UNBLOCK", "999999"]),
+        Cmd(0, &["CLIENT", "UNBLOCK", "x"]),
+        Cmd(1, &["PING"]),
+        Cmd(0, &["RPUSH", "k", "kept"]),
+        Cmd(0, &["LLEN", "k"]),
+    ]);
+}
+
+#[test]
+fn short_timeouts_expire_with_a_null_reply() {
+    check(&[
+        Cmd(1, &["BLPOP", "k", "0.1"]),
+        Cmd(1, &["BRPOP", "k", "j", "0.05"]),
+        Cmd(1, &["BLMOVE", "k", "d", "LEFT", "LEFT", "0.1"]),
+        Cmd(1, &["BRPOPLPUSH", "k", "d", "0.01"]),
+        Cmd(1, &["BLMPOP", "0.1", "2", "k", "j", "LEFT", "COUNT", "3"]),
+        Quiet(1, &["HELLO", "3", "SETNAME", "c1"]),
+        Cmd(1, &["BLPOP", "k", "0.1"]),
+        Cmd(1, &["BLMOVE", "k", "d", "LEFT", "LEFT", "0.1"]),
+        Cmd(0, &["EXISTS", "k", "d"]),
+    ]);
+}
+
+#[test]
+fn a_timeout_that_truncates_to_zero_blocks_forever() {
+    check(&[
+        Send(1, &["BLPOP", "k", "0.0001"]),
+        Blocked(1),
+        Send(2, &["BLPOP", "k", "-0.0001"]),
+        Blocked(2),
+        Cmd(0, &["RPUSH", "k", "a", "b"]),
+        Recv(1),
+        Recv(2),
+    ]);
+}
+
+#[test]
+fn a_resp3_waiter_gets_a_resp3_reply_from_a_resp2_push() {
+    check(&[
+        Quiet(1, &["HELLO", "3", "SETNAME", "r3"]),
+        Send(1, &["BLMPOP", "0", "1", "k", "LEFT", "COUNT", "5"]),
+        Blocked(1),
+        Cmd(0, &["RPUSH", "k", "a", "b"]),
+        Recv(1),
+        Send(1, &["BLMOVE", "k", "k2", "LEFT", "LEFT", "0"]),
+        Blocked(1),
+        Unblock(1, None),
+        Recv(1),
+    ]);
+}
+
+#[test]
+fn commands_pipelined_behind_a_blocked_one_run_after_it_is_served() {
+    check(&[
+        Pipeline(1, &[&["BLPOP", "k", "0"], &["PING"], &["LLEN", "k"]]),
+        Blocked(1),
+        Cmd(0, &["RPUSH", "k", "a", "b"]),
+        Recv(1),
+        Recv(1),
+        Recv(1),
+    ]);
+}
+
+#[test]
+fn waiters_are_served_only_from_their_own_database() {
+    check(&[
+        Cmd(1, &["SELECT", "1"]),
+        Send(1, &["BLPOP", "k", "0"]),
+        Blocked(1),
+        Cmd(0, &["RPUSH", "k", "db0"]),
+        Blocked(1),
+        Cmd(0, &["SELECT", "1"]),
+        Cmd(0, &["RPUSH", "k", "db1"]),
+        Recv(1),
+        Cmd(0, &["SELECT", "0"]),
+        Cmd(0, &["LRANGE", "k", "0", "-1"]),
+    ]);
+}
+
+#[test]
+fn blocking_commands_inside_multi_do_not_wait() {
+    check(&[
+        Cmd(1, &["MULTI"]),
+        Cmd(1, &["BLPOP", "k", "0"]),
+        Cmd(1, &["BLMOVE", "k", "d", "LEFT", "LEFT", "0"]),
+        Cmd(1, &["BRPOPLPUSH", "k", "d", "0"]),
+        Cmd(1, &["BLMPOP", "0", "1", "k", "LEFT"]),
+        Cmd(1, &["EXEC"]),
+        Cmd(1, &["LLEN", "d"]),
+    ]);
+}
+
+/// Client flags without Redis's `U` (unix-socket client; the oracle listens
+/// on one), `N` when nothing else is left, as over TCP.
+fn tcp_flags(flags: &str) -> String {
+    let f = flags.replace('U', "");
+    if f.is_empty() {
+        "N".into()
+    } else {
+        f
+    }
+}
+
+/// A `CLIENT LIST` field of the line of client `id`.
+fn client_field(list: &[u8], id: &str, field: &str) -> String {
+    let text = String::from_utf8_lossy(list).into_owned();
+    let line = text
+        .lines()
+        .find(|l| l.contains(&format!("id={id} ")))
+        .unwrap_or_else(|| panic!("no client {id} in {text}"))
+        .to_string();
+    line.split(' ')
+        .find_map(|kv| kv.strip_prefix(&format!("{field}=")))
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn a_blocked_client_shows_flag_b_and_its_command_in_client_list_and_info() {
+    let p = Pair::start();
+    for (name, mut ctl, mut waiter) in [
+        ("shoal", p.shoal.raw(), p.shoal.raw()),
+        ("redis", p.redis.raw(), p.redis.raw()),
+    ] {
+        let id = client_id(&mut waiter);
+        assert_eq!(blocked_clients(&mut ctl), 0, "{name}");
+        waiter.send_bytes(&crate::support::encode(&[b"BLMPOP", b"0", b"1", b"k", b"LEFT"]));
+        wait_blocked(&mut ctl, 1);
+        let list = ctl.cmd(&["CLIENT", "LIST"]);
+        let flags = client_field(&list, &id, "flags");
+        assert_eq!(tcp_flags(&flags), "b", "{name}: {}", show(&list));
+        assert_eq!(client_field(&list, &id, "cmd"), "blmpop", "{name}");
+        let ctl_id = client_id(&mut ctl);
+        let list = ctl.cmd(&["CLIENT", "LIST"]);
+        assert_eq!(client_field(&list, &ctl_id, "cmd"), "client|list", "{name}");
+        assert_eq!(tcp_flags(&client_field(&list, &ctl_id, "flags")), "N", "{name}");
+        ctl.cmd(&["RPUSH", "k", "v"]);
+        assert_eq!(
+            show(&waiter.read_reply()),
+            "*2\\r\\n$1\\r\\nk\\r\\n*1\\r\\n$1\\r\\nv\\r\\n"
+        );
+        wait_blocked(&mut ctl, 0);
+        let list = ctl.cmd(&["CLIENT", "LIST"]);
+        assert_eq!(tcp_flags(&client_field(&list, &id, "flags")), "N", "{name}");
+        assert_eq!(client_field(&list, &id, "cmd"), "blmpop", "{name}");
+    }
+}

@@ -134,8 +134,8 @@ impl List {
     pub fn remove_matching(&mut self, value: &[u8], limit: u64, from_tail: bool) -> u64 {
         let mut removed = 0u64;
         let mut bytes = self.bytes;
-        let mut keep = |v: &Box<[u8]>| {
-            if (limit == 0 || removed < limit) && &v[..] == value {
+        let mut keep = |v: &[u8]| {
+            if (limit == 0 || removed < limit) && v == value {
                 removed += 1;
                 bytes -= element_cost(v.len());
                 false
@@ -145,7 +145,7 @@ impl List {
         };
         if from_tail {
             // Decide from the tail, then drop in one pass.
-            let flags: Vec<bool> = self.items.iter().rev().map(&mut keep).collect();
+            let flags: Vec<bool> = self.items.iter().rev().map(|v| keep(v)).collect();
             let mut it = flags.into_iter().rev();
             self.items.retain(|_| it.next().unwrap_or(true));
         } else {

@@ -738,7 +738,7 @@ fn random_run(p: &mut Pair, seed: u64, commands: usize) {
 #[test]
 fn random_list_commands_match_the_oracle() {
     let mut p = Pair::start();
-    random_run(&mut p, 0x11575_0001, 11_000);
+    random_run(&mut p, 0x1157_0001, 11_000);
     p.hello3();
-    random_run(&mut p, 0x11575_0002, 2_000);
+    random_run(&mut p, 0x1157_0002, 2_000);
 }

@@ -741,11 +741,13 @@ pub fn lmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
 // ---------------------------------------------------------------------------
 // Blocking commands
 
-/// The product of a `long double` and 1000 truncated to a `long long`, as
-/// `(long long)(ftval * 1000.0)` computes on x86: the product is rounded to
-/// a 64-bit significand, then truncated toward zero; infinities and values
-/// outside the range give the "integer indefinite" `LLONG_MIN`.
-fn times_1000_truncated(v: LongDouble) -> i64 {
+/// The product of a `long double` and 1000 rounded up to a `long long`, as
+/// Redis 7.0.15 computes `(long long) ceill(ftval * 1000.0)` on x86: the
+/// product is rounded to a 64-bit significand, then rounded toward positive
+/// infinity (a positive fraction of a millisecond becomes 1 ms, a negative
+/// one 0); infinities and values outside the range give the "integer
+/// indefinite" `LLONG_MIN`.
+fn times_1000_ceiling(v: LongDouble) -> i64 {
     let LongDouble::Finite { neg, mant, exp } = v else {
         return i64::MIN;
     };
@@ -765,36 +767,40 @@ fn times_1000_truncated(v: LongDouble) -> i64 {
             m += 1;
         }
     }
-    let magnitude: u128 = if e >= 0 {
+    let (magnitude, fraction): (u128, bool) = if e >= 0 {
         if e >= 64 || m.leading_zeros() < e as u32 + 1 {
             return i64::MIN;
         }
-        m << e
+        (m << e, false)
     } else if e <= -128 {
-        0
+        (0, true)
     } else {
-        m >> (-e)
+        (m >> (-e), m & ((1u128 << (-e)) - 1) != 0)
     };
     if neg {
+        // Toward positive infinity: the fraction of a negative value drops.
         if magnitude > 1u128 << 63 {
             i64::MIN
         } else {
             (magnitude as i64).wrapping_neg()
         }
-    } else if magnitude > i64::MAX as u128 {
-        i64::MIN
     } else {
-        magnitude as i64
+        let up = magnitude + u128::from(fraction);
+        if up > i64::MAX as u128 {
+            i64::MIN
+        } else {
+            up as i64
+        }
     }
 }
 
 /// Parses a blocking timeout in seconds as Redis 7.0's
 /// `getTimeoutFromObjectOrReply`; returns the absolute deadline in Unix ms,
-/// `None` to wait forever (0, a timeout that truncates to 0 ms, or one so
-/// far away that the deadline overflows).
+/// `None` to wait forever (0, a negative fraction of a millisecond, which
+/// rounds up to 0, or a deadline so far away that it overflows).
 pub fn parse_timeout(arg: &[u8], now_ms: u64) -> Result<Option<u64>, CmdError> {
     let v = LongDouble::parse(arg).ok_or(CmdError::Other("ERR timeout is not a float or out of range"))?;
-    let ms = times_1000_truncated(v);
+    let ms = times_1000_ceiling(v);
     if ms < 0 {
         return Err(CmdError::Other("ERR timeout is negative"));
     }
@@ -901,9 +907,12 @@ mod tests {
         assert_eq!(timeout("0.1"), Ok(Some(1_100)));
         assert_eq!(timeout("1.5"), Ok(Some(2_500)));
         assert_eq!(timeout("0x10"), Ok(Some(17_000)));
-        // Truncated to 0 ms: waits forever, even when negative.
-        assert_eq!(timeout("0.0001"), Ok(None));
+        // Fractions of a millisecond round up: to 1 ms, or to 0 (forever).
+        assert_eq!(timeout("0.0001"), Ok(Some(1_001)));
+        assert_eq!(timeout("0.0011"), Ok(Some(1_002)));
+        assert_eq!(timeout("0.01"), Ok(Some(1_010)));
         assert_eq!(timeout("-0.0001"), Ok(None));
+        assert_eq!(timeout("-0.0009"), Ok(None));
         let negative = Err(CmdError::Other("ERR timeout is negative"));
         assert_eq!(timeout("-1"), negative);
         assert_eq!(timeout("inf"), negative);

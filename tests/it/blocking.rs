@@ -48,14 +48,23 @@ fn blocked_clients(c: &mut Raw) -> usize {
 }
 
 /// Polls until `n` clients are blocked (bounded: about 10 s).
-fn wait_blocked(c: &mut Raw, n: usize) {
+fn poll_blocked(c: &mut Raw, n: usize) -> bool {
     for _ in 0..2000 {
         if blocked_clients(c) == n {
-            return;
+            return true;
         }
         std::thread::sleep(Duration::from_millis(5));
     }
-    panic!("never saw {n} blocked clients (now {})", blocked_clients(c));
+    false
+}
+
+/// Like [`poll_blocked`], failing the test if it never happens.
+fn wait_blocked(c: &mut Raw, n: usize) {
+    assert!(
+        poll_blocked(c, n),
+        "never saw {n} blocked clients (now {})",
+        blocked_clients(c)
+    );
 }
 
 fn client_id(c: &mut Raw) -> String {
@@ -64,7 +73,7 @@ fn client_id(c: &mut Raw) -> String {
 }
 
 /// Runs a scenario on one server; returns the recorded replies.
-fn run(connect: &dyn Fn() -> Raw, steps: &[Step<'_>]) -> Vec<String> {
+fn run(name: &str, connect: &dyn Fn() -> Raw, steps: &[Step<'_>]) -> Vec<String> {
     let mut conns: Vec<Option<(Raw, String)>> = Vec::new();
     let mut transcript = Vec::new();
     fn conn<'c>(
@@ -102,7 +111,12 @@ fn run(connect: &dyn Fn() -> Raw, steps: &[Step<'_>]) -> Vec<String> {
                 let r = conn(&mut conns, connect, *i).0.read_reply();
                 transcript.push(format!("{i} <- {}", show(&r)));
             }
-            Blocked(n) => wait_blocked(&mut conn(&mut conns, connect, 0).0, *n),
+            Blocked(n) => {
+                let c = &mut conn(&mut conns, connect, 0).0;
+                if !poll_blocked(c, *n) {
+                    panic!("{name}: never saw {n} blocked clients; so far: {transcript:#?}");
+                }
+            }
             Kill(i) => {
                 let id = conn(&mut conns, connect, *i).1.clone();
                 let r = conn(&mut conns, connect, 0).0.cmd(&["CLIENT", "KILL", "ID", &id]);
@@ -142,8 +156,8 @@ fn check(steps: &[Step<'_>]) {
     let p = Pair::start();
     let shoal = &p.shoal;
     let redis = &p.redis;
-    let ours = run(&|| shoal.raw(), steps);
-    let theirs = run(&|| redis.raw(), steps);
+    let ours = run("shoal", &|| shoal.raw(), steps);
+    let theirs = run("redis", &|| redis.raw(), steps);
     assert_eq!(ours, theirs, "transcripts differ (left: shoal, right: redis)");
 }
 
@@ -373,15 +387,18 @@ fn short_timeouts_expire_with_a_null_reply() {
 }
 
 #[test]
-fn a_timeout_that_truncates_to_zero_blocks_forever() {
+fn a_fraction_of_a_millisecond_rounds_up_to_a_short_wait_or_to_forever() {
     check(&[
-        Send(1, &["BLPOP", "k", "0.0001"]),
-        Blocked(1),
+        // Positive: 1 ms, which passes.
+        Cmd(1, &["BLPOP", "k", "0.0001"]),
+        // Negative: rounds up to 0, which waits forever.
         Send(2, &["BLPOP", "k", "-0.0001"]),
+        Blocked(1),
+        Send(3, &["BLMOVE", "k", "d", "LEFT", "LEFT", "-0.0009"]),
         Blocked(2),
         Cmd(0, &["RPUSH", "k", "a", "b"]),
-        Recv(1),
         Recv(2),
+        Recv(3),
     ]);
 }
 
@@ -495,4 +512,98 @@ fn a_blocked_client_shows_flag_b_and_its_command_in_client_list_and_info() {
         assert_eq!(tcp_flags(&client_field(&list, &id, "flags")), "N", "{name}");
         assert_eq!(client_field(&list, &id, "cmd"), "blmpop", "{name}");
     }
+}
+
+/// The element of a `BLPOP`/`BRPOP` reply, the single element of a `BLMPOP`
+/// reply, or a `BLMOVE` bulk.
+fn popped_element(reply: &[u8]) -> String {
+    let text = String::from_utf8_lossy(reply).into_owned();
+    let parts: Vec<&str> = text.split("\r\n").collect();
+    match reply.first() {
+        Some(b'$') => parts[1].to_string(),
+        // *2 $1 q $n elem   or   *2 $1 q *1 $n elem
+        _ => parts[parts.len() - 2].to_string(),
+    }
+}
+
+#[test]
+fn racing_consumers_receive_every_pushed_element_exactly_once() {
+    let s = crate::support::Server::start();
+    let port = s.port();
+    let consumers: Vec<&[&str]> = vec![
+        &["BLPOP", "q", "0"],
+        &["BRPOP", "x", "q", "0"],
+        &["BLMPOP", "0", "2", "x", "q", "LEFT"],
+        &["BLMOVE", "q", "moved", "LEFT", "RIGHT", "0"],
+        &["BLPOP", "q", "0"],
+        &["BRPOPLPUSH", "q", "moved", "0"],
+    ];
+    let handles: Vec<_> = consumers
+        .iter()
+        .map(|cmd| {
+            let cmd: Vec<String> = cmd.iter().map(|s| s.to_string()).collect();
+            std::thread::spawn(move || {
+                let mut c = Raw::tcp(port);
+                let args: Vec<&str> = cmd.iter().map(String::as_str).collect();
+                let mut got = Vec::new();
+                loop {
+                    let e = popped_element(&c.cmd(&args));
+                    if e == "stop" {
+                        return got;
+                    }
+                    got.push(e);
+                }
+            })
+        })
+        .collect();
+    let mut producer = s.raw();
+    let total = 3000;
+    let mut next = 0;
+    let mut batch = 1;
+    while next < total {
+        let end = (next + batch).min(total);
+        let items: Vec<String> = (next..end).map(|i| i.to_string()).collect();
+        let mut args = vec![if next % 2 == 0 { "RPUSH" } else { "LPUSH" }, "q"];
+        args.extend(items.iter().map(String::as_str));
+        producer.cmd(&args);
+        next = end;
+        batch = batch % 7 + 1;
+    }
+    // Stop every consumer once the queue has drained.
+    for _ in 0..2000 {
+        if producer.cmd(&["LLEN", "q"]) == b":0\r\n" {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    wait_blocked(&mut producer, consumers.len());
+    for _ in 0..consumers.len() {
+        producer.cmd(&["RPUSH", "q", "stop"]);
+    }
+    let mut seen: Vec<String> = handles.into_iter().flat_map(|h| h.join().unwrap()).collect();
+    let moved = crate::support::Resp::parse(&producer.cmd(&["LRANGE", "moved", "0", "-1"]));
+    let crate::support::Resp::Agg(_, moved) = moved else {
+        panic!("LRANGE moved is not an array");
+    };
+    let moved: Vec<String> = moved
+        .into_iter()
+        .filter_map(|r| match r {
+            crate::support::Resp::Bulk(_, b) => Some(String::from_utf8(b).unwrap()),
+            _ => None,
+        })
+        .filter(|e| e != "stop")
+        .collect();
+    // What the movers returned is also in `moved`: count it once.
+    let mut moved_sorted = moved.clone();
+    moved_sorted.sort();
+    seen.sort();
+    let mut all: Vec<u64> = seen.iter().map(|e| e.parse().unwrap()).collect();
+    all.sort_unstable();
+    all.dedup();
+    assert_eq!(all.len(), total, "elements lost or duplicated");
+    assert_eq!(all.first(), Some(&0));
+    assert_eq!(all.last(), Some(&(total as u64 - 1)));
+    assert_eq!(seen.len(), total, "an element was delivered twice");
+    assert!(moved_sorted.iter().all(|m| seen.binary_search(m).is_ok()));
+    assert_eq!(producer.cmd(&["EXISTS", "q"]), b":0\r\n");
 }

@@ -21,10 +21,15 @@ pub struct List {
     bytes: usize,
 }
 
-/// Heap bytes one element of `len` bytes costs: its allocation rounded up to
-/// the allocator's 8-byte granularity (an empty slice allocates nothing).
+/// Heap bytes one element of `len` bytes costs: the chunk the system
+/// allocator (glibc malloc: 8 bytes of header, 16-byte granularity, 32 bytes
+/// at least) hands out for it; an empty slice allocates nothing.
 fn element_cost(len: usize) -> usize {
-    len.div_ceil(8) * 8
+    if len == 0 {
+        0
+    } else {
+        ((len + 8 + 15) & !15).max(32)
+    }
 }
 
 /// Which end of a list.

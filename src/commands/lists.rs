@@ -861,7 +861,12 @@ fn blocking_move(
         Move::Moved(v, _) => ctx.out.bulk(&v),
         // Inside MULTI Redis answers a null bulk; a real timeout is a null
         // array, which the server writes for every parked client.
-        Move::NoSource => block_on(ctx, &args.all()[1..2], deadline, TimeoutReply::NullBulk),
+        Move::NoSource => block_on(
+            ctx,
+            args.all().get(1..2).unwrap_or(&[]),
+            deadline,
+            TimeoutReply::NullBulk,
+        ),
     }
     Ok(())
 }

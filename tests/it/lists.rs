@@ -450,6 +450,22 @@ fn elements_are_binary_safe() {
     ]);
 }
 
+#[test]
+fn command_getkeys_finds_the_keys_of_list_commands_like_redis() {
+    let mut p = Pair::start();
+    p.check(&[
+        &["COMMAND", "GETKEYS", "LPUSH", "k", "a", "b"],
+        &["COMMAND", "GETKEYS", "LMOVE", "a", "b", "LEFT", "RIGHT"],
+        &["COMMAND", "GETKEYS", "BLPOP", "a", "b", "c", "0"],
+        &["COMMAND", "GETKEYS", "BRPOPLPUSH", "a", "b", "0"],
+        &["COMMAND", "GETKEYS", "LMPOP", "2", "a", "b", "LEFT", "COUNT", "2"],
+        &["COMMAND", "GETKEYS", "BLMPOP", "0", "3", "a", "b", "c", "RIGHT"],
+        &["COMMAND", "GETKEYS", "LMPOP", "0", "a", "LEFT"],
+        &["COMMAND", "GETKEYS", "LMPOP", "5", "a", "LEFT"],
+        &["COMMAND", "GETKEYS", "BLMPOP", "0", "x", "a", "LEFT"],
+    ]);
+}
+
 /// `keyspace_hits` and `keyspace_misses` from `INFO stats`.
 fn hits_and_misses(reply: &[u8]) -> (String, String) {
     let text = String::from_utf8_lossy(reply);

@@ -65,7 +65,9 @@ pub fn serve(inst: &Instance, ready: Vec<(usize, Bytes)>) {
             out.resp = session.info.resp.load(std::sync::atomic::Ordering::Relaxed);
             let mut fx = Effects::new();
             let started = Instant::now();
-            let (result, action) = invoke(inst, &mut session, &mut out, &mut fx, &mut rng, spec, handler, &argv);
+            let (result, action) = crate::blocking::while_serving(&key, || {
+                invoke(inst, &mut session, &mut out, &mut fx, &mut rng, spec, handler, &argv)
+            });
             match (&result, &action) {
                 // Still nothing to serve, or the key now holds another type:
                 // keep waiting in place.

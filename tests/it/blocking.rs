@@ -228,6 +228,34 @@ fn a_transaction_wakes_waiters_after_exec_with_the_final_state() {
 }
 
 #[test]
+fn a_waiter_on_several_keys_is_served_from_the_key_that_became_ready() {
+    check(&[
+        Send(1, &["BLPOP", "a", "b", "0"]),
+        Blocked(1),
+        Cmd(0, &["MULTI"]),
+        Cmd(0, &["RPUSH", "b", "x"]),
+        Cmd(0, &["RPUSH", "a", "y"]),
+        Cmd(0, &["EXEC"]),
+        Recv(1),
+        Cmd(0, &["DEL", "a", "b"]),
+        Send(1, &["BLMPOP", "0", "2", "a", "b", "LEFT", "COUNT", "5"]),
+        Blocked(1),
+        Cmd(0, &["SET", "a", "string"]),
+        Cmd(0, &["RPUSH", "b", "1", "2"]),
+        Recv(1),
+        Cmd(0, &["DEL", "a"]),
+        Send(1, &["BRPOP", "a", "b", "0"]),
+        Blocked(1),
+        Cmd(0, &["MULTI"]),
+        Cmd(0, &["RPUSH", "a", "p"]),
+        Cmd(0, &["RPUSH", "b", "q"]),
+        Cmd(0, &["EXEC"]),
+        Recv(1),
+        Cmd(0, &["LRANGE", "b", "0", "-1"]),
+    ]);
+}
+
+#[test]
 fn lmove_and_rpoplpush_into_a_waited_key_wake_the_waiter() {
     check(&[
         Cmd(0, &["RPUSH", "src", "a", "b"]),

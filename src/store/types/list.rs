@@ -329,6 +329,110 @@ mod tests {
         assert!(List::from_dump(Vec::new(), &super::super::Limits::default()).is_none());
     }
 
+    #[derive(Debug, Clone)]
+    enum Op {
+        Push(bool, Vec<u8>),
+        Pop(bool, usize),
+        Set(i64, Vec<u8>),
+        Insert(Vec<u8>, Vec<u8>, bool),
+        Remove(Vec<u8>, u64, bool),
+        Keep(usize, usize),
+    }
+
+    fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+        use proptest::prelude::*;
+        let elem = prop::collection::vec(0u8..3, 0..3);
+        prop_oneof![
+            (any::<bool>(), elem.clone()).prop_map(|(l, v)| Op::Push(l, v)),
+            (any::<bool>(), 0usize..4).prop_map(|(l, n)| Op::Pop(l, n)),
+            (-8i64..8, elem.clone()).prop_map(|(i, v)| Op::Set(i, v)),
+            (elem.clone(), elem.clone(), any::<bool>()).prop_map(|(p, v, a)| Op::Insert(p, v, a)),
+            (elem, 0u64..3, any::<bool>()).prop_map(|(v, n, t)| Op::Remove(v, n, t)),
+            (0usize..8, 0usize..8).prop_map(|(a, b)| Op::Keep(a, b)),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_list_agrees_with_a_vec_model(ops in proptest::collection::vec(op(), 0..60)) {
+            let mut l = List::new();
+            let mut model: Vec<Vec<u8>> = Vec::new();
+            for op in ops {
+                match op {
+                    Op::Push(left, v) => {
+                        l.push(if left { End::Left } else { End::Right }, &v);
+                        if left { model.insert(0, v) } else { model.push(v) }
+                    }
+                    Op::Pop(left, n) => {
+                        let got = l.pop_many(if left { End::Left } else { End::Right }, n);
+                        let n = n.min(model.len());
+                        let want: Vec<Vec<u8>> = if left {
+                            model.drain(..n).collect()
+                        } else {
+                            model.drain(model.len() - n..).rev().collect()
+                        };
+                        let got: Vec<Vec<u8>> = got.into_iter().map(|b| b.to_vec()).collect();
+                        proptest::prop_assert_eq!(got, want);
+                    }
+                    Op::Set(i, v) => {
+                        let len = model.len() as i64;
+                        let pos = if i < 0 { len + i } else { i };
+                        let ok = (0..len).contains(&pos);
+                        proptest::prop_assert_eq!(l.set(i, &v), ok);
+                        if ok {
+                            model[pos as usize] = v;
+                        }
+                    }
+                    Op::Insert(pivot, v, after) => {
+                        let pos = model.iter().position(|x| *x == pivot);
+                        proptest::prop_assert_eq!(l.insert_at_pivot(&pivot, &v, after), pos.is_some());
+                        if let Some(p) = pos {
+                            model.insert(if after { p + 1 } else { p }, v);
+                        }
+                    }
+                    Op::Remove(v, limit, from_tail) => {
+                        let mut removed = 0u64;
+                        let mut keep: Vec<bool> = vec![true; model.len()];
+                        let order: Vec<usize> = if from_tail {
+                            (0..model.len()).rev().collect()
+                        } else {
+                            (0..model.len()).collect()
+                        };
+                        for i in order {
+                            if (limit == 0 || removed < limit) && model[i] == v {
+                                keep[i] = false;
+                                removed += 1;
+                            }
+                        }
+                        let mut it = keep.into_iter();
+                        model.retain(|_| it.next().unwrap_or(true));
+                        proptest::prop_assert_eq!(l.remove_matching(&v, limit, from_tail), removed);
+                    }
+                    Op::Keep(a, b) => {
+                        let range = (a <= b && a < model.len()).then_some((a, b));
+                        l.keep_range(range);
+                        match range {
+                            None => model.clear(),
+                            Some((a, b)) => {
+                                let b = b.min(model.len() - 1);
+                                model = model[a..=b].to_vec();
+                            }
+                        }
+                    }
+                }
+                let contents: Vec<Vec<u8>> = l.iter().map(|v| v.to_vec()).collect();
+                proptest::prop_assert_eq!(&contents, &model);
+                proptest::prop_assert_eq!(l.bytes, recount(&l));
+                for i in -10i64..10 {
+                    let len = model.len() as i64;
+                    let pos = if i < 0 { len + i } else { i };
+                    let want = (0..len).contains(&pos).then(|| model[pos as usize].as_slice());
+                    proptest::prop_assert_eq!(l.get(i), want);
+                }
+            }
+        }
+    }
+
     #[test]
     fn range_is_bounded_by_the_real_length() {
         let l = list(&["a", "b", "c"]);

@@ -635,3 +635,227 @@ fn racing_consumers_receive_every_pushed_element_exactly_once() {
     assert!(moved_sorted.iter().all(|m| seen.binary_search(m).is_ok()));
     assert_eq!(producer.cmd(&["EXISTS", "q"]), b":0\r\n");
 }
+
+/// One server's connections in the randomized run.
+struct Side {
+    name: &'static str,
+    ctl: Raw,
+    waiters: Vec<Raw>,
+    ids: Vec<String>,
+}
+
+impl Side {
+    fn new(name: &'static str, connect: &dyn Fn() -> Raw, n: usize) -> Side {
+        let mut ctl = connect();
+        ctl.cmd(&["FLUSHALL"]);
+        let mut waiters: Vec<Raw> = (0..n).map(|_| connect()).collect();
+        let ids = waiters.iter_mut().map(client_id).collect();
+        Side {
+            name,
+            ctl,
+            waiters,
+            ids,
+        }
+    }
+
+    /// Ids of the waiters that are blocked, by `CLIENT LIST`.
+    fn blocked(&mut self) -> Vec<bool> {
+        let list = self.ctl.cmd(&["CLIENT", "LIST"]);
+        let ids = self.ids.clone();
+        ids.iter()
+            .map(|id| client_field(&list, id, "flags").contains('b'))
+            .collect()
+    }
+
+    /// Polls until exactly the waiters flagged in `want` are blocked.
+    fn settle(&mut self, want: &[bool]) {
+        for _ in 0..2000 {
+            if self.blocked() == want {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        let now = self.blocked();
+        panic!("{}: blocked waiters never became {want:?} (now {now:?})", self.name);
+    }
+}
+
+/// A random blocking command of waiter `w` and the keys whose state decides
+/// whether it waits (its source keys).
+fn random_blocking_command(rng: &mut rand::rngs::SmallRng) -> (Vec<String>, Vec<String>) {
+    use rand::Rng;
+    const KEYS: &[&str] = &["a", "b", "c", "s"];
+    let key = |rng: &mut rand::rngs::SmallRng| KEYS[rng.random_range(0..KEYS.len())].to_string();
+    let end = |rng: &mut rand::rngs::SmallRng| ["LEFT", "RIGHT"][rng.random_range(0..2)].to_string();
+    let w = |s: &str| s.to_string();
+    match rng.random_range(0..5) {
+        0 | 1 => {
+            let keys: Vec<String> = (0..rng.random_range(1..4)).map(|_| key(rng)).collect();
+            let mut c = vec![w(["BLPOP", "BRPOP"][rng.random_range(0..2)])];
+            c.extend(keys.iter().cloned());
+            c.push(w("0"));
+            (c, keys)
+        }
+        2 => {
+            let (src, dst) = (key(rng), key(rng));
+            (
+                vec![w("BLMOVE"), src.clone(), dst, end(rng), end(rng), w("0")],
+                vec![src],
+            )
+        }
+        3 => {
+            let (src, dst) = (key(rng), key(rng));
+            (vec![w("BRPOPLPUSH"), src.clone(), dst, w("0")], vec![src])
+        }
+        _ => {
+            let keys: Vec<String> = (0..rng.random_range(1..4)).map(|_| key(rng)).collect();
+            let mut c = vec![w("BLMPOP"), w("0"), keys.len().to_string()];
+            c.extend(keys.iter().cloned());
+            c.extend([end(rng), w("COUNT"), rng.random_range(1..4).to_string()]);
+            (c, keys)
+        }
+    }
+}
+
+/// A random command of the controller: mostly writes that may wake waiters.
+fn random_controller_command(rng: &mut rand::rngs::SmallRng) -> Vec<Vec<String>> {
+    use rand::Rng;
+    const KEYS: &[&str] = &["a", "b", "c"];
+    let key = |rng: &mut rand::rngs::SmallRng| KEYS[rng.random_range(0..KEYS.len())].to_string();
+    let w = |s: &str| s.to_string();
+    let push = |rng: &mut rand::rngs::SmallRng| {
+        let mut c = vec![w(["RPUSH", "LPUSH"][rng.random_range(0..2)]), key(rng)];
+        for _ in 0..rng.random_range(1..4) {
+            c.push(rng.random_range(0..100).to_string());
+        }
+        c
+    };
+    match rng.random_range(0..12) {
+        0..=3 => vec![push(rng)],
+        4 => vec![vec![w("LMOVE"), key(rng), key(rng), w("LEFT"), w("RIGHT")]],
+        5 | 6 => vec![vec![w("LPOP"), key(rng), w("3")]],
+        7 | 8 => vec![vec![w("DEL"), key(rng)]],
+        9 => vec![vec![w(["SET", "DEL"][rng.random_range(0..2)]), w("s"), w("x")]
+            .into_iter()
+            .take(if rng.random_bool(0.5) { 3 } else { 2 })
+            .collect()],
+        _ => {
+            let mut t = vec![vec![w("MULTI")]];
+            for _ in 0..rng.random_range(1..4) {
+                t.push(push(rng));
+            }
+            if rng.random_bool(0.3) {
+                t.push(vec![w("DEL"), key(rng)]);
+            }
+            t.push(vec![w("EXEC")]);
+            t
+        }
+    }
+}
+
+#[test]
+fn random_blocking_scenarios_match_the_oracle() {
+    use rand::{Rng, SeedableRng};
+    let p = Pair::start();
+    let n = 4;
+    let mut sides = [
+        Side::new("redis", &|| p.redis.raw(), n),
+        Side::new("shoal", &|| p.shoal.raw(), n),
+    ];
+    let mut rng = rand::rngs::SmallRng::seed_from_u64(0xB10C_0001);
+    let mut blocked = vec![false; n];
+    let both: Both = |sides, f| {
+        let r = f(&mut sides[0]);
+        let s = f(&mut sides[1]);
+        assert_eq!(show(&s), show(&r), "differs (left: shoal, right: redis)");
+        r
+    };
+    for step in 0..2000 {
+        let idle: Vec<usize> = (0..n).filter(|&i| !blocked[i]).collect();
+        if !idle.is_empty() && rng.random_bool(0.5) {
+            let wi = idle[rng.random_range(0..idle.len())];
+            let (cmd, sources) = random_blocking_command(&mut rng);
+            let args: Vec<&str> = cmd.iter().map(String::as_str).collect();
+            // It waits when every source key is missing (the oracle decides).
+            let mut waits = true;
+            for k in &sources {
+                let t = both(&mut sides, &mut |s| s.ctl.cmd(&["TYPE", k]));
+                if t != b"+none\r\n" {
+                    waits = false;
+                    break;
+                }
+            }
+            if waits {
+                blocked[wi] = true;
+                for s in sides.iter_mut() {
+                    let a: Vec<&[u8]> = args.iter().map(|x| x.as_bytes()).collect();
+                    s.waiters[wi].send_bytes(&crate::support::encode(&a));
+                    s.settle(&blocked);
+                }
+                continue;
+            }
+            // Answered at once; a move it made may serve other waiters.
+            both(&mut sides, &mut |s| s.waiters[wi].cmd(&args));
+        } else {
+            controller_step(&mut sides, &mut rng, &blocked, both);
+        }
+        // Redis has served whoever it serves by the time it answers.
+        let now = sides[0].blocked();
+        for wi in 0..n {
+            if blocked[wi] && !now[wi] {
+                both(&mut sides, &mut |s| s.waiters[wi].read_reply());
+            }
+        }
+        blocked = now;
+        sides[1].settle(&blocked);
+        if step % 50 == 0 {
+            for k in ["a", "b", "c", "s"] {
+                both(&mut sides, &mut |s| s.ctl.cmd(&["LRANGE", k, "0", "-1"]));
+            }
+        }
+    }
+    for wi in 0..n {
+        if blocked[wi] {
+            for s in sides.iter_mut() {
+                let id = s.ids[wi].clone();
+                s.ctl.cmd(&["CLIENT", "UNBLOCK", &id]);
+            }
+            both(&mut sides, &mut |s| s.waiters[wi].read_reply());
+        }
+    }
+}
+
+/// Sends both sides `f`'s command and asserts equal replies.
+type Both = fn(&mut [Side; 2], &mut dyn FnMut(&mut Side) -> Vec<u8>) -> Vec<u8>;
+
+/// One controller command (or transaction, or `CLIENT UNBLOCK`) on both sides.
+fn controller_step(sides: &mut [Side; 2], rng: &mut rand::rngs::SmallRng, blocked: &[bool], both: Both) {
+    use rand::Rng;
+    let n = blocked.len();
+    let script = if rng.random_range(0..15) == 0 && blocked.iter().any(|b| *b) {
+        let bi: Vec<usize> = (0..n).filter(|&i| blocked[i]).collect();
+        let wi = bi[rng.random_range(0..bi.len())];
+        let how = ["TIMEOUT", "ERROR"][rng.random_range(0..2)];
+        vec![vec![
+            "CLIENT".to_string(),
+            "UNBLOCK".into(),
+            format!("@{wi}"),
+            how.into(),
+        ]]
+    } else {
+        random_controller_command(rng)
+    };
+    for cmd in &script {
+        both(sides, &mut |s| {
+            let args: Vec<String> = cmd
+                .iter()
+                .map(|a| match a.strip_prefix('@') {
+                    Some(i) => s.ids[i.parse::<usize>().unwrap()].clone(),
+                    None => a.clone(),
+                })
+                .collect();
+            let args: Vec<&str> = args.iter().map(String::as_str).collect();
+            s.ctl.cmd(&args)
+        });
+    }
+}

@@ -814,14 +814,12 @@ fn random_blocking_scenarios_match_the_oracle() {
             }
         }
     }
-    for wi in 0..n {
-        if blocked[wi] {
-            for s in sides.iter_mut() {
-                let id = s.ids[wi].clone();
-                s.ctl.cmd(&["CLIENT", "UNBLOCK", &id]);
-            }
-            both(&mut sides, &mut |s| s.waiters[wi].read_reply());
+    for (wi, _) in blocked.iter().enumerate().filter(|(_, b)| **b) {
+        for s in sides.iter_mut() {
+            let id = s.ids[wi].clone();
+            s.ctl.cmd(&["CLIENT", "UNBLOCK", &id]);
         }
+        both(&mut sides, &mut |s| s.waiters[wi].read_reply());
     }
 }
 

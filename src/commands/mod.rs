@@ -54,8 +54,8 @@ pub enum Action {
     /// parks the client on the keys and re-runs the command (with
     /// [`Block::argv`] if given) each time one of them is written, in FIFO
     /// order among the clients waiting on a key, until it replies; at the
-    /// deadline it writes [`Block::on_timeout`]. Inside `MULTI`/`EXEC` (or
-    /// wherever the client cannot wait) the timeout reply is written at once.
+    /// deadline it writes a null array. Inside `MULTI`/`EXEC` (or wherever
+    /// the client cannot wait) [`Block::on_timeout`] is written at once.
     Block(Block),
     /// Close the connection after writing the reply (`QUIT`).
     Close,
@@ -72,19 +72,22 @@ pub struct Block {
     pub keys: Vec<bytes::Bytes>,
     /// Absolute deadline (Unix ms); `None` waits forever (timeout 0).
     pub deadline: Option<u64>,
-    /// What to reply when the deadline passes.
+    /// What to reply at once when the client cannot wait; see [`TimeoutReply`].
     pub on_timeout: TimeoutReply,
     /// The arguments to re-run with instead of the original ones (`XREAD`
     /// resolves `$` to the last id at the time it blocked).
     pub argv: Option<Vec<bytes::Bytes>>,
 }
 
-/// The reply a blocked command gives when its timeout passes.
+/// The reply a blocking command gives when it cannot wait (inside
+/// `MULTI`/`EXEC`). A client that really waited and timed out (or got
+/// `CLIENT UNBLOCK ... TIMEOUT`) always receives a null array, as Redis 7.0's
+/// `replyToBlockedClientTimedOut` answers for lists, sorted sets and streams.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TimeoutReply {
     /// A null array (`*-1` in RESP2, `_` in RESP3): `BLPOP`, `BZPOPMIN`, `XREAD`, ...
     NullArray,
-    /// A null bulk (`$-1` in RESP2, `_` in RESP3): `BLMOVE`, `BRPOPLPUSH`.
+    /// A null bulk (`$-1` in RESP2, `_` in RESP3): `BLMOVE`, `BRPOPLPUSH` inside `MULTI`.
     NullBulk,
 }
 

@@ -12,6 +12,7 @@ use super::transactions;
 // imports: hashes
 use super::hashes;
 // imports: lists
+use super::lists;
 // imports: sets
 use super::sets;
 // imports: zsets
@@ -2562,6 +2563,538 @@ pub static COMMANDS: &[CommandSpec] = &[
     ),
     // == end hashes ==
     // == lists ==
+    row!(
+        "lpush",
+        -3,
+        WRITE | DENYOOM | FAST,
+        ACL_LIST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_INSERT,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "list",
+        "1.0.0",
+        Some(lists::lpush),
+        "Adds elements at the head of a list, creating it if needed."
+    ),
+    row!(
+        "rpush",
+        -3,
+        WRITE | DENYOOM | FAST,
+        ACL_LIST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_INSERT,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "list",
+        "1.0.0",
+        Some(lists::rpush),
+        "Adds elements at the tail of a list, creating it if needed."
+    ),
+    row!(
+        "lpushx",
+        -3,
+        WRITE | DENYOOM | FAST,
+        ACL_LIST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_INSERT,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "list",
+        "2.2.0",
+        Some(lists::lpushx),
+        "Adds elements at the head of a list only when the list exists."
+    ),
+    row!(
+        "rpushx",
+        -3,
+        WRITE | DENYOOM | FAST,
+        ACL_LIST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_INSERT,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "list",
+        "2.2.0",
+        Some(lists::rpushx),
+        "Adds elements at the tail of a list only when the list exists."
+    ),
+    row!(
+        "lpop",
+        -2,
+        WRITE | FAST,
+        ACL_LIST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "list",
+        "1.0.0",
+        Some(lists::lpop),
+        "Removes and returns one or more elements from the head of a list."
+    ),
+    row!(
+        "rpop",
+        -2,
+        WRITE | FAST,
+        ACL_LIST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "list",
+        "1.0.0",
+        Some(lists::rpop),
+        "Removes and returns one or more elements from the tail of a list."
+    ),
+    row!(
+        "llen",
+        2,
+        READONLY | FAST,
+        ACL_LIST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "list",
+        "1.0.0",
+        Some(lists::llen),
+        "Returns the number of elements in a list."
+    ),
+    row!(
+        "lrange",
+        4,
+        READONLY,
+        ACL_LIST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "list",
+        "1.0.0",
+        Some(lists::lrange),
+        "Returns the elements between two indexes of a list."
+    ),
+    row!(
+        "lindex",
+        3,
+        READONLY,
+        ACL_LIST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "list",
+        "1.0.0",
+        Some(lists::lindex),
+        "Returns the element at an index of a list."
+    ),
+    row!(
+        "lset",
+        4,
+        WRITE | DENYOOM,
+        ACL_LIST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_UPDATE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "list",
+        "1.0.0",
+        Some(lists::lset),
+        "Replaces the element at an index of a list."
+    ),
+    row!(
+        "linsert",
+        5,
+        WRITE | DENYOOM,
+        ACL_LIST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_INSERT,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "list",
+        "2.2.0",
+        Some(lists::linsert),
+        "Inserts an element before or after the first occurrence of a pivot."
+    ),
+    row!(
+        "lrem",
+        4,
+        WRITE,
+        ACL_LIST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "list",
+        "1.0.0",
+        Some(lists::lrem),
+        "Removes occurrences of an element from a list."
+    ),
+    row!(
+        "ltrim",
+        4,
+        WRITE,
+        ACL_LIST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "list",
+        "1.0.0",
+        Some(lists::ltrim),
+        "Keeps only the elements between two indexes of a list."
+    ),
+    row!(
+        "lpos",
+        -3,
+        READONLY,
+        ACL_LIST,
+        (1, 1, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RO | KS_ACCESS,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: 0,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "list",
+        "6.0.6",
+        Some(lists::lpos),
+        "Finds the positions of an element in a list."
+    ),
+    row!(
+        "lmove",
+        5,
+        WRITE | DENYOOM,
+        ACL_LIST,
+        (1, 2, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_RW | KS_ACCESS | KS_DELETE,
+                begin: Begin::Index(1),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_RW | KS_INSERT,
+                begin: Begin::Index(2),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            }
+        ],
+        &[],
+        "list",
+        "6.2.0",
+        Some(lists::lmove),
+        "Takes an element off one end of a list and puts it on an end of another."
+    ),
+    row!(
+        "rpoplpush",
+        3,
+        WRITE | DENYOOM,
+        ACL_LIST,
+        (1, 2, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_RW | KS_ACCESS | KS_DELETE,
+                begin: Begin::Index(1),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_RW | KS_INSERT,
+                begin: Begin::Index(2),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            }
+        ],
+        &[],
+        "list",
+        "1.2.0",
+        Some(lists::rpoplpush),
+        "Takes the last element of a list and puts it at the head of another."
+    ),
+    row!(
+        "lmpop",
+        -4,
+        WRITE | MOVABLE_KEYS,
+        ACL_LIST,
+        (0, 0, 0),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Keynum {
+                keynumidx: 0,
+                firstkey: 1,
+                step: 1
+            }
+        }],
+        &[],
+        "list",
+        "7.0.0",
+        Some(lists::lmpop),
+        "Pops elements from the first non-empty list among several keys."
+    ),
+    row!(
+        "blpop",
+        -3,
+        WRITE | NOSCRIPT | BLOCKING,
+        ACL_LIST,
+        (1, -2, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: -2,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "list",
+        "2.0.0",
+        Some(lists::blpop),
+        "Pops the head of the first non-empty list, waiting for one if all are empty."
+    ),
+    row!(
+        "brpop",
+        -3,
+        WRITE | NOSCRIPT | BLOCKING,
+        ACL_LIST,
+        (1, -2, 1),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS | KS_DELETE,
+            begin: Begin::Index(1),
+            find: Find::Range {
+                lastkey: -2,
+                step: 1,
+                limit: 0
+            }
+        }],
+        &[],
+        "list",
+        "2.0.0",
+        Some(lists::brpop),
+        "Pops the tail of the first non-empty list, waiting for one if all are empty."
+    ),
+    row!(
+        "blmove",
+        6,
+        WRITE | DENYOOM | NOSCRIPT | BLOCKING,
+        ACL_LIST,
+        (1, 2, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_RW | KS_ACCESS | KS_DELETE,
+                begin: Begin::Index(1),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_RW | KS_INSERT,
+                begin: Begin::Index(2),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            }
+        ],
+        &[],
+        "list",
+        "6.2.0",
+        Some(lists::blmove),
+        "Moves an element between lists like LMOVE, waiting while the source is empty."
+    ),
+    row!(
+        "brpoplpush",
+        4,
+        WRITE | DENYOOM | NOSCRIPT | BLOCKING,
+        ACL_LIST,
+        (1, 2, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_RW | KS_ACCESS | KS_DELETE,
+                begin: Begin::Index(1),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: None,
+                flags: KS_RW | KS_INSERT,
+                begin: Begin::Index(2),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            }
+        ],
+        &[],
+        "list",
+        "2.2.0",
+        Some(lists::brpoplpush),
+        "Moves a tail element to another list's head, waiting while the source is empty."
+    ),
+    row!(
+        "blmpop",
+        -5,
+        WRITE | BLOCKING | MOVABLE_KEYS,
+        ACL_LIST,
+        (0, 0, 0),
+        &[KeySpec {
+            notes: None,
+            flags: KS_RW | KS_ACCESS | KS_DELETE,
+            begin: Begin::Index(2),
+            find: Find::Keynum {
+                keynumidx: 0,
+                firstkey: 1,
+                step: 1
+            }
+        }],
+        &[],
+        "list",
+        "7.0.0",
+        Some(lists::blmpop),
+        "Pops elements from the first non-empty list among several, waiting if all are empty."
+    ),
     // == end lists ==
     // == sets ==
     row!(

@@ -42,6 +42,10 @@ pub fn serve(inst: &Instance, ready: Vec<(usize, Bytes)>) {
     }
     let mut ready: VecDeque<(usize, Bytes)> = ready.into();
     let mut rng = SmallRng::from_rng(&mut rand::rng());
+    // The gate before the registry, in the order a handler that unparks
+    // (`CLIENT UNBLOCK`, which runs under the gate) takes them: taking the
+    // registry first could deadlock against a waiting `EXEC`.
+    let _shared = inst.gate.read();
     let mut parked = inst.blocking.lock();
     // Bounded: every pass either unparks a client or moves past a key.
     let mut budget = 100_000usize;
@@ -52,6 +56,11 @@ pub fn serve(inst: &Instance, ready: Vec<(usize, Bytes)>) {
                 return;
             }
             let Some(w) = parked.get(id) else { continue };
+            // A killed client's task may not have unparked itself yet: it
+            // must not consume what is pushed after the kill.
+            if w.session.info.killed.load(std::sync::atomic::Ordering::SeqCst) {
+                continue;
+            }
             let mut session = w.session.clone();
             session.ready_key = Some(key.1.clone());
             let argv = w.argv.clone();
@@ -61,10 +70,9 @@ pub fn serve(inst: &Instance, ready: Vec<(usize, Bytes)>) {
             out.resp = session.info.resp.load(std::sync::atomic::Ordering::Relaxed);
             let mut fx = Effects::new();
             let started = Instant::now();
-            let (result, action) = {
-                let _shared = inst.gate.read();
+            let (result, action) = crate::blocking::while_serving(&key, || {
                 invoke(inst, &mut session, &mut out, &mut fx, &mut rng, spec, handler, &argv)
-            };
+            });
             match (&result, &action) {
                 // Still nothing to serve, or the key now holds another type:
                 // keep waiting in place.

@@ -19,7 +19,7 @@ use tokio::net::TcpStream;
 use super::dispatch::{execute, Outcome};
 use crate::blocking::Wake;
 use crate::clients::{ClientInfo, Session};
-use crate::commands::{Action, Block, TimeoutReply};
+use crate::commands::{Action, Block};
 use crate::instance::Instance;
 use crate::protocol::{Decoded, Decoder, Limits, Reply};
 use crate::store::Effects;
@@ -116,7 +116,10 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
                             }
                             match park(&inst, &mut session, &mut stream, &mut buf, &mut shutdown, argv, &b).await {
                                 Parked::Woken(bytes) => out.buf.extend_from_slice(&bytes),
-                                Parked::TimedOut => timeout_reply(&mut out, b.on_timeout),
+                                // Redis 7.0 answers every timed-out list, zset and stream
+                                // wait with a null array (`BLMOVE` included); the block's
+                                // own `on_timeout` is for clients that cannot wait (MULTI).
+                                Parked::TimedOut => out.null_array(),
                                 Parked::Unblocked => {
                                     out.error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
                                 }
@@ -168,13 +171,6 @@ enum Parked {
     Gone,
 }
 
-fn timeout_reply(out: &mut Reply, kind: TimeoutReply) {
-    match kind {
-        TimeoutReply::NullArray => out.null_array(),
-        TimeoutReply::NullBulk => out.null(),
-    }
-}
-
 /// Parks the client until its command is served, its deadline passes, it is
 /// unblocked, or the connection ends. Bytes that arrive meanwhile are kept
 /// in `buf` (pipelined commands run after the wake-up, as in Redis).
@@ -196,9 +192,10 @@ async fn park(
     // once more now that the client is in the queue.
     let keys = block.keys.iter().map(|k| (session.db, k.clone())).collect();
     super::blocking::serve(inst, keys);
-    let deadline = block.deadline.map(|at| {
+    // A deadline too far away to represent waits forever.
+    let deadline = block.deadline.and_then(|at| {
         let wait = at.saturating_sub(crate::instance::unix_ms());
-        tokio::time::Instant::now() + Duration::from_millis(wait)
+        tokio::time::Instant::now().checked_add(Duration::from_millis(wait))
     });
     let info = session.info.clone();
     let result = loop {

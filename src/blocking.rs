@@ -18,33 +18,6 @@ use tokio::sync::oneshot;
 use crate::clients::Session;
 use crate::commands::{Block, TimeoutReply};
 
-thread_local! {
-    /// The (db, key) whose write is being served while a parked client's
-    /// command is re-run on this thread; `None` otherwise.
-    static SERVING: std::cell::RefCell<Option<(usize, Bytes)>> = const { std::cell::RefCell::new(None) };
-}
-
-/// The key being served when called from a re-run of a parked client's
-/// command (Redis 7.0 serves a client blocked on several keys from the key
-/// that became ready, not from the first of its keys that has data);
-/// `None` on an ordinary call.
-pub fn serving_key() -> Option<(usize, Bytes)> {
-    SERVING.with(|s| s.borrow().clone())
-}
-
-/// Runs `f` with [`serving_key`] reporting `key`.
-pub fn while_serving<R>(key: &(usize, Bytes), f: impl FnOnce() -> R) -> R {
-    struct Reset;
-    impl Drop for Reset {
-        fn drop(&mut self) {
-            SERVING.with(|s| *s.borrow_mut() = None);
-        }
-    }
-    SERVING.with(|s| *s.borrow_mut() = Some(key.clone()));
-    let _reset = Reset;
-    f()
-}
-
 /// What a parked client is told when it stops waiting.
 #[derive(Debug)]
 pub enum Wake {

@@ -698,9 +698,7 @@ fn pop_first(ctx: &mut Ctx<'_>, keys: &[Bytes], end: End, count: usize) -> Resul
     let refs: Vec<&[u8]> = keys.iter().map(|k| &k[..]).collect();
     // Serving a parked client, Redis 7.0 pops from the key that became
     // ready, whatever its other keys hold.
-    let serving = crate::blocking::serving_key()
-        .filter(|(d, k)| *d == db.index && refs.contains(&&k[..]))
-        .map(|(_, k)| k);
+    let serving = ctx.session.ready_key.clone().filter(|k| refs.contains(&&k[..]));
     let found = db.write_keys(&refs, ctx.now_ms, ctx.fx, |ks| {
         for (i, key) in refs.iter().enumerate() {
             if serving.as_ref().is_some_and(|k| &k[..] != *key) {

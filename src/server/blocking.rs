@@ -23,11 +23,13 @@ use crate::store::{Change, Effects};
 /// The keys a command's effects wrote or removed, for waking parked clients.
 pub fn written_keys(fx: &Effects) -> Vec<(usize, Bytes)> {
     let mut keys: Vec<(usize, Bytes)> = Vec::new();
+    // A set for the duplicates: an MSET of many keys must stay linear.
+    let mut seen: hashbrown::HashSet<(usize, &[u8])> = hashbrown::HashSet::new();
     for e in &fx.list {
         // Deleted keys count too: Redis 7.0 signals them so that an
         // XREADGROUP waiting on a vanished stream gets its error.
         if matches!(e.change, Change::Written(_) | Change::Deleted(_) | Change::Expired)
-            && !keys.iter().any(|(d, k)| *d == e.db && *k == e.key)
+            && seen.insert((e.db, &e.key[..]))
         {
             keys.push((e.db, e.key.clone()));
         }
@@ -70,9 +72,7 @@ pub fn serve(inst: &Instance, ready: Vec<(usize, Bytes)>) {
             out.resp = session.info.resp.load(std::sync::atomic::Ordering::Relaxed);
             let mut fx = Effects::new();
             let started = Instant::now();
-            let (result, action) = crate::blocking::while_serving(&key, || {
-                invoke(inst, &mut session, &mut out, &mut fx, &mut rng, spec, handler, &argv)
-            });
+            let (result, action) = invoke(inst, &mut session, &mut out, &mut fx, &mut rng, spec, handler, &argv);
             match (&result, &action) {
                 // Still nothing to serve, or the key now holds another type:
                 // keep waiting in place.

@@ -149,6 +149,19 @@ impl Blocking {
         done
     }
 
+    /// The keys of database `db` that some client waits on.
+    pub fn waited_keys(&self, db: usize) -> Vec<Bytes> {
+        if self.is_empty() {
+            return Vec::new();
+        }
+        let p = self.parked.lock();
+        p.by_key
+            .keys()
+            .filter(|(d, _)| *d == db)
+            .map(|(_, k)| k.clone())
+            .collect()
+    }
+
     /// The locked registry, for the server's serving loop.
     pub fn lock(&self) -> ParkedGuard<'_> {
         ParkedGuard {

@@ -56,11 +56,6 @@ const NOT_HLL: CmdError = CmdError::Other("WRONGTYPE Key is not a valid HyperLog
 /// A HLL whose sparse body does not add up to 16384 registers.
 const CORRUPT: CmdError = CmdError::Other("INVALIDOBJ Corrupted HLL object detected");
 
-/// The event name of a change Redis signals to `WATCH` (`signalModifiedKey`)
-/// but announces with no keyspace event: PFCOUNT refreshing the cached
-/// cardinality. Notification code must skip it.
-const NO_EVENT: &str = "";
-
 /// MurmurHash64A, as Redis's copy of it (little-endian 8-byte blocks).
 pub fn murmur64a(key: &[u8], seed: u64) -> u64 {
     const M: u64 = 0xc6a4_a793_5bd1_e995;
@@ -654,7 +649,7 @@ pub fn pfcount(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     ctx.lookup(hit);
     let (card, refreshed) = result?;
     if refreshed {
-        ctx.fx.written(dbi, key, NO_EVENT);
+        ctx.fx.touched(dbi, key);
     }
     ctx.out.int(card as i64);
     Ok(())

@@ -886,6 +886,17 @@ pub fn swapdb(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         touch_watched_present(ctx.inst, db, &[da, db], ctx.now_ms);
     }
     ctx.inst.store.swap(a as usize, b as usize);
+    // Clients blocked on a key that the swap brought in are served, as
+    // Redis's `scanDatabaseForReadyKeys` does after SWAPDB.
+    for dbi in [a as usize, b as usize] {
+        if let Some(d) = ctx.inst.store.db(dbi) {
+            for key in ctx.inst.blocking.waited_keys(dbi) {
+                if d.peek(&key, ctx.now_ms, ctx.fx, |e| e.is_some()) {
+                    ctx.fx.ready(dbi, &key);
+                }
+            }
+        }
+    }
     ctx.inst.stats.dirty.fetch_add(1, Ordering::Relaxed);
     ctx.out.ok();
     Ok(())

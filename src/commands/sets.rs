@@ -161,8 +161,9 @@ enum SmoveOutcome {
     Nothing,
     /// Source and destination are one key holding the member.
     SameKeyHasIt,
-    /// The member moved; whether the source emptied.
-    Moved { src_emptied: bool },
+    /// The member moved; whether the source emptied and whether the
+    /// destination gained it (it may have held it already).
+    Moved { src_emptied: bool, added: bool },
 }
 
 /// `SMOVE source destination member`.
@@ -198,30 +199,35 @@ pub fn smove(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
             from.remove();
         }
         let mut to = slot_of(keys, dst)?;
-        if to
+        let added = match to
             .update(|e| set_of_mut(&mut e.value).map(|s| s.insert(member, &limits)))
             .transpose()?
-            .is_none()
         {
-            let mut s = Set::new();
-            s.insert(member, &limits);
-            to.insert(Value::Set(Box::new(s)), 0, now);
-        }
-        Ok::<_, CmdError>(SmoveOutcome::Moved { src_emptied })
+            Some(added) => added,
+            None => {
+                let mut s = Set::new();
+                s.insert(member, &limits);
+                to.insert(Value::Set(Box::new(s)), 0, now);
+                true
+            }
+        };
+        Ok::<_, CmdError>(SmoveOutcome::Moved { src_emptied, added })
     })?;
     match moved {
         SmoveOutcome::Nothing => ctx.out.int(0),
         SmoveOutcome::SameKeyHasIt => ctx.out.int(1),
-        SmoveOutcome::Moved { src_emptied } => {
+        SmoveOutcome::Moved { src_emptied, added } => {
             ctx.fx.written(dbi, src, "srem");
             if src_emptied {
                 ctx.fx.deleted(dbi, src, "del");
             }
             // Redis signals the destination as modified (WATCH sees it) even
-            // when it already held the member, though it fires no `sadd`
-            // event then; the effect stream has no touch-only entry, so the
-            // write is recorded either way.
-            ctx.fx.written(dbi, dst, "sadd");
+            // when it already held the member, but fires `sadd` only when added.
+            if added {
+                ctx.fx.written(dbi, dst, "sadd");
+            } else {
+                ctx.fx.touched(dbi, dst);
+            }
             ctx.out.int(1);
         }
     }

@@ -1082,9 +1082,9 @@ pub fn xgroup_destroy(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdE
     })?;
     if removed {
         let db = ctx.db();
-        // Written, so that XREADGROUP clients blocked on the group wake up
-        // and get their NOGROUP error, as Redis signals the key.
-        ctx.fx.written(db.index, args.get(2), "xgroup-destroy");
+        // XREADGROUP clients blocked on the group wake up and get their
+        // error, as Redis signals the key ready; a WATCH is not touched.
+        ctx.fx.ready(db.index, args.get(2));
     }
     ctx.out.int(i64::from(removed));
     Ok(())

@@ -19,7 +19,7 @@ use parking_lot::Mutex;
 use super::spec::Lookup;
 use super::{Action, Args, CmdError, Ctx, TimeoutReply};
 use crate::clients::{Multi, Session};
-use crate::store::Effects;
+use crate::store::{Change, Effects};
 
 /// A watcher: its client id and the flag set when a watched key changes.
 type Watcher = (u64, Arc<AtomicBool>);
@@ -39,7 +39,7 @@ impl Watches {
             return;
         }
         let map = self.map.lock();
-        for e in &fx.list {
+        for e in fx.list.iter().filter(|e| e.change != Change::Ready) {
             if let Some(ws) = map.get(&(e.db, e.key.clone())) {
                 for (_, flag) in ws {
                     flag.store(true, Ordering::SeqCst);

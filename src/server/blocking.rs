@@ -28,8 +28,10 @@ pub fn written_keys(fx: &Effects) -> Vec<(usize, Bytes)> {
     for e in &fx.list {
         // Deleted keys count too: Redis 7.0 signals them so that an
         // XREADGROUP waiting on a vanished stream gets its error.
-        if matches!(e.change, Change::Written(_) | Change::Deleted(_) | Change::Expired)
-            && seen.insert((e.db, &e.key[..]))
+        if matches!(
+            e.change,
+            Change::Written(_) | Change::Deleted(_) | Change::Expired | Change::Touched | Change::Ready
+        ) && seen.insert((e.db, &e.key[..]))
         {
             keys.push((e.db, e.key.clone()));
         }

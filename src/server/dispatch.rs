@@ -137,7 +137,8 @@ pub fn apply_effects(inst: &Instance, fx: &mut Effects) {
             Change::Evicted => {
                 inst.stats.evicted.fetch_add(1, Ordering::Relaxed);
             }
-            Change::Written(_) | Change::Deleted(_) => {
+            Change::Ready => {}
+            Change::Written(_) | Change::Deleted(_) | Change::Touched => {
                 if last.as_ref().is_none_or(|(db, k)| *db != e.db || *k != e.key) {
                     dirty += 1;
                 }

@@ -16,6 +16,14 @@ pub enum Change {
     Expired,
     /// The key was removed to honour `maxmemory`.
     Evicted,
+    /// The value changed in a way Redis signals to `WATCH` and to blocked
+    /// clients but announces with no keyspace event (`PFCOUNT` refreshing
+    /// its cached cardinality).
+    Touched,
+    /// Clients blocked on the key should look again, though nothing a
+    /// `WATCH` sees changed (`SWAPDB` bringing a key in, `XGROUP DESTROY`
+    /// failing the group's readers): Redis's `signalKeyAsReady` alone.
+    Ready,
 }
 
 /// One changed key.
@@ -57,6 +65,24 @@ impl Effects {
             db,
             key: Bytes::copy_from_slice(key),
             change: Change::Deleted(event),
+        });
+    }
+
+    /// Records a change with no keyspace event; see [`Change::Touched`].
+    pub fn touched(&mut self, db: usize, key: &[u8]) {
+        self.list.push(Effect {
+            db,
+            key: Bytes::copy_from_slice(key),
+            change: Change::Touched,
+        });
+    }
+
+    /// Records that blocked clients should look again; see [`Change::Ready`].
+    pub fn ready(&mut self, db: usize, key: &[u8]) {
+        self.list.push(Effect {
+            db,
+            key: Bytes::copy_from_slice(key),
+            change: Change::Ready,
         });
     }
 

@@ -857,3 +857,35 @@ fn controller_step(sides: &mut [Side; 2], rng: &mut rand::rngs::SmallRng, blocke
         });
     }
 }
+
+#[test]
+fn swapdb_serves_a_client_blocked_on_a_key_the_swap_brings_in() {
+    check(&[
+        Cmd(1, &["SELECT", "1"]),
+        Send(1, &["BLPOP", "q", "0"]),
+        Blocked(1),
+        Cmd(0, &["RPUSH", "q", "from-db0"]),
+        Blocked(1),
+        Cmd(0, &["SWAPDB", "0", "1"]),
+        Recv(1),
+        Blocked(0),
+        Cmd(0, &["SELECT", "1"]),
+        Cmd(0, &["EXISTS", "q"]),
+    ]);
+}
+
+#[test]
+fn xgroup_destroy_fails_blocked_readers_but_leaves_a_watch_intact() {
+    check(&[
+        Cmd(0, &["XADD", "s", "1-1", "f", "v"]),
+        Cmd(0, &["XGROUP", "CREATE", "s", "g", "$"]),
+        Send(1, &["XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">"]),
+        Blocked(1),
+        Cmd(2, &["WATCH", "s"]),
+        Cmd(0, &["XGROUP", "DESTROY", "s", "g"]),
+        Recv(1),
+        Cmd(2, &["MULTI"]),
+        Cmd(2, &["XLEN", "s"]),
+        Cmd(2, &["EXEC"]),
+    ]);
+}

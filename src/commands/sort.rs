@@ -111,8 +111,9 @@ fn parse<'a>(ctx: &Ctx<'_>, args: &Args<'a>, readonly: bool) -> Result<Options<'
             o.by = Some(pattern);
             // Without a `*` nothing is looked up, so nothing is sorted
             // (`BY nosort`); only a real pattern is refused in cluster mode.
+            // As in Redis, a later BY with a `*` does not undo an earlier
+            // `BY nosort`.
             if c_str(pattern).contains(&b'*') {
-                o.dontsort = false;
                 if cluster {
                     return Err(CmdError::Other("ERR BY option of SORT denied in Cluster mode."));
                 }
@@ -225,11 +226,14 @@ fn lookup_by_pattern(ctx: &mut Ctx<'_>, pattern: &[u8], subst: &[u8]) -> Option<
 }
 
 /// Redis's `strtod` check on a sort weight: the whole C string must parse,
-/// without overflow/underflow and not to NaN.
+/// without overflow/underflow (glibc's ERANGE, subnormal results included)
+/// and not to NaN. Redis also reads a stale `errno` left by earlier
+/// conversions anywhere in the server; that is not reproduced.
 fn weight(s: &[u8]) -> (f64, bool) {
     let s = c_str(s);
     let r = crate::num::strtod(s);
-    let ok = r.used == s.len() && !r.range_error && !r.value.is_nan();
+    let subnormal = r.value != 0.0 && r.value.abs() < f64::MIN_POSITIVE;
+    let ok = r.used == s.len() && !r.range_error && !subnormal && !r.value.is_nan();
     (r.value, ok)
 }
 
@@ -368,7 +372,11 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
 
     let span = (end - start + 1).max(0) as usize;
     let outputlen = if o.gets.is_empty() { span } else { o.gets.len() * span };
-    let range = if span == 0 { 0..0 } else { start as usize..end as usize + 1 };
+    let range = if span == 0 {
+        0..0
+    } else {
+        start as usize..end as usize + 1
+    };
     match o.store {
         None => {
             ctx.out.array(outputlen);
@@ -552,7 +560,11 @@ mod tests {
                 .collect();
             let mut want = v.clone();
             want.sort();
-            for (l, r) in [(0, len.saturating_sub(1)), (len / 3, len / 2), (len / 2, len.saturating_sub(1))] {
+            for (l, r) in [
+                (0, len.saturating_sub(1)),
+                (len / 3, len / 2),
+                (len / 2, len.saturating_sub(1)),
+            ] {
                 if len == 0 {
                     continue;
                 }

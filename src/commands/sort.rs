@@ -314,31 +314,26 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
 
     let mut conversion_error = false;
     if !o.dontsort {
-        for i in 0..items.len() {
+        for item in items.iter_mut() {
             let byval = match o.by {
-                Some(pattern) => {
-                    let subst = std::mem::take(&mut items[i].obj);
-                    let v = lookup_by_pattern(ctx, pattern, &subst);
-                    items[i].obj = subst;
-                    match v {
-                        Some(v) => v,
-                        None => continue,
-                    }
-                }
+                Some(pattern) => match lookup_by_pattern(ctx, pattern, &item.obj) {
+                    Some(v) => v,
+                    None => continue,
+                },
                 None => {
                     if o.alpha {
                         continue;
                     }
-                    items[i].obj.clone()
+                    item.obj.clone()
                 }
             };
             if o.alpha {
                 if o.by.is_some() {
-                    items[i].cmpobj = Some(byval);
+                    item.cmpobj = Some(byval);
                 }
             } else {
                 let (score, ok) = weight(&byval);
-                items[i].score = score;
+                item.score = score;
                 conversion_error |= !ok;
             }
         }

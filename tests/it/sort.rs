@@ -748,3 +748,61 @@ fn random_sort_commands_match_the_oracle() {
     let (s, r) = p.both(&["INFO", "stats"]);
     assert_eq!(hits(&s), hits(&r), "keyspace hits after the run");
 }
+
+#[test]
+fn limited_alpha_by_sorts_place_ties_as_redis_partial_quicksort_does() {
+    let mut p = Pair::start();
+    let mut rng = SmallRng::seed_from_u64(0x50E7_0002);
+    let elements: Vec<String> = (0..300).map(|i| format!("e{i}")).collect();
+    let mut push = vec!["RPUSH", "big"];
+    push.extend(elements.iter().map(String::as_str));
+    p.check(&[&push]);
+    // Few distinct weights, some missing: many ties.
+    for e in &elements {
+        if rng.random_bool(0.7) {
+            let w = ["a", "b", "c", "d"][rng.random_range(0..4)];
+            p.check(&[&["SET", &format!("w_{e}"), w]]);
+        }
+    }
+    for _ in 0..200 {
+        let off = rng.random_range(0..320).to_string();
+        let cnt = rng.random_range(0..120).to_string();
+        let mut cmd = vec!["SORT", "big", "BY", "w_*", "ALPHA", "LIMIT", &off, &cnt];
+        if rng.random_bool(0.5) {
+            cmd.push("DESC");
+        }
+        if rng.random_bool(0.3) {
+            cmd.extend(["GET", "#", "GET", "w_*"]);
+        }
+        p.check(&[&cmd]);
+    }
+    p.check(&[
+        &["SORT", "big", "BY", "w_*", "ALPHA"],
+        &["SORT", "big", "BY", "w_*", "ALPHA", "DESC"],
+        &["SORT", "big", "BY", "w_*", "ALPHA", "LIMIT", "0", "300"],
+        &["SORT", "big", "BY", "w_*", "ALPHA", "STORE", "dst", "LIMIT", "17", "40"],
+        &["LRANGE", "dst", "0", "-1"],
+    ]);
+}
+
+#[test]
+fn cluster_mode_refuses_by_patterns_and_get_but_not_nosort() {
+    // The oracle cannot serve commands in cluster mode without slots, so
+    // these are Redis's texts from its source, checked on shoal alone.
+    let shoal = crate::support::Server::start_with(&["--cluster-enabled", "yes"]);
+    let mut c = shoal.raw();
+    assert_eq!(c.cmd(&["RPUSH", "l", "2", "1"]), b":2\r\n".to_vec());
+    assert_eq!(
+        c.cmd(&["SORT", "l", "BY", "w_*"]),
+        b"-ERR BY option of SORT denied in Cluster mode.\r\n".to_vec()
+    );
+    assert_eq!(
+        c.cmd(&["SORT_RO", "l", "GET", "#"]),
+        b"-ERR GET option of SORT denied in Cluster mode.\r\n".to_vec()
+    );
+    assert_eq!(
+        c.cmd(&["SORT", "l", "BY", "nosort", "DESC"]),
+        b"*2\r\n$1\r\n1\r\n$1\r\n2\r\n".to_vec()
+    );
+    assert_eq!(c.cmd(&["SORT", "l"]), b"*2\r\n$1\r\n1\r\n$1\r\n2\r\n".to_vec());
+}

@@ -528,6 +528,16 @@ fn member(rng: &mut SmallRng) -> String {
     MEMBERS[rng.random_range(0..MEMBERS.len())].to_string()
 }
 
+/// A list element: a member, or one with NUL bytes (lists only, where the
+/// ties NUL bytes make under `strcoll` keep the list's own order).
+fn list_element(rng: &mut SmallRng) -> String {
+    if rng.random_bool(0.15) {
+        ["a\u{0}b", "a\u{0}", "\u{0}", "1\u{0}9"][rng.random_range(0..4)].to_string()
+    } else {
+        member(rng)
+    }
+}
+
 fn weight(rng: &mut SmallRng) -> String {
     match rng.random_range(0..10) {
         0 => "abc".into(),
@@ -551,7 +561,7 @@ fn random_write(rng: &mut SmallRng) -> Vec<String> {
                 w(["la", "lb"][rng.random_range(0..2)]),
             ]);
             for _ in 0..rng.random_range(1..4) {
-                c.push(member(rng));
+                c.push(list_element(rng));
             }
         }
         3 => {
@@ -582,6 +592,7 @@ fn random_write(rng: &mut SmallRng) -> Vec<String> {
         ]),
         11 => c.extend([w("DEL"), w(SOURCES[rng.random_range(0..SOURCES.len())])]),
         12 => c.extend([w("DEL"), format!("w_{}", member(rng))]),
+        13 if rng.random_bool(0.3) => c.extend([w("SET"), member(rng), weight(rng)]),
         _ => c.extend([w("LPOP"), w(["la", "lb"][rng.random_range(0..2)])]),
     }
     c
@@ -597,7 +608,17 @@ fn random_sort(rng: &mut SmallRng) -> Vec<String> {
     ];
     let mut opts: Vec<Vec<String>> = Vec::new();
     if rng.random_bool(0.5) {
-        let by = ["w_*", "nosort", "h_*->f", "h_*->g", "w_*->f", "h_*", "missing_*"][rng.random_range(0..7)];
+        let by = [
+            "w_*",
+            "nosort",
+            "h_*->f",
+            "h_*->g",
+            "w_*->f",
+            "h_*",
+            "missing_*",
+            "*",
+            "h_*->",
+        ][rng.random_range(0..9)];
         opts.push(vec![w("BY"), w(by)]);
     }
     if rng.random_bool(0.4) {
@@ -610,7 +631,7 @@ fn random_sort(rng: &mut SmallRng) -> Vec<String> {
         opts.push(vec![w("LIMIT"), n(rng), n(rng)]);
     }
     for _ in 0..rng.random_range(0..3) {
-        let g = ["#", "w_*", "h_*->f", "h_*->g", "nokey"][rng.random_range(0..5)];
+        let g = ["#", "w_*", "h_*->f", "h_*->g", "nokey", "*", "w_*->f"][rng.random_range(0..7)];
         opts.push(vec![w("GET"), w(g)]);
     }
     if rng.random_bool(0.4) {
@@ -811,4 +832,31 @@ fn cluster_mode_refuses_by_patterns_and_get_but_not_nosort() {
         b"*2\r\n$1\r\n1\r\n$1\r\n2\r\n".to_vec()
     );
     assert_eq!(c.cmd(&["SORT", "l"]), b"*2\r\n$1\r\n1\r\n$1\r\n2\r\n".to_vec());
+}
+
+/// Polls `INFO clients` until `n` clients are blocked (bounded).
+fn wait_blocked(c: &mut crate::support::Raw, n: usize) {
+    let want = format!("blocked_clients:{n}");
+    for _ in 0..10_000 {
+        if String::from_utf8_lossy(&c.cmd(&["INFO", "clients"])).contains(&want) {
+            return;
+        }
+    }
+    panic!("never saw {want}");
+}
+
+#[test]
+fn store_serves_a_client_blocked_on_the_destination() {
+    let mut p = Pair::start();
+    p.check(&[&["RPUSH", "src", "3", "1", "2"]]);
+    let mut bs = p.shoal.raw();
+    let mut br = p.redis.raw();
+    let blpop = crate::support::encode(&[b"BLPOP", b"dst", b"0"]);
+    bs.send_bytes(&blpop);
+    br.send_bytes(&blpop);
+    wait_blocked(&mut p.s, 1);
+    wait_blocked(&mut p.r, 1);
+    p.check(&[&["SORT", "src", "DESC", "STORE", "dst"]]);
+    assert_eq!(show(&bs.read_reply()), show(&br.read_reply()));
+    p.check(&[&["LRANGE", "dst", "0", "-1"]]);
 }

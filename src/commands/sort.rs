@@ -320,11 +320,12 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
                     Some(v) => v,
                     None => continue,
                 },
+                None if o.alpha => continue,
                 None => {
-                    if o.alpha {
-                        continue;
-                    }
-                    item.obj.clone()
+                    let (score, ok) = weight(&item.obj);
+                    item.score = score;
+                    conversion_error |= !ok;
+                    continue;
                 }
             };
             if o.alpha {
@@ -571,12 +572,17 @@ mod tests {
     }
 
     #[test]
-    fn pattern_lookup_splits_like_redis() {
+    fn weights_are_read_as_c_strings_by_strtod() {
         assert_eq!(c_str(b"ab\0cd"), b"ab");
         assert_eq!(weight(b"12\0x"), (12.0, true));
         assert!(!weight(b"12x").1);
         assert!(!weight(b"nan").1);
         assert_eq!(weight(b""), (0.0, true));
+        assert_eq!(weight(b" 2"), (2.0, true));
+        assert!(!weight(b"2 ").1);
+        assert!(!weight(b"1e400").1);
+        assert!(!weight(b"1e-310").1, "subnormal results are ERANGE in glibc");
+        assert!(weight(b"1e-300").1);
     }
 
     #[test]

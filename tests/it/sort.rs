@@ -6,7 +6,8 @@
 //!
 //! Replies are compared byte for byte, except where Redis's order comes from
 //! a hashtable: `BY nosort` over a hashtable set, and ties of `ALPHA BY`
-//! over hashtable sets and sorted sets (compared as multisets).
+//! over hashtable sets and sorted sets (compared as multisets, or only by
+//! shape when LIMIT cuts through the ties).
 
 use std::collections::HashMap;
 

@@ -253,7 +253,13 @@ pub struct CommandSpec {
     pub handler: Option<Handler>,
     /// Subcommands.
     pub subcommands: &'static [CommandSpec],
+    /// Finds the keys itself where the key specs cannot (Redis's
+    /// `getkeys_proc`, e.g. `SORT ... STORE`); `None` for most rows.
+    pub key_finder: Option<KeyFinder>,
 }
+
+/// A row's own key extraction: (argc, argument by index) to (index, `KS_*` flags) pairs.
+pub type KeyFinder = fn(usize, &dyn Fn(usize) -> Vec<u8>) -> Vec<(usize, u32)>;
 
 /// Declares one table row.
 macro_rules! row {
@@ -274,6 +280,7 @@ macro_rules! row {
             summary: $summary,
             handler: $handler,
             subcommands: row!(@subs $($subs)?),
+            key_finder: None,
         }
     };
     (@subs) => { &[] };
@@ -333,6 +340,9 @@ impl CommandSpec {
         argv_len: usize,
         arg: impl Fn(usize) -> Vec<u8>,
     ) -> Result<Vec<(usize, u32)>, CmdError> {
+        if let Some(find) = self.key_finder {
+            return Ok(find(argv_len, &arg));
+        }
         let mut out = Vec::new();
         let argc = argv_len as i32;
         for ks in self.key_specs {

@@ -26,6 +26,7 @@ use super::hyperloglog;
 // imports: streams
 use super::streams;
 // imports: sort
+use super::sort;
 
 /// Every top-level command, subcommands nested in their parent's row.
 pub static COMMANDS: &[CommandSpec] = &[
@@ -5440,5 +5441,74 @@ pub static COMMANDS: &[CommandSpec] = &[
     ),
     // == end streams ==
     // == sort ==
+    CommandSpec {
+        key_finder: Some(sort::sort_keys),
+        ..row!(
+            "sort",
+            -2,
+            WRITE | DENYOOM | MOVABLE_KEYS,
+            ACL_SET | ACL_SORTEDSET | ACL_LIST | ACL_DANGEROUS,
+            (1, 1, 1),
+            &[
+                KeySpec {
+                    notes: None,
+                    flags: KS_RO | KS_ACCESS,
+                    begin: Begin::Index(1),
+                    find: Find::Range {
+                        lastkey: 0,
+                        step: 1,
+                        limit: 0
+                    }
+                },
+                KeySpec {
+                    notes: Some("For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort"),
+                    flags: KS_RO | KS_ACCESS,
+                    begin: Begin::Unknown,
+                    find: Find::Unknown
+                },
+                KeySpec {
+                    notes: Some("For the optional STORE keyword. It is marked 'unknown' because the keyword can appear anywhere in the argument array"),
+                    flags: KS_OW | KS_UPDATE,
+                    begin: Begin::Unknown,
+                    find: Find::Unknown
+                },
+            ],
+            &[],
+            "generic",
+            "1.0.0",
+            Some(sort::sort),
+            "Sorts a list, set or sorted set by value or by external weights, returning or storing the result."
+        )
+    },
+    row!(
+        "sort_ro",
+        -2,
+        READONLY | MOVABLE_KEYS,
+        ACL_SET | ACL_SORTEDSET | ACL_LIST | ACL_DANGEROUS,
+        (1, 1, 1),
+        &[
+            KeySpec {
+                notes: None,
+                flags: KS_RO | KS_ACCESS,
+                begin: Begin::Index(1),
+                find: Find::Range {
+                    lastkey: 0,
+                    step: 1,
+                    limit: 0
+                }
+            },
+            KeySpec {
+                notes: Some("For the optional BY/GET keyword. It is marked 'unknown' because the key names derive from the content of the key we sort"),
+                flags: KS_RO | KS_ACCESS,
+                begin: Begin::Unknown,
+                find: Find::Unknown
+            },
+        ],
+        &[],
+        "generic",
+        "7.0.0",
+        Some(sort::sort_ro),
+        "Sorts a list, set or sorted set without storing anything, returning the result."
+    ),
     // == end sort ==
 ];

@@ -3308,7 +3308,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     ),
     row!(
         "zrank",
-        3,
+        -3,
         READONLY | FAST,
         ACL_SORTEDSET,
         (1, 1, 1),
@@ -3330,7 +3330,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     ),
     row!(
         "zrevrank",
-        3,
+        -3,
         READONLY | FAST,
         ACL_SORTEDSET,
         (1, 1, 1),

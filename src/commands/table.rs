@@ -1259,6 +1259,19 @@ pub static COMMANDS: &[CommandSpec] = &[
                 "Returns the connection's name."
             ),
             row!(
+                "client|getredir",
+                2,
+                NOSCRIPT | LOADING | STALE,
+                ACL_CONNECTION,
+                (0, 0, 0),
+                &[],
+                &[],
+                "connection",
+                "6.0.0",
+                Some(connection::client_getredir),
+                "Returns the id of the client receiving this connection's tracking invalidations."
+            ),
+            row!(
                 "client|help",
                 2,
                 LOADING | STALE,
@@ -1400,6 +1413,19 @@ pub static COMMANDS: &[CommandSpec] = &[
                 "2.6.9",
                 Some(connection::client_setname),
                 "Names the connection."
+            ),
+            row!(
+                "client|trackinginfo",
+                2,
+                NOSCRIPT | LOADING | STALE,
+                ACL_CONNECTION,
+                (0, 0, 0),
+                &[],
+                &[],
+                "connection",
+                "6.2.0",
+                Some(connection::client_trackinginfo),
+                "Describes this connection's client-side caching state."
             ),
             row!(
                 "client|unblock",

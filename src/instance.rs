@@ -68,6 +68,8 @@ pub struct Instance {
     pub blocking: crate::blocking::Blocking,
     /// Commands slower than `slowlog-log-slower-than`.
     pub slowlog: crate::slowlog::SlowLog,
+    /// Commands slower than `latency-monitor-threshold`, per second.
+    pub latency: crate::latency::LatencyMonitor,
 }
 
 /// Counters at one moment and the rates derived at the previous sample.
@@ -138,6 +140,7 @@ impl Instance {
             gate: parking_lot::RwLock::new(()),
             blocking: Default::default(),
             slowlog: Default::default(),
+            latency: Default::default(),
         }
     }
 

@@ -21,6 +21,7 @@ pub mod commands;
 pub mod config;
 pub mod glob;
 pub mod instance;
+pub mod latency;
 pub mod metrics;
 pub mod num;
 pub mod protocol;

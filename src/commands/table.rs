@@ -6,7 +6,7 @@
 //! `tests/it/command_table.rs`); summaries are our own words.
 
 use super::spec::*;
-use super::{command, connection, keys, memory, server, slowlog, strings};
+use super::{command, connection, keys, latency, memory, server, slowlog, strings};
 // family imports: each family's `use super::<family>;` goes under its marker
 use super::transactions;
 // imports: hashes
@@ -1724,6 +1724,81 @@ pub static COMMANDS: &[CommandSpec] = &[
                 "2.2.12",
                 Some(slowlog::reset),
                 "Empties the slow log."
+            ),
+        ]
+    ),
+    row!(
+        "latency",
+        -2,
+        0,
+        0,
+        (0, 0, 0),
+        &[],
+        &[],
+        "server",
+        "2.8.13",
+        None,
+        "Per-second samples of commands slower than a threshold.",
+        &[
+            row!(
+                "latency|help",
+                2,
+                LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &[],
+                "server",
+                "2.8.13",
+                Some(latency::help),
+                "Lists the LATENCY subcommands."
+            ),
+            row!(
+                "latency|history",
+                3,
+                ADMIN | NOSCRIPT | LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &[
+                    "nondeterministic_output",
+                    "request_policy:all_nodes",
+                    "response_policy:special"
+                ],
+                "server",
+                "2.8.13",
+                Some(latency::history),
+                "Returns an event's latency samples."
+            ),
+            row!(
+                "latency|latest",
+                2,
+                ADMIN | NOSCRIPT | LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &[
+                    "nondeterministic_output",
+                    "request_policy:all_nodes",
+                    "response_policy:special"
+                ],
+                "server",
+                "2.8.13",
+                Some(latency::latest),
+                "Returns every event's latest latency sample and its maximum."
+            ),
+            row!(
+                "latency|reset",
+                -2,
+                ADMIN | NOSCRIPT | LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &["request_policy:all_nodes", "response_policy:all_succeeded"],
+                "server",
+                "2.8.13",
+                Some(latency::reset),
+                "Forgets the latency samples of some or all events."
             ),
         ]
     ),

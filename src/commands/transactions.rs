@@ -240,4 +240,5 @@ fn run_queued(ctx: &mut Ctx<'_>, lookup: &Lookup, argv: &[Bytes]) {
     ctx.inst
         .slowlog
         .observe(&ctx.inst.config, spec, took, argv, &ctx.session.info);
+    ctx.inst.latency.observe(&ctx.inst.config, spec, took);
 }

@@ -268,9 +268,16 @@ fn run(
     };
     // A blocked command is counted when it is finally served or times out.
     if !matches!(action, Some(Action::Block(_))) {
-        let took = started.elapsed();
+        let mut took = started.elapsed();
+        // Redis's `DEBUG SLEEP` sleeps inside the command, so its slow-log
+        // entry and latency sample include the sleep; ours sleeps after the
+        // handler, so add it.
+        if let Some(Action::Sleep(d)) = &action {
+            took += *d;
+        }
         inst.stats.record_call(spec.name, took, failed);
         inst.slowlog.observe(&inst.config, spec, took, argv, &session.info);
+        inst.latency.observe(&inst.config, spec, took);
     }
     Ok(action)
 }

@@ -286,6 +286,7 @@ const SHARED_PARAMS: &[&str] = &[
     "slowlog-log-slower-than",
     "slowlog-max-len",
     "latency-tracking",
+    "latency-monitor-threshold",
     "io-threads",
     "cluster-enabled",
     "maxmemory-clients",
@@ -785,4 +786,113 @@ fn slowlog_records_trims_and_resets_like_the_oracle() {
         &["SLOWLOG", "RESET"],
         &["SLOWLOG", "LEN"],
     ]);
+}
+
+/// redis-py's `latency_latest`/`latency_history`/`latency_reset`: with the
+/// monitor off nothing is recorded; with a threshold a slow command (here
+/// `DEBUG SLEEP`, whose sleep counts as in Redis) leaves one `command`
+/// sample. Times and exact latencies differ between the servers, so those
+/// are checked for range and the rest compared.
+#[test]
+fn latency_monitor_records_slow_commands_like_the_oracle() {
+    use crate::support::{Oracle, Resp};
+    let (shoal, redis) = (Server::start(), Oracle::start_with(&["--enable-debug-command", "yes"]));
+    let (s, r) = (shoal.raw(), redis.raw());
+    let mut p = Pair { shoal, redis, s, r };
+    p.check(&[
+        &["LATENCY", "LATEST"],
+        &["LATENCY", "HISTORY", "command"],
+        &["LATENCY", "RESET"],
+        &["LATENCY", "RESET", "command", "x"],
+        &["DEBUG", "SLEEP", "0.02"],
+        &["LATENCY", "LATEST"],
+        &["LATENCY", "HISTORY"],
+        &["LATENCY", "HISTORY", "a", "b"],
+        &["LATENCY", "LATEST", "x"],
+        &["LATENCY", "NOPE"],
+        &["LATENCY"],
+        &["CONFIG", "SET", "latency-monitor-threshold", "-1"],
+        &["CONFIG", "SET", "latency-monitor-threshold", "x"],
+        &["CONFIG", "SET", "latency-monitor-threshold", "10"],
+        &["CONFIG", "GET", "latency-monitor-threshold"],
+        &["GET", "fast-and-not-recorded"],
+        &["DEBUG", "SLEEP", "0.02"],
+    ]);
+    let int = |r: &Resp| -> i64 {
+        match r {
+            Resp::Line(b':', n) => std::str::from_utf8(n).unwrap().parse().unwrap(),
+            other => panic!("not an integer: {other:?}"),
+        }
+    };
+    for resp3 in [false, true] {
+        if resp3 {
+            p.hello3();
+        }
+        let (s, r) = p.both(&["LATENCY", "LATEST"]);
+        for reply in [&s, &r] {
+            let Resp::Agg(_, events) = Resp::parse(reply) else {
+                panic!("{}", show(reply))
+            };
+            assert_eq!(events.len(), 1, "{}", show(reply));
+            let Resp::Agg(_, e) = &events[0] else {
+                panic!("{}", show(reply))
+            };
+            assert_eq!(e.len(), 4);
+            assert_eq!(e[0], Resp::Bulk(b'$', b"command".to_vec()));
+            assert!(int(&e[1]) > 1_600_000_000, "{}", show(reply));
+            assert!(int(&e[2]) >= 20 && int(&e[3]) >= int(&e[2]), "{}", show(reply));
+        }
+        let (s, r) = p.both(&["LATENCY", "HISTORY", "command"]);
+        for reply in [&s, &r] {
+            let Resp::Agg(_, samples) = Resp::parse(reply) else {
+                panic!("{}", show(reply))
+            };
+            assert_eq!(samples.len(), 1, "{}", show(reply));
+            let Resp::Agg(_, pair) = &samples[0] else {
+                panic!("{}", show(reply))
+            };
+            assert!(pair.len() == 2 && int(&pair[1]) >= 20, "{}", show(reply));
+        }
+        p.check(&[&["LATENCY", "HISTORY", "fast-command"]]);
+    }
+    p.check(&[
+        &["LATENCY", "RESET", "fast-command", "command", "command"],
+        &["LATENCY", "LATEST"],
+        &["LATENCY", "HISTORY", "command"],
+        &["LATENCY", "RESET"],
+        &["CONFIG", "SET", "latency-monitor-threshold", "0"],
+        &["DEBUG", "SLEEP", "0.02"],
+        &["LATENCY", "LATEST"],
+        &["COMMAND", "INFO", "latency|latest", "latency|history", "latency|reset"],
+    ]);
+}
+
+/// Redis's `DEBUG SLEEP` sleeps inside the command, so it lands in the slow
+/// log; Shoal sleeps after the handler but counts the sleep the same way.
+#[test]
+fn debug_sleep_counts_in_the_slow_log_as_in_redis() {
+    use crate::support::Oracle;
+    let (shoal, redis) = (Server::start(), Oracle::start_with(&["--enable-debug-command", "yes"]));
+    let (s, r) = (shoal.raw(), redis.raw());
+    let mut p = Pair { shoal, redis, s, r };
+    p.check(&[
+        &["CONFIG", "SET", "slowlog-log-slower-than", "15000"],
+        &["SLOWLOG", "RESET"],
+        &["DEBUG", "SLEEP", "0"],
+        &["DEBUG", "SLEEP", "0.02"],
+        &["SLOWLOG", "LEN"],
+    ]);
+    for raw in [&mut p.s, &mut p.r] {
+        let crate::support::Resp::Agg(_, entries) = crate::support::Resp::parse(&raw.cmd(&["SLOWLOG", "GET"])) else {
+            panic!()
+        };
+        let crate::support::Resp::Agg(_, e) = &entries[0] else {
+            panic!()
+        };
+        let crate::support::Resp::Line(b':', micros) = &e[2] else {
+            panic!("{e:?}")
+        };
+        let micros: u64 = std::str::from_utf8(micros).unwrap().parse().unwrap();
+        assert!(micros >= 20_000, "{micros}");
+    }
 }

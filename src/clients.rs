@@ -75,6 +75,8 @@ pub struct ClientInfo {
     pub multi: AtomicI64,
     /// Waiting in a blocking command (`blocked_clients`, flag `b`).
     pub blocked: AtomicBool,
+    /// In monitor mode (flag `O`).
+    pub monitor: AtomicBool,
 }
 
 impl ClientInfo {
@@ -115,6 +117,11 @@ pub struct Session {
     pub watched: Vec<(usize, Bytes, u64)>,
     /// Set when a watched key is modified; `EXEC` then fails.
     pub watch_dirty: Arc<AtomicBool>,
+    /// `EXEC` is running this session's queued commands (nothing may
+    /// block or start monitoring).
+    pub in_exec: bool,
+    /// In monitor mode: the lines to forward (`MONITOR`; `RESET` ends it).
+    pub monitor: Option<Arc<tokio::sync::Mutex<crate::monitor::MonitorFeed>>>,
 }
 
 /// A transaction being queued.
@@ -138,6 +145,8 @@ impl Session {
             multi: None,
             watched: Vec::new(),
             watch_dirty: Arc::new(AtomicBool::new(false)),
+            in_exec: false,
+            monitor: None,
         }
     }
 
@@ -160,6 +169,9 @@ impl Session {
         self.info.no_touch.store(false, Ordering::Relaxed);
         self.info.no_evict.store(false, Ordering::Relaxed);
         *self.info.user.lock() = "default".into();
+        // Dropping the feed unregisters the monitor at its next line.
+        self.monitor = None;
+        self.info.monitor.store(false, Ordering::Relaxed);
     }
 
     /// Selects database `db`.
@@ -215,6 +227,7 @@ impl Registry {
             ssub: AtomicUsize::new(0),
             multi: AtomicI64::new(-1),
             blocked: AtomicBool::new(false),
+            monitor: AtomicBool::new(false),
         });
         self.clients.lock().insert(id, info.clone());
         self.total_connections.fetch_add(1, Ordering::Relaxed);

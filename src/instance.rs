@@ -70,6 +70,8 @@ pub struct Instance {
     pub slowlog: crate::slowlog::SlowLog,
     /// Commands slower than `latency-monitor-threshold`, per second.
     pub latency: crate::latency::LatencyMonitor,
+    /// Connections in monitor mode.
+    pub monitors: crate::monitor::Monitors,
 }
 
 /// Counters at one moment and the rates derived at the previous sample.
@@ -141,6 +143,7 @@ impl Instance {
             blocking: Default::default(),
             slowlog: Default::default(),
             latency: Default::default(),
+            monitors: Default::default(),
         }
     }
 

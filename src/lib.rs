@@ -23,6 +23,7 @@ pub mod glob;
 pub mod instance;
 pub mod latency;
 pub mod metrics;
+pub mod monitor;
 pub mod num;
 pub mod protocol;
 pub mod server;

@@ -435,6 +435,9 @@ fn client_type(c: &ClientInfo) -> ClientType {
 /// fields in its order. Buffers we do not track report plausible constants.
 pub fn client_line(c: &ClientInfo) -> String {
     let mut flags = String::new();
+    if c.monitor.load(Ordering::Relaxed) {
+        flags.push('O');
+    }
     if c.is_pubsub() {
         flags.push('P');
     }
@@ -454,6 +457,7 @@ pub fn client_line(c: &ClientInfo) -> String {
     if c.no_touch.load(Ordering::Relaxed) {
         flags.push('T');
     }
+
     if flags.is_empty() {
         flags.push('N');
     }

@@ -1803,6 +1803,19 @@ pub static COMMANDS: &[CommandSpec] = &[
         ]
     ),
     row!(
+        "monitor",
+        1,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        0,
+        (0, 0, 0),
+        &[],
+        &[],
+        "server",
+        "1.0.0",
+        Some(server::monitor),
+        "Streams every command the server runs to this connection."
+    ),
+    row!(
         "memory",
         -2,
         0,

@@ -896,3 +896,105 @@ fn debug_sleep_counts_in_the_slow_log_as_in_redis() {
         assert!(micros >= 20_000, "{micros}");
     }
 }
+
+/// A monitor line without its time and client address (which differ
+/// between the servers): `[db] "arg" ...`. Checks the time's shape.
+fn monitor_line(reply: &[u8]) -> String {
+    let text = String::from_utf8_lossy(reply).into_owned();
+    let rest = text
+        .strip_prefix('+')
+        .unwrap_or_else(|| panic!("not a status line: {text:?}"));
+    let (time, rest) = rest.split_once(" [").unwrap();
+    let (secs, micros) = time.split_once('.').unwrap();
+    assert!(
+        secs.parse::<u64>().unwrap() > 1_600_000_000 && micros.len() == 6,
+        "{text:?}"
+    );
+    let (client, args) = rest.split_once("] ").unwrap();
+    let db = client.split(' ').next().unwrap();
+    format!("[{db}] {}", args.trim_end())
+}
+
+/// redis-py's `monitor()` and the pipeline tests that watch for UNWATCH:
+/// what MONITOR feeds (after each command, admin commands and rejected
+/// commands left out, passwords redacted, bytes quoted as Redis quotes
+/// them), and how a monitoring connection behaves (a second MONITOR
+/// answers nothing, keyspace commands are refused, RESET ends it, EXEC may
+/// not start it), compared with the oracle.
+#[test]
+fn monitor_feeds_commands_and_restricts_the_monitor_like_the_oracle() {
+    let p = Pair::start();
+    let run = |mut m: Raw, mut o: Raw| -> (Vec<String>, Vec<String>) {
+        let mut replies = Vec::new();
+        let mut reply = |r: Vec<u8>| replies.push(show(&r));
+        reply(m.cmd(&["MONITOR"]));
+        let script: &[&[&[u8]]] = &[
+            &[b"SET", b"k", b"v"],
+            &[b"GET", b"foo\"bar"],
+            &[b"SET", b"bin", b"\x01\xff\t\r\n\\\x07\x08 ~"],
+            &[b"SELECT", b"3"],
+            &[b"SET", b"k", b"13"],
+            &[b"SELECT", b"0"],
+            &[b"CONFIG", b"GET", b"port"],
+            &[b"DEBUG", b"SLEEP", b"0"],
+            &[b"NOSUCH", b"x"],
+            &[b"GET"],
+            &[b"AUTH", b"nope"],
+            &[b"AUTH", b"user", b"nope"],
+            &[b"HELLO", b"2", b"AUTH", b"user", b"pw"],
+            &[b"MULTI"],
+            &[b"SET", b"x", b"1"],
+            &[b"INCR", b"x"],
+            &[b"EXEC"],
+            &[b"WATCH", b"a"],
+            &[b"UNWATCH"],
+            &[b"CLIENT", b"ID"],
+            &[b"ECHO", b"a b\n"],
+            &[b"ECHO", b"marker"],
+        ];
+        for args in script {
+            o.cmd_bytes(args);
+        }
+        let mut lines = Vec::new();
+        loop {
+            let line = monitor_line(&m.read_reply());
+            let done = line.ends_with("\"ECHO\" \"marker\"");
+            lines.push(line);
+            if done {
+                break;
+            }
+        }
+        // The monitor itself: its commands are fed too, a second MONITOR
+        // is ignored, keys are out of bounds.
+        reply(m.cmd(&["PING"]));
+        lines.push(monitor_line(&m.read_reply()));
+        m.send_bytes(&crate::support::encode(&[b"MONITOR"]));
+        reply(m.cmd(&["GET", "k"]));
+        reply(m.cmd(&["SET", "k", "v"]));
+        reply(m.cmd(&["MULTI"]));
+        lines.push(monitor_line(&m.read_reply()));
+        reply(m.cmd(&["GET", "k"]));
+        reply(m.cmd(&["EXEC"]));
+        lines.push(monitor_line(&m.read_reply()));
+        let info = String::from_utf8(m.cmd(&["CLIENT", "INFO"])).unwrap();
+        let flags = info.split(' ').find(|f| f.starts_with("flags=")).unwrap().to_string();
+        lines.push(monitor_line(&m.read_reply()));
+        // The oracle is on a unix socket (flag U).
+        lines.push(flags.replace('U', ""));
+        reply(m.cmd(&["RESET"]));
+        o.cmd(&["SET", "after", "reset"]);
+        reply(m.cmd(&["PING"]));
+        reply(m.cmd(&["GET", "k"]));
+        reply(o.cmd(&["MULTI"]));
+        reply(o.cmd(&["MONITOR"]));
+        reply(o.cmd(&["EXEC"]));
+        (lines, replies)
+    };
+    let ours = run(p.shoal.raw(), p.shoal.raw());
+    let theirs = run(p.redis.raw(), p.redis.raw());
+    assert!(ours.0.len() > 20, "{:?}", ours.0);
+    assert_eq!(ours.0, theirs.0, "monitor lines (left: shoal, right: redis)");
+    assert_eq!(ours.1, theirs.1, "replies (left: shoal, right: redis)");
+    let mut p = p;
+    p.check(&[&["COMMAND", "INFO", "monitor"]]);
+}

@@ -75,6 +75,8 @@ pub struct ClientInfo {
     pub multi: AtomicI64,
     /// Waiting in a blocking command (`blocked_clients`, flag `b`).
     pub blocked: AtomicBool,
+    /// In monitor mode (flag `O`).
+    pub monitor: AtomicBool,
 }
 
 impl ClientInfo {
@@ -118,6 +120,11 @@ pub struct Session {
     /// While a parked command is re-run because a key was written: that key
     /// (stream reads serve only it, as Redis serves a woken client).
     pub ready_key: Option<Bytes>,
+    /// `EXEC` is running this session's queued commands (nothing may
+    /// block or start monitoring).
+    pub in_exec: bool,
+    /// In monitor mode: the lines to forward (`MONITOR`; `RESET` ends it).
+    pub monitor: Option<Arc<tokio::sync::Mutex<crate::monitor::MonitorFeed>>>,
 }
 
 /// A transaction being queued.
@@ -142,6 +149,8 @@ impl Session {
             watched: Vec::new(),
             watch_dirty: Arc::new(AtomicBool::new(false)),
             ready_key: None,
+            in_exec: false,
+            monitor: None,
         }
     }
 
@@ -164,6 +173,9 @@ impl Session {
         self.info.no_touch.store(false, Ordering::Relaxed);
         self.info.no_evict.store(false, Ordering::Relaxed);
         *self.info.user.lock() = "default".into();
+        // Dropping the feed unregisters the monitor at its next line.
+        self.monitor = None;
+        self.info.monitor.store(false, Ordering::Relaxed);
     }
 
     /// Selects database `db`.
@@ -219,6 +231,7 @@ impl Registry {
             ssub: AtomicUsize::new(0),
             multi: AtomicI64::new(-1),
             blocked: AtomicBool::new(false),
+            monitor: AtomicBool::new(false),
         });
         self.clients.lock().insert(id, info.clone());
         self.total_connections.fetch_add(1, Ordering::Relaxed);

@@ -128,6 +128,7 @@ pub static PARAMS: &[Param] = &[
     p("slowlog-log-slower-than", "10000", ParamKind::Int(-1, i64::MAX), true),
     p("slowlog-max-len", "128", ParamKind::Int(0, i64::MAX), true),
     p("latency-tracking", "yes", ParamKind::Bool, true),
+    p("latency-monitor-threshold", "0", ParamKind::Int(0, i64::MAX), true),
     p("io-threads", "1", ParamKind::Int(1, 128), false),
     p("cluster-enabled", "no", ParamKind::Bool, false),
     p("maxmemory-clients", "0", ParamKind::MemoryOrPercent(100), true),

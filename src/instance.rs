@@ -68,6 +68,10 @@ pub struct Instance {
     pub blocking: crate::blocking::Blocking,
     /// Commands slower than `slowlog-log-slower-than`.
     pub slowlog: crate::slowlog::SlowLog,
+    /// Commands slower than `latency-monitor-threshold`, per second.
+    pub latency: crate::latency::LatencyMonitor,
+    /// Connections in monitor mode.
+    pub monitors: crate::monitor::Monitors,
 }
 
 /// Counters at one moment and the rates derived at the previous sample.
@@ -138,6 +142,8 @@ impl Instance {
             gate: parking_lot::RwLock::new(()),
             blocking: Default::default(),
             slowlog: Default::default(),
+            latency: Default::default(),
+            monitors: Default::default(),
         }
     }
 

@@ -239,6 +239,30 @@ pub fn client_getname(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<(), Cmd
     Ok(())
 }
 
+/// `CLIENT GETREDIR`: the client that receives this connection's tracking
+/// invalidations. Shoal has no client-side caching (`CLIENT TRACKING`) yet,
+/// so tracking is always off, which Redis answers with -1.
+pub fn client_getredir(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<(), CmdError> {
+    ctx.out.int(-1);
+    Ok(())
+}
+
+/// `CLIENT TRACKINGINFO`: this connection's client-side caching state, as
+/// Redis describes a connection with tracking off (the only state Shoal has
+/// until `CLIENT TRACKING` exists): flags `off`, no redirect, no prefixes.
+pub fn client_trackinginfo(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<(), CmdError> {
+    let out = &mut *ctx.out;
+    out.map(3);
+    out.bulk(b"flags");
+    out.set(1);
+    out.bulk(b"off");
+    out.bulk(b"redirect");
+    out.int(-1);
+    out.bulk(b"prefixes");
+    out.array(0);
+    Ok(())
+}
+
 /// `CLIENT SETINFO LIB-NAME|LIB-VER value`.
 pub fn client_setinfo(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let attr = args.get(2);
@@ -411,6 +435,9 @@ fn client_type(c: &ClientInfo) -> ClientType {
 /// fields in its order. Buffers we do not track report plausible constants.
 pub fn client_line(c: &ClientInfo) -> String {
     let mut flags = String::new();
+    if c.monitor.load(Ordering::Relaxed) {
+        flags.push('O');
+    }
     if c.is_pubsub() {
         flags.push('P');
     }
@@ -430,6 +457,7 @@ pub fn client_line(c: &ClientInfo) -> String {
     if c.no_touch.load(Ordering::Relaxed) {
         flags.push('T');
     }
+
     if flags.is_empty() {
         flags.push('N');
     }
@@ -709,6 +737,11 @@ pub fn client_help(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<(), CmdErr
             "    Exempt this connection from client eviction, or not.",
             "NO-TOUCH (ON|OFF)",
             "    Stop, or resume, updating key access times for this connection's reads.",
+            "GETREDIR",
+            "    The id of the client receiving this connection's tracking invalidations",
+            "    (-1: tracking is off).",
+            "TRACKINGINFO",
+            "    This connection's client-side caching state: flags, redirect, prefixes.",
         ],
     );
     Ok(())

@@ -1033,6 +1033,24 @@ fn debug_object(ctx: &mut Ctx<'_>, key: &[u8]) -> Result<(), CmdError> {
     Ok(())
 }
 
+/// `MONITOR`: from now on this connection also receives a line for every
+/// command any client runs (see `crate::monitor`); the connection task
+/// forwards them. As in Redis, a second `MONITOR` answers nothing, and
+/// `EXEC` may not start one.
+pub fn monitor(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<(), CmdError> {
+    if ctx.session.in_exec {
+        return Err(CmdError::Other("ERR MONITOR isn't allowed for DENY BLOCKING client"));
+    }
+    if ctx.session.monitor.is_some() {
+        return Ok(());
+    }
+    let feed = ctx.inst.monitors.add(ctx.session.info.clone());
+    ctx.session.monitor = Some(std::sync::Arc::new(tokio::sync::Mutex::new(feed)));
+    ctx.session.info.monitor.store(true, Ordering::Relaxed);
+    ctx.out.ok();
+    Ok(())
+}
+
 /// `DEBUG subcommand ...`: the helpers tests and tools rely on.
 pub fn debug(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let argc = args.len();

@@ -6,7 +6,7 @@
 //! `tests/it/command_table.rs`); summaries are our own words.
 
 use super::spec::*;
-use super::{command, connection, keys, memory, server, slowlog, strings};
+use super::{command, connection, keys, latency, memory, server, slowlog, strings};
 // family imports: each family's `use super::<family>;` goes under its marker
 use super::transactions;
 // imports: hashes
@@ -1263,6 +1263,19 @@ pub static COMMANDS: &[CommandSpec] = &[
                 "Returns the connection's name."
             ),
             row!(
+                "client|getredir",
+                2,
+                NOSCRIPT | LOADING | STALE,
+                ACL_CONNECTION,
+                (0, 0, 0),
+                &[],
+                &[],
+                "connection",
+                "6.0.0",
+                Some(connection::client_getredir),
+                "Returns the id of the client receiving this connection's tracking invalidations."
+            ),
+            row!(
                 "client|help",
                 2,
                 LOADING | STALE,
@@ -1404,6 +1417,19 @@ pub static COMMANDS: &[CommandSpec] = &[
                 "2.6.9",
                 Some(connection::client_setname),
                 "Names the connection."
+            ),
+            row!(
+                "client|trackinginfo",
+                2,
+                NOSCRIPT | LOADING | STALE,
+                ACL_CONNECTION,
+                (0, 0, 0),
+                &[],
+                &[],
+                "connection",
+                "6.2.0",
+                Some(connection::client_trackinginfo),
+                "Describes this connection's client-side caching state."
             ),
             row!(
                 "client|unblock",
@@ -1704,6 +1730,94 @@ pub static COMMANDS: &[CommandSpec] = &[
                 "Empties the slow log."
             ),
         ]
+    ),
+    row!(
+        "latency",
+        -2,
+        0,
+        0,
+        (0, 0, 0),
+        &[],
+        &[],
+        "server",
+        "2.8.13",
+        None,
+        "Per-second samples of commands slower than a threshold.",
+        &[
+            row!(
+                "latency|help",
+                2,
+                LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &[],
+                "server",
+                "2.8.13",
+                Some(latency::help),
+                "Lists the LATENCY subcommands."
+            ),
+            row!(
+                "latency|history",
+                3,
+                ADMIN | NOSCRIPT | LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &[
+                    "nondeterministic_output",
+                    "request_policy:all_nodes",
+                    "response_policy:special"
+                ],
+                "server",
+                "2.8.13",
+                Some(latency::history),
+                "Returns an event's latency samples."
+            ),
+            row!(
+                "latency|latest",
+                2,
+                ADMIN | NOSCRIPT | LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &[
+                    "nondeterministic_output",
+                    "request_policy:all_nodes",
+                    "response_policy:special"
+                ],
+                "server",
+                "2.8.13",
+                Some(latency::latest),
+                "Returns every event's latest latency sample and its maximum."
+            ),
+            row!(
+                "latency|reset",
+                -2,
+                ADMIN | NOSCRIPT | LOADING | STALE,
+                0,
+                (0, 0, 0),
+                &[],
+                &["request_policy:all_nodes", "response_policy:all_succeeded"],
+                "server",
+                "2.8.13",
+                Some(latency::reset),
+                "Forgets the latency samples of some or all events."
+            ),
+        ]
+    ),
+    row!(
+        "monitor",
+        1,
+        ADMIN | NOSCRIPT | LOADING | STALE,
+        0,
+        (0, 0, 0),
+        &[],
+        &[],
+        "server",
+        "1.0.0",
+        Some(server::monitor),
+        "Streams every command the server runs to this connection."
     ),
     row!(
         "memory",
@@ -3844,7 +3958,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     ),
     row!(
         "zrank",
-        3,
+        -3,
         READONLY | FAST,
         ACL_SORTEDSET,
         (1, 1, 1),
@@ -3866,7 +3980,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     ),
     row!(
         "zrevrank",
-        3,
+        -3,
         READONLY | FAST,
         ACL_SORTEDSET,
         (1, 1, 1),

@@ -180,9 +180,11 @@ pub fn exec(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<(), CmdError> {
     }
     ctx.out.array(multi.queue.len());
     let lookup = Lookup::get();
+    ctx.session.in_exec = true;
     for argv in &multi.queue {
         run_queued(ctx, lookup, argv);
     }
+    ctx.session.in_exec = false;
     Ok(())
 }
 
@@ -240,4 +242,6 @@ fn run_queued(ctx: &mut Ctx<'_>, lookup: &Lookup, argv: &[Bytes]) {
     ctx.inst
         .slowlog
         .observe(&ctx.inst.config, spec, took, argv, &ctx.session.info);
+    ctx.inst.latency.observe(&ctx.inst.config, spec, took);
+    ctx.inst.monitors.feed(spec, ctx.session.db, &ctx.session.info, argv);
 }

@@ -395,22 +395,43 @@ pub fn zlexcount(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError>
 }
 
 fn rank_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, rev: bool) -> Result<(), CmdError> {
+    // Redis 7.2's WITHSCORE (we report 7.2, so clients send it). As
+    // `zrankGenericCommand`: the option is checked before the key, and a
+    // miss answers a null array with it, a null without it.
+    if args.len() > 4 {
+        return Err(CmdError::WrongArity(if rev { "zrevrank" } else { "zrank" }));
+    }
+    let withscore = args.len() == 4;
+    if withscore && !args.is(3, "withscore") {
+        return Err(CmdError::Syntax);
+    }
     let member = args.get(2);
     read_zset(ctx, args.get(1), |z, out| {
-        match z.and_then(|z| z.rank(member).map(|r| if rev { z.len() - 1 - r } else { r })) {
-            Some(r) => out.int(r as i64),
+        let found = z.and_then(|z| {
+            let r = z.rank(member)?;
+            let score = z.score(member)?;
+            Some((if rev { z.len() - 1 - r } else { r }, score))
+        });
+        match found {
+            Some((r, score)) if withscore => {
+                out.array(2);
+                out.int(r as i64);
+                out.double(score);
+            }
+            Some((r, _)) => out.int(r as i64),
+            None if withscore => out.null_array(),
             None => out.null(),
         }
         Ok(())
     })
 }
 
-/// `ZRANK key member`.
+/// `ZRANK key member [WITHSCORE]`.
 pub fn zrank(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     rank_generic(ctx, args, false)
 }
 
-/// `ZREVRANK key member`.
+/// `ZREVRANK key member [WITHSCORE]`.
 pub fn zrevrank(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     rank_generic(ctx, args, true)
 }

@@ -55,8 +55,38 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
                 stream.read_buf(&mut buf).await.map(Some)
             }
         };
+        let feed = session.monitor.clone();
+        let monitored = async move {
+            match feed {
+                Some(feed) => feed.lock().await.recv().await,
+                None => std::future::pending().await,
+            }
+        };
         let n = tokio::select! {
             r = read => r,
+            line = monitored => {
+                // Forward this and whatever else is waiting, in one write.
+                match line {
+                    Some(line) => {
+                        out.buf.extend_from_slice(&line);
+                        if let Some(feed) = &session.monitor {
+                            let mut feed = feed.lock().await;
+                            while let Ok(more) = feed.try_recv() {
+                                out.buf.extend_from_slice(&more);
+                            }
+                        }
+                    }
+                    // Unregistered (it fell too far behind and is killed).
+                    None => {
+                        session.monitor = None;
+                        info.monitor.store(false, Ordering::Relaxed);
+                    }
+                }
+                if flush(&inst, &mut stream, &mut out).await.is_err() {
+                    break;
+                }
+                continue;
+            }
             _ = info.wake.notified() => continue,
             _ = shutdown.changed() => break,
         };

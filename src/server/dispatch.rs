@@ -10,7 +10,7 @@ use bytes::Bytes;
 use rand::rngs::SmallRng;
 
 use crate::clients::{ReplyMode, Session};
-use crate::commands::spec::{Lookup, EXCLUSIVE, NOT_QUEUED, NO_MULTI, WRITE};
+use crate::commands::spec::{Lookup, EXCLUSIVE, NOT_QUEUED, NO_MULTI, READONLY, WRITE};
 use crate::commands::{Action, Args, CmdError, CommandSpec, Ctx};
 use crate::instance::{unix_ms, Instance, PauseMode};
 use crate::protocol::Reply;
@@ -218,6 +218,17 @@ fn run(
         }
         session.authenticated = true;
     }
+    // A monitor is a replica to Redis, and replicas may not touch keys.
+    if session.monitor.is_some() && (spec.has(WRITE) || spec.has(READONLY)) {
+        flag_transaction(session);
+        reject(
+            inst,
+            out,
+            Some(spec),
+            &CmdError::Other("ERR Replica can't interact with the keyspace"),
+        );
+        return Ok(None);
+    }
     if let Some(multi) = session.multi.as_mut() {
         if !spec.has(NOT_QUEUED) {
             if spec.has(NO_MULTI) {
@@ -269,10 +280,20 @@ fn run(
     };
     // A blocked command is counted when it is finally served or times out.
     if !matches!(action, Some(Action::Block(_))) {
-        let took = started.elapsed();
+        let mut took = started.elapsed();
+        // Redis's `DEBUG SLEEP` sleeps inside the command, so its slow-log
+        // entry and latency sample include the sleep; ours sleeps after the
+        // handler, so add it.
+        if let Some(Action::Sleep(d)) = &action {
+            took += *d;
+        }
         inst.stats.record_call(spec.name, took, failed);
         inst.slowlog.observe(&inst.config, spec, took, argv, &session.info);
+        inst.latency.observe(&inst.config, spec, took);
     }
+    // Fed once, when first run (a blocking command is not fed again when
+    // it is served).
+    inst.monitors.feed(spec, session.db, &session.info, argv);
     Ok(action)
 }
 

@@ -586,8 +586,38 @@ fn client_help_lists_subcommands_as_status_lines() {
     assert!(lines.iter().all(|l| l.starts_with('+')), "{help}");
     assert!(lines[0].starts_with("+CLIENT <subcommand>"));
     for sub in [
-        "+GETNAME", "+ID", "+INFO", "+LIST", "+PAUSE", "+REPLY", "+SETNAME", "+UNPAUSE", "+HELP",
+        "+GETNAME",
+        "+ID",
+        "+INFO",
+        "+LIST",
+        "+PAUSE",
+        "+REPLY",
+        "+SETNAME",
+        "+UNPAUSE",
+        "+HELP",
+        "+GETREDIR",
+        "+TRACKINGINFO",
     ] {
         assert!(lines.iter().any(|l| l.starts_with(sub)), "no {sub} in {help}");
+    }
+}
+
+/// redis-py's `client_getredir`/`client_trackinginfo`: with tracking off
+/// (Shoal has no `CLIENT TRACKING` yet) both answer as Redis does for a
+/// connection that never turned it on, in RESP2 and RESP3.
+#[test]
+fn client_getredir_and_trackinginfo_describe_tracking_off_as_the_oracle() {
+    for resp3 in [false, true] {
+        let mut p = Pair::start();
+        if resp3 {
+            p.hello3();
+        }
+        p.check(&[
+            &["CLIENT", "GETREDIR"],
+            &["CLIENT", "TRACKINGINFO"],
+            &["CLIENT", "getredir", "x"],
+            &["CLIENT", "TRACKINGINFO", "x"],
+            &["COMMAND", "INFO", "client|getredir", "client|trackinginfo"],
+        ]);
     }
 }

@@ -286,6 +286,7 @@ const SHARED_PARAMS: &[&str] = &[
     "slowlog-log-slower-than",
     "slowlog-max-len",
     "latency-tracking",
+    "latency-monitor-threshold",
     "io-threads",
     "cluster-enabled",
     "maxmemory-clients",
@@ -785,4 +786,215 @@ fn slowlog_records_trims_and_resets_like_the_oracle() {
         &["SLOWLOG", "RESET"],
         &["SLOWLOG", "LEN"],
     ]);
+}
+
+/// redis-py's `latency_latest`/`latency_history`/`latency_reset`: with the
+/// monitor off nothing is recorded; with a threshold a slow command (here
+/// `DEBUG SLEEP`, whose sleep counts as in Redis) leaves one `command`
+/// sample. Times and exact latencies differ between the servers, so those
+/// are checked for range and the rest compared.
+#[test]
+fn latency_monitor_records_slow_commands_like_the_oracle() {
+    use crate::support::{Oracle, Resp};
+    let (shoal, redis) = (Server::start(), Oracle::start_with(&["--enable-debug-command", "yes"]));
+    let (s, r) = (shoal.raw(), redis.raw());
+    let mut p = Pair { shoal, redis, s, r };
+    p.check(&[
+        &["LATENCY", "LATEST"],
+        &["LATENCY", "HISTORY", "command"],
+        &["LATENCY", "RESET"],
+        &["LATENCY", "RESET", "command", "x"],
+        &["DEBUG", "SLEEP", "0.02"],
+        &["LATENCY", "LATEST"],
+        &["LATENCY", "HISTORY"],
+        &["LATENCY", "HISTORY", "a", "b"],
+        &["LATENCY", "LATEST", "x"],
+        &["LATENCY", "NOPE"],
+        &["LATENCY"],
+        &["CONFIG", "SET", "latency-monitor-threshold", "-1"],
+        &["CONFIG", "SET", "latency-monitor-threshold", "x"],
+        &["CONFIG", "SET", "latency-monitor-threshold", "10"],
+        &["CONFIG", "GET", "latency-monitor-threshold"],
+        &["GET", "fast-and-not-recorded"],
+        &["DEBUG", "SLEEP", "0.02"],
+    ]);
+    let int = |r: &Resp| -> i64 {
+        match r {
+            Resp::Line(b':', n) => std::str::from_utf8(n).unwrap().parse().unwrap(),
+            other => panic!("not an integer: {other:?}"),
+        }
+    };
+    for resp3 in [false, true] {
+        if resp3 {
+            p.hello3();
+        }
+        let (s, r) = p.both(&["LATENCY", "LATEST"]);
+        for reply in [&s, &r] {
+            let Resp::Agg(_, events) = Resp::parse(reply) else {
+                panic!("{}", show(reply))
+            };
+            assert_eq!(events.len(), 1, "{}", show(reply));
+            let Resp::Agg(_, e) = &events[0] else {
+                panic!("{}", show(reply))
+            };
+            assert_eq!(e.len(), 4);
+            assert_eq!(e[0], Resp::Bulk(b'$', b"command".to_vec()));
+            assert!(int(&e[1]) > 1_600_000_000, "{}", show(reply));
+            assert!(int(&e[2]) >= 20 && int(&e[3]) >= int(&e[2]), "{}", show(reply));
+        }
+        let (s, r) = p.both(&["LATENCY", "HISTORY", "command"]);
+        for reply in [&s, &r] {
+            let Resp::Agg(_, samples) = Resp::parse(reply) else {
+                panic!("{}", show(reply))
+            };
+            assert_eq!(samples.len(), 1, "{}", show(reply));
+            let Resp::Agg(_, pair) = &samples[0] else {
+                panic!("{}", show(reply))
+            };
+            assert!(pair.len() == 2 && int(&pair[1]) >= 20, "{}", show(reply));
+        }
+        p.check(&[&["LATENCY", "HISTORY", "fast-command"]]);
+    }
+    p.check(&[
+        &["LATENCY", "RESET", "fast-command", "command", "command"],
+        &["LATENCY", "LATEST"],
+        &["LATENCY", "HISTORY", "command"],
+        &["LATENCY", "RESET"],
+        &["CONFIG", "SET", "latency-monitor-threshold", "0"],
+        &["DEBUG", "SLEEP", "0.02"],
+        &["LATENCY", "LATEST"],
+        &["COMMAND", "INFO", "latency|latest", "latency|history", "latency|reset"],
+    ]);
+}
+
+/// Redis's `DEBUG SLEEP` sleeps inside the command, so it lands in the slow
+/// log; Shoal sleeps after the handler but counts the sleep the same way.
+#[test]
+fn debug_sleep_counts_in_the_slow_log_as_in_redis() {
+    use crate::support::Oracle;
+    let (shoal, redis) = (Server::start(), Oracle::start_with(&["--enable-debug-command", "yes"]));
+    let (s, r) = (shoal.raw(), redis.raw());
+    let mut p = Pair { shoal, redis, s, r };
+    p.check(&[
+        &["CONFIG", "SET", "slowlog-log-slower-than", "15000"],
+        &["SLOWLOG", "RESET"],
+        &["DEBUG", "SLEEP", "0"],
+        &["DEBUG", "SLEEP", "0.02"],
+        &["SLOWLOG", "LEN"],
+    ]);
+    for raw in [&mut p.s, &mut p.r] {
+        let crate::support::Resp::Agg(_, entries) = crate::support::Resp::parse(&raw.cmd(&["SLOWLOG", "GET"])) else {
+            panic!()
+        };
+        let crate::support::Resp::Agg(_, e) = &entries[0] else {
+            panic!()
+        };
+        let crate::support::Resp::Line(b':', micros) = &e[2] else {
+            panic!("{e:?}")
+        };
+        let micros: u64 = std::str::from_utf8(micros).unwrap().parse().unwrap();
+        assert!(micros >= 20_000, "{micros}");
+    }
+}
+
+/// A monitor line without its time and client address (which differ
+/// between the servers): `[db] "arg" ...`. Checks the time's shape.
+fn monitor_line(reply: &[u8]) -> String {
+    let text = String::from_utf8_lossy(reply).into_owned();
+    let rest = text
+        .strip_prefix('+')
+        .unwrap_or_else(|| panic!("not a status line: {text:?}"));
+    let (time, rest) = rest.split_once(" [").unwrap();
+    let (secs, micros) = time.split_once('.').unwrap();
+    assert!(
+        secs.parse::<u64>().unwrap() > 1_600_000_000 && micros.len() == 6,
+        "{text:?}"
+    );
+    let (client, args) = rest.split_once("] ").unwrap();
+    let db = client.split(' ').next().unwrap();
+    format!("[{db}] {}", args.trim_end())
+}
+
+/// redis-py's `monitor()` and the pipeline tests that watch for UNWATCH:
+/// what MONITOR feeds (after each command, admin commands and rejected
+/// commands left out, passwords redacted, bytes quoted as Redis quotes
+/// them), and how a monitoring connection behaves (a second MONITOR
+/// answers nothing, keyspace commands are refused, RESET ends it, EXEC may
+/// not start it), compared with the oracle.
+#[test]
+fn monitor_feeds_commands_and_restricts_the_monitor_like_the_oracle() {
+    let p = Pair::start();
+    let run = |mut m: Raw, mut o: Raw| -> (Vec<String>, Vec<String>) {
+        let mut replies = Vec::new();
+        let mut reply = |r: Vec<u8>| replies.push(show(&r));
+        reply(m.cmd(&["MONITOR"]));
+        let script: &[&[&[u8]]] = &[
+            &[b"SET", b"k", b"v"],
+            &[b"GET", b"foo\"bar"],
+            &[b"SET", b"bin", b"\x01\xff\t\r\n\\\x07\x08 ~"],
+            &[b"SELECT", b"3"],
+            &[b"SET", b"k", b"13"],
+            &[b"SELECT", b"0"],
+            &[b"CONFIG", b"GET", b"port"],
+            &[b"DEBUG", b"SLEEP", b"0"],
+            &[b"NOSUCH", b"x"],
+            &[b"GET"],
+            &[b"AUTH", b"nope"],
+            &[b"AUTH", b"user", b"nope"],
+            &[b"HELLO", b"2", b"AUTH", b"user", b"pw"],
+            &[b"MULTI"],
+            &[b"SET", b"x", b"1"],
+            &[b"INCR", b"x"],
+            &[b"EXEC"],
+            &[b"WATCH", b"a"],
+            &[b"UNWATCH"],
+            &[b"CLIENT", b"ID"],
+            &[b"ECHO", b"a b\n"],
+            &[b"ECHO", b"marker"],
+        ];
+        for args in script {
+            o.cmd_bytes(args);
+        }
+        let mut lines = Vec::new();
+        loop {
+            let line = monitor_line(&m.read_reply());
+            let done = line.ends_with("\"ECHO\" \"marker\"");
+            lines.push(line);
+            if done {
+                break;
+            }
+        }
+        // The monitor itself: its commands are fed too, a second MONITOR
+        // is ignored, keys are out of bounds.
+        reply(m.cmd(&["PING"]));
+        lines.push(monitor_line(&m.read_reply()));
+        m.send_bytes(&crate::support::encode(&[b"MONITOR"]));
+        reply(m.cmd(&["GET", "k"]));
+        reply(m.cmd(&["SET", "k", "v"]));
+        reply(m.cmd(&["MULTI"]));
+        lines.push(monitor_line(&m.read_reply()));
+        reply(m.cmd(&["GET", "k"]));
+        reply(m.cmd(&["EXEC"]));
+        lines.push(monitor_line(&m.read_reply()));
+        let info = String::from_utf8(m.cmd(&["CLIENT", "INFO"])).unwrap();
+        let flags = info.split(' ').find(|f| f.starts_with("flags=")).unwrap().to_string();
+        lines.push(monitor_line(&m.read_reply()));
+        // The oracle is on a unix socket (flag U).
+        lines.push(flags.replace('U', ""));
+        reply(m.cmd(&["RESET"]));
+        o.cmd(&["SET", "after", "reset"]);
+        reply(m.cmd(&["PING"]));
+        reply(m.cmd(&["GET", "k"]));
+        reply(o.cmd(&["MULTI"]));
+        reply(o.cmd(&["MONITOR"]));
+        reply(o.cmd(&["EXEC"]));
+        (lines, replies)
+    };
+    let ours = run(p.shoal.raw(), p.shoal.raw());
+    let theirs = run(p.redis.raw(), p.redis.raw());
+    assert!(ours.0.len() > 20, "{:?}", ours.0);
+    assert_eq!(ours.0, theirs.0, "monitor lines (left: shoal, right: redis)");
+    assert_eq!(ours.1, theirs.1, "replies (left: shoal, right: redis)");
+    let mut p = p;
+    p.check(&[&["COMMAND", "INFO", "monitor"]]);
 }

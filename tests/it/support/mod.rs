@@ -162,6 +162,11 @@ pub struct Oracle {
 impl Oracle {
     /// Starts redis-server on a unix socket with persistence off.
     pub fn start() -> Oracle {
+        Oracle::start_with(&[])
+    }
+
+    /// Like `start`, with extra parameters (`--enable-debug-command yes`).
+    pub fn start_with(extra: &[&str]) -> Oracle {
         let dir = TempDir::new("redis");
         let sock = dir.0.join("r.sock");
         let mut child = Command::new("redis-server")
@@ -169,6 +174,7 @@ impl Oracle {
             .arg(&sock)
             .args(["--save", "", "--appendonly", "no", "--dir"])
             .arg(&dir.0)
+            .args(extra)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

@@ -197,9 +197,9 @@ impl Pack {
         }
     }
 
-    /// Whether every member is at most `limits.zset_max_listpack_value` long
-    /// and one more entry would still fit the entry threshold.
-    pub fn fits_one_more(&self, member: &[u8], limits: &Limits) -> bool {
+    /// Whether adding `member` keeps the pack within `limits` (entry count
+    /// and member length).
+    fn fits_one_more(&self, member: &[u8], limits: &Limits) -> bool {
         self.len < limits.zset_max_listpack_entries && member.len() <= limits.zset_max_listpack_value
     }
 

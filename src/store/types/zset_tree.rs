@@ -491,6 +491,7 @@ mod tests {
         let all: Vec<(Vec<u8>, f64)> = t.iter_range(0, t.len(), false).map(|(m, s)| (m.to_vec(), s)).collect();
         assert_eq!(all.len(), t.len());
         assert_eq!(t.index.len(), t.len());
+        assert_eq!(t.member_bytes, all.iter().map(|(m, _)| m.len()).sum::<usize>());
         for w in all.windows(2) {
             assert_eq!(cmp_entry(w[0].1, &w[0].0, w[1].1, &w[1].0), Ordering::Less);
         }

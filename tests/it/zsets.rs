@@ -1705,3 +1705,37 @@ fn client_unblock_ends_a_blocked_pop_with_a_timeout_or_an_error() {
     let r = c1.read_reply();
     assert!(r.starts_with(b"-UNBLOCKED"), "{}", show(&r));
 }
+
+/// The integer of a `:N` reply.
+fn int_reply(reply: &[u8]) -> u64 {
+    let text = std::str::from_utf8(reply).unwrap();
+    text.strip_prefix(':')
+        .and_then(|t| t.trim_end().parse().ok())
+        .unwrap_or_else(|| panic!("not an integer reply: {text:?}"))
+}
+
+#[test]
+fn memory_usage_of_sorted_sets_stays_within_three_times_the_oracles() {
+    let mut p = Pair::start();
+    for n in [10usize, 100, 1000] {
+        let key = format!("zs{n}");
+        let mut args = vec!["ZADD".to_string(), key.clone()];
+        for i in 1..=n {
+            args.push(i.to_string());
+            args.push(format!("m{i}"));
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (a, b) = p.both(&args);
+        assert_eq!(a, b);
+        let (a, b) = p.both(&["OBJECT", "ENCODING", &key]);
+        assert_eq!(a, b, "encoding of {n} members");
+        // SAMPLES 0 makes Redis count every member rather than estimate.
+        let (ours, theirs) = p.both(&["MEMORY", "USAGE", &key, "SAMPLES", "0"]);
+        let (ours, theirs) = (int_reply(&ours), int_reply(&theirs));
+        assert!(
+            ours < 3 * theirs,
+            "{n} members ({}): shoal {ours} bytes vs oracle {theirs}",
+            show(&a)
+        );
+    }
+}

@@ -1,8 +1,9 @@
 //! Sorted sets: members with `f64` scores, ordered by (score, member bytes).
 //!
-//! Two encodings, as Redis: `listpack`, a compact Vec of (member, score)
-//! kept sorted, while the set has at most `zset-max-listpack-entries`
-//! members none longer than `zset-max-listpack-value` bytes; and `skiplist`,
+//! Two encodings, as Redis: `listpack`, one packed byte buffer of (score,
+//! member) entries kept sorted (see `zset_pack.rs`), while the set has at
+//! most `zset-max-listpack-entries` members none longer than
+//! `zset-max-listpack-value` bytes; and `skiplist`,
 //! an order-statistic treap plus a member index (see `zset_tree.rs`) with
 //! O(1) score lookup and O(log n) insert, remove, rank and n-th. A set is
 //! promoted when an insertion would break a threshold and never goes back
@@ -21,7 +22,11 @@ use std::cmp::Ordering;
 #[path = "zset_tree.rs"]
 mod tree;
 
-use tree::{cmp_entry, Tree, TreeIter};
+#[path = "zset_pack.rs"]
+mod pack;
+
+use pack::{Pack, PackIter, PackRevIter};
+use tree::{Tree, TreeIter};
 
 use super::Limits;
 
@@ -126,7 +131,7 @@ impl LexRange {
 #[derive(Debug, Clone)]
 enum Repr {
     /// Sorted by (score, member); small sets.
-    Listpack(Vec<(Box<[u8]>, f64)>),
+    Listpack(Pack),
     /// The big encoding.
     Skiplist(Box<Tree>),
 }
@@ -161,8 +166,8 @@ pub struct Iter<'a> {
 }
 
 enum IterInner<'a> {
-    Fwd(std::slice::Iter<'a, (Box<[u8]>, f64)>),
-    Rev(std::iter::Rev<std::slice::Iter<'a, (Box<[u8]>, f64)>>),
+    Fwd(PackIter<'a>),
+    Rev(PackRevIter<'a>),
     Tree(TreeIter<'a>),
 }
 
@@ -171,8 +176,8 @@ impl<'a> Iterator for Iter<'a> {
 
     fn next(&mut self) -> Option<Self::Item> {
         match &mut self.inner {
-            IterInner::Fwd(it) => it.next().map(|(m, s)| (&**m, *s)),
-            IterInner::Rev(it) => it.next().map(|(m, s)| (&**m, *s)),
+            IterInner::Fwd(it) => it.next(),
+            IterInner::Rev(it) => it.next(),
             IterInner::Tree(it) => it.next(),
         }
     }
@@ -184,18 +189,6 @@ impl<'a> Iterator for Iter<'a> {
             IterInner::Tree(it) => it.size_hint(),
         }
     }
-}
-
-fn lp_position(v: &[(Box<[u8]>, f64)], member: &[u8]) -> Option<usize> {
-    v.iter().position(|(m, _)| &**m == member)
-}
-
-fn lp_insert_sorted(v: &mut Vec<(Box<[u8]>, f64)>, member: Box<[u8]>, score: f64) {
-    // Redis's listpack stores a score as text via `d2string`, which writes
-    // -0 as the integer 0: the sign of zero does not survive this encoding.
-    let score = if score == 0.0 { 0.0 } else { score };
-    let at = v.partition_point(|(m, s)| cmp_entry(*s, m, score, &member) == Ordering::Less);
-    v.insert(at, (member, score));
 }
 
 /// Where a lexicographic bound sits among strings: (rank, string, exclusive).
@@ -218,46 +211,11 @@ fn lex_range_nonempty(r: &LexRange) -> bool {
     }
 }
 
-/// `zzlFirstInLexRange`/`zzlLastInLexRange` and the walk that follows them.
-fn lp_lex_window(v: &[(Box<[u8]>, f64)], r: &LexRange, from_top: bool) -> (usize, usize) {
-    let (Some(first), Some(last)) = (v.first(), v.last()) else {
-        return (0, 0);
-    };
-    if !lex_range_nonempty(r) || r.below_min(&last.0) || !r.within_max(&first.0) {
-        return (0, 0);
-    }
-    if from_top {
-        let Some(j) = v.iter().rposition(|(m, _)| r.within_max(m)) else {
-            return (0, 0);
-        };
-        if r.below_min(&v[j].0) {
-            return (0, 0);
-        }
-        let mut i = j;
-        while i > 0 && !r.below_min(&v[i - 1].0) {
-            i -= 1;
-        }
-        (i, j + 1)
-    } else {
-        let Some(i) = v.iter().position(|(m, _)| !r.below_min(m)) else {
-            return (0, 0);
-        };
-        if !r.within_max(&v[i].0) {
-            return (0, 0);
-        }
-        let mut j = i;
-        while j < v.len() && r.within_max(&v[j].0) {
-            j += 1;
-        }
-        (i, j)
-    }
-}
-
 impl ZSet {
     /// An empty set in the compact encoding.
     pub fn new() -> ZSet {
         ZSet {
-            repr: Repr::Listpack(Vec::new()),
+            repr: Repr::Listpack(Pack::new()),
         }
     }
 
@@ -276,12 +234,9 @@ impl ZSet {
             && t.iter_range(0, t.len(), false)
                 .all(|(m, _)| m.len() <= limits.zset_max_listpack_value);
         if fits {
-            let v = t
-                .iter_range(0, t.len(), false)
-                .map(|(m, s)| (m.into(), if s == 0.0 { 0.0 } else { s }))
-                .collect();
+            let bytes = t.iter_range(0, t.len(), false).map(|(m, _)| pack::entry_len(m)).sum();
             ZSet {
-                repr: Repr::Listpack(v),
+                repr: Repr::Listpack(Pack::from_sorted(t.iter_range(0, t.len(), false), bytes)),
             }
         } else {
             ZSet {
@@ -311,22 +266,20 @@ impl ZSet {
         }
     }
 
-    /// Approximate heap bytes held.
+    /// Approximate heap bytes held; O(1).
     pub fn heap_size(&self) -> usize {
         match &self.repr {
-            Repr::Listpack(v) => {
-                v.capacity() * std::mem::size_of::<(Box<[u8]>, f64)>() + v.iter().map(|(m, _)| m.len()).sum::<usize>()
-            }
+            Repr::Listpack(p) => p.heap_size(),
             Repr::Skiplist(t) => std::mem::size_of::<Tree>() + t.heap_size(),
         }
     }
 
     /// Converts to the big encoding (never back).
     fn promote(&mut self) {
-        if let Repr::Listpack(v) = &mut self.repr {
+        if let Repr::Listpack(p) = &self.repr {
             let mut t = Tree::new();
-            for (m, s) in v.drain(..) {
-                t.insert(&m, s);
+            for (m, s) in p.iter() {
+                t.insert(m, s);
             }
             self.repr = Repr::Skiplist(Box::new(t));
         }
@@ -335,7 +288,7 @@ impl ZSet {
     /// The score of `member`.
     pub fn score(&self, member: &[u8]) -> Option<f64> {
         match &self.repr {
-            Repr::Listpack(v) => v.iter().find(|(m, _)| &**m == member).map(|(_, s)| *s),
+            Repr::Listpack(p) => p.score(member),
             Repr::Skiplist(t) => t.score(member),
         }
     }
@@ -354,20 +307,10 @@ impl ZSet {
         if score.is_nan() {
             return self.score(member);
         }
-        if let Repr::Listpack(v) = &mut self.repr {
-            if let Some(i) = lp_position(v, member) {
-                let old = v[i].1;
-                if old != score {
-                    let (m, _) = v.remove(i);
-                    lp_insert_sorted(v, m, score);
-                }
-                return Some(old);
-            }
-            if v.len() + 1 > limits.zset_max_listpack_entries || member.len() > limits.zset_max_listpack_value {
-                self.promote();
-            } else {
-                lp_insert_sorted(v, member.into(), score);
-                return None;
+        if let Repr::Listpack(p) = &mut self.repr {
+            match p.upsert(member, score, limits) {
+                Ok(old) => return old,
+                Err(()) => self.promote(),
             }
         }
         match &mut self.repr {
@@ -379,10 +322,7 @@ impl ZSet {
     /// Removes `member`; returns its score if it was there.
     pub fn remove(&mut self, member: &[u8]) -> Option<f64> {
         match &mut self.repr {
-            Repr::Listpack(v) => {
-                let i = lp_position(v, member)?;
-                Some(v.remove(i).1)
-            }
+            Repr::Listpack(p) => p.remove(member),
             Repr::Skiplist(t) => t.remove(member),
         }
     }
@@ -391,7 +331,7 @@ impl ZSet {
     /// is `len() - 1 - rank`.
     pub fn rank(&self, member: &[u8]) -> Option<usize> {
         match &self.repr {
-            Repr::Listpack(v) => lp_position(v, member),
+            Repr::Listpack(p) => p.rank(member),
             Repr::Skiplist(t) => t.rank(member),
         }
     }
@@ -399,7 +339,7 @@ impl ZSet {
     /// The member and score at ascending rank `rank`.
     pub fn nth(&self, rank: usize) -> Option<(&[u8], f64)> {
         match &self.repr {
-            Repr::Listpack(v) => v.get(rank).map(|(m, s)| (&**m, *s)),
+            Repr::Listpack(p) => p.nth(rank),
             Repr::Skiplist(t) => t.nth(rank),
         }
     }
@@ -410,12 +350,11 @@ impl ZSet {
         let hi = hi.min(self.len());
         let lo = lo.min(hi);
         let inner = match &self.repr {
-            Repr::Listpack(v) => {
-                let slice = v.get(lo..hi).unwrap_or(&[]);
+            Repr::Listpack(p) => {
                 if rev {
-                    IterInner::Rev(slice.iter().rev())
+                    IterInner::Rev(p.iter_range_rev(lo, hi))
                 } else {
-                    IterInner::Fwd(slice.iter())
+                    IterInner::Fwd(p.iter_range(lo, hi))
                 }
             }
             Repr::Skiplist(t) => IterInner::Tree(t.iter_range(lo, hi, rev)),
@@ -432,7 +371,7 @@ impl ZSet {
     /// prefix of the (score, member) order.
     fn count_before(&self, before: impl Fn(f64, &[u8]) -> bool) -> usize {
         match &self.repr {
-            Repr::Listpack(v) => v.partition_point(|(m, s)| before(*s, m)),
+            Repr::Listpack(p) => p.count_before(before),
             Repr::Skiplist(t) => t.count_before(before),
         }
     }
@@ -464,7 +403,7 @@ impl ZSet {
             // Redis walks a listpack linearly: from the first member not
             // below min while members stay within max (or mirrored from
             // the top), which is well defined even for mixed scores.
-            Repr::Listpack(v) => lp_lex_window(v, range, from_top),
+            Repr::Listpack(p) => p.lex_window(range, from_top),
             Repr::Skiplist(_) => {
                 let lo = self.count_before(|_, m| range.below_min(m));
                 let hi = self.count_before(|_, m| range.within_max(m));
@@ -507,7 +446,7 @@ impl ZSet {
             return Vec::new();
         }
         match &mut self.repr {
-            Repr::Listpack(v) => v.drain(lo..hi).map(|(m, s)| (m.into_vec(), s)).collect(),
+            Repr::Listpack(p) => p.remove_ranks(lo, hi),
             Repr::Skiplist(t) => t
                 .remove_ranks(lo, hi)
                 .into_iter()
@@ -533,9 +472,9 @@ impl ZSet {
     /// sees every member present for the whole walk exactly once.
     pub fn scan<'a>(&'a self, cursor: u64, count: usize, mut f: impl FnMut(&'a [u8], f64)) -> u64 {
         match &self.repr {
-            Repr::Listpack(v) => {
-                for (m, s) in v {
-                    f(m, *s);
+            Repr::Listpack(p) => {
+                for (m, s) in p.iter() {
+                    f(m, s);
                 }
                 0
             }
@@ -783,5 +722,178 @@ mod tests {
         // Equal by `==`: nothing changes.
         sl.insert(b"z", 0.0, &b);
         assert!(sl.score(b"z").unwrap().is_sign_negative());
+    }
+
+    /// Redis's listpack lexicographic walk over a plain sorted Vec (the
+    /// encoding's previous form), the model for the packed walk.
+    fn model_lex_window(v: &[(Vec<u8>, f64)], r: &LexRange, from_top: bool) -> (usize, usize) {
+        let (Some(first), Some(last)) = (v.first(), v.last()) else {
+            return (0, 0);
+        };
+        if !lex_range_nonempty(r) || r.below_min(&last.0) || !r.within_max(&first.0) {
+            return (0, 0);
+        }
+        if from_top {
+            let Some(j) = v.iter().rposition(|(m, _)| r.within_max(m)) else {
+                return (0, 0);
+            };
+            if r.below_min(&v[j].0) {
+                return (0, 0);
+            }
+            let mut i = j;
+            while i > 0 && !r.below_min(&v[i - 1].0) {
+                i -= 1;
+            }
+            (i, j + 1)
+        } else {
+            let Some(i) = v.iter().position(|(m, _)| !r.below_min(m)) else {
+                return (0, 0);
+            };
+            if !r.within_max(&v[i].0) {
+                return (0, 0);
+            }
+            let mut j = i;
+            while j < v.len() && r.within_max(&v[j].0) {
+                j += 1;
+            }
+            (i, j)
+        }
+    }
+
+    #[derive(Debug, Clone)]
+    enum Op {
+        Insert(Vec<u8>, f64),
+        Remove(Vec<u8>),
+        RemoveRanks(usize, usize),
+        Pop(bool),
+    }
+
+    const SCORES: [f64; 8] = [-0.0, 0.0, 1.0, -1.5, 2.0, f64::INFINITY, f64::NEG_INFINITY, 1e300];
+
+    fn member() -> impl proptest::strategy::Strategy<Value = Vec<u8>> {
+        use proptest::prelude::*;
+        prop_oneof![
+            8 => prop::collection::vec(prop::sample::select(vec![b'a', b'b', b'c', 0u8, 0xff]), 0..4),
+            // Long members exercise multi-byte varint lengths.
+            1 => (0usize..3).prop_map(|k| vec![b'x'; 126 + k * 100]),
+        ]
+    }
+
+    fn op() -> impl proptest::strategy::Strategy<Value = Op> {
+        use proptest::prelude::*;
+        let score = prop::sample::select(SCORES.to_vec());
+        prop_oneof![
+            6 => (member(), score).prop_map(|(m, s)| Op::Insert(m, s)),
+            2 => member().prop_map(Op::Remove),
+            1 => (0usize..10, 0usize..10).prop_map(|(a, b)| Op::RemoveRanks(a, b)),
+            1 => any::<bool>().prop_map(Op::Pop),
+        ]
+    }
+
+    fn lex_bound() -> impl proptest::strategy::Strategy<Value = LexBound> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just(LexBound::NegInf),
+            Just(LexBound::PosInf),
+            member().prop_map(LexBound::Incl),
+            member().prop_map(LexBound::Excl),
+        ]
+    }
+
+    fn model_sorted(model: &std::collections::BTreeMap<Vec<u8>, f64>) -> Vec<(Vec<u8>, f64)> {
+        let mut v: Vec<(Vec<u8>, f64)> = model.iter().map(|(m, s)| (m.clone(), *s)).collect();
+        v.sort_by(|a, b| tree::cmp_entry(a.1, &a.0, b.1, &b.0));
+        v
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_packed_encoding_agrees_with_a_btreemap_model(
+            ops in proptest::collection::vec(op(), 0..60),
+            lex in proptest::collection::vec((lex_bound(), lex_bound()), 4),
+            ranges in proptest::collection::vec((0usize..8, 0usize..8, proptest::prelude::any::<bool>()), 4),
+        ) {
+            use proptest::{prop_assert, prop_assert_eq};
+            let l = limits(1000, 1000);
+            let mut z = ZSet::new();
+            // Member -> score; listpack scores never keep the sign of zero.
+            let mut model = std::collections::BTreeMap::<Vec<u8>, f64>::new();
+            for op in ops {
+                match op {
+                    Op::Insert(m, s) => {
+                        let old = model.get(&m).copied();
+                        prop_assert_eq!(z.insert(&m, s, &l).map(f64::to_bits), old.map(f64::to_bits));
+                        if old != Some(s) {
+                            model.insert(m, if s == 0.0 { 0.0 } else { s });
+                        }
+                    }
+                    Op::Remove(m) => {
+                        prop_assert_eq!(z.remove(&m), model.remove(&m));
+                    }
+                    Op::RemoveRanks(lo, hi) => {
+                        let sorted = model_sorted(&model);
+                        let want: Vec<_> = sorted.get(lo..hi.min(sorted.len())).unwrap_or(&[]).to_vec();
+                        for (m, _) in &want {
+                            model.remove(m);
+                        }
+                        prop_assert_eq!(z.remove_ranks(lo, hi), want);
+                    }
+                    Op::Pop(max) => {
+                        let sorted = model_sorted(&model);
+                        let want = if max { sorted.last() } else { sorted.first() }.cloned();
+                        if let Some((m, _)) = &want {
+                            model.remove(m);
+                        }
+                        prop_assert_eq!(z.pop(max), want);
+                    }
+                }
+                prop_assert_eq!(z.encoding(), "listpack");
+                let sorted = model_sorted(&model);
+                prop_assert_eq!(z.len(), sorted.len());
+                let got: Vec<_> = z.iter().map(|(m, s)| (m.to_vec(), s.to_bits())).collect();
+                let want: Vec<_> = sorted.iter().map(|(m, s)| (m.clone(), s.to_bits())).collect();
+                prop_assert_eq!(got, want);
+                for (i, (m, s)) in sorted.iter().enumerate() {
+                    prop_assert_eq!(z.rank(m), Some(i));
+                    prop_assert_eq!(z.score(m), Some(*s));
+                    prop_assert_eq!(z.nth(i).map(|(m, s)| (m.to_vec(), s)), Some((m.clone(), *s)));
+                }
+                prop_assert_eq!(z.nth(sorted.len()), None);
+                let bytes: usize = sorted.iter().map(|(m, _)| pack::entry_len(m)).sum();
+                prop_assert!(z.heap_size() >= bytes);
+                prop_assert!(z.heap_size() <= bytes + 64 + 16);
+            }
+            let sorted = model_sorted(&model);
+            for (lo, hi, rev) in ranges {
+                let mut want: Vec<_> = sorted.get(lo..hi.min(sorted.len())).unwrap_or(&[]).to_vec();
+                if rev {
+                    want.reverse();
+                }
+                let got: Vec<_> = z.iter_range(lo, hi, rev).map(|(m, s)| (m.to_vec(), s)).collect();
+                prop_assert_eq!(z.iter_range(lo, hi, rev).size_hint().0, want.len());
+                prop_assert_eq!(got, want);
+            }
+            for (min, max) in lex {
+                let r = LexRange { min, max };
+                prop_assert_eq!(z.lex_ranks(&r), model_lex_window(&sorted, &r, false));
+                prop_assert_eq!(z.lex_ranks_rev(&r), model_lex_window(&sorted, &r, true));
+            }
+            for (i, &a) in SCORES.iter().enumerate() {
+                for &b in &SCORES[i..] {
+                    for (min_ex, max_ex) in [(false, false), (true, false), (false, true), (true, true)] {
+                        let r = ScoreRange { min: a.min(b), min_ex, max: a.max(b), max_ex };
+                        let want = sorted.iter().filter(|(_, s)| r.contains(*s)).count();
+                        prop_assert_eq!(z.count_in_score_range(&r), want);
+                        let (lo, hi) = z.score_ranks(&r);
+                        prop_assert!(sorted[lo..hi].iter().all(|(_, s)| r.contains(*s)));
+                    }
+                }
+            }
+            // The skiplist built from the same contents agrees.
+            let big = ZSet::from_entries(z.dump_items(), &limits(0, 0));
+            prop_assert_eq!(big.dump_items(), z.dump_items());
+            let small = ZSet::from_entries(z.dump_items(), &l);
+            prop_assert!(small == z);
+        }
     }
 }

@@ -18,6 +18,10 @@ use std::hash::BuildHasher;
 /// The "no node" index.
 const NIL: u32 = u32::MAX;
 
+/// What the allocator spends on each member's own allocation besides its
+/// bytes (header and rounding), as the other types count it.
+const MEMBER_ALLOC_OVERHEAD: usize = 16;
+
 /// One element of the tree.
 #[derive(Debug, Clone)]
 struct Node {
@@ -47,6 +51,8 @@ pub struct Tree {
     index: HashTable<u32>,
     hasher: DefaultHashBuilder,
     seed: u32,
+    /// Bytes of all live members (kept so `heap_size` is O(1)).
+    member_bytes: usize,
 }
 
 impl Default for Tree {
@@ -68,6 +74,7 @@ impl Tree {
             index: HashTable::new(),
             hasher,
             seed,
+            member_bytes: 0,
         }
     }
 
@@ -189,6 +196,7 @@ impl Tree {
 
     fn alloc(&mut self, member: Box<[u8]>, score: f64) -> u32 {
         let prio = self.next_prio();
+        self.member_bytes += member.len();
         let node = Node {
             member,
             score,
@@ -270,6 +278,7 @@ impl Tree {
         // Size 0 marks a free slot (live nodes have size >= 1); see `scan`.
         self.nodes[n as usize].size = 0;
         let member = std::mem::take(&mut self.nodes[n as usize].member);
+        self.member_bytes -= member.len();
         let score = self.nodes[n as usize].score;
         let h = self.hash(&member);
         if let Ok(e) = self.index.find_entry(h, |&i| i == n) {
@@ -432,10 +441,10 @@ impl Tree {
 
     /// Approximate heap bytes held.
     pub fn heap_size(&self) -> usize {
-        let members: usize = self.nodes.iter().map(|n| n.member.len()).sum();
         self.nodes.capacity() * std::mem::size_of::<Node>()
             + self.free.capacity() * 4
-            + members
+            + self.member_bytes
+            + self.len() * MEMBER_ALLOC_OVERHEAD
             + self.index.capacity() * (std::mem::size_of::<u32>() + 1)
     }
 }
@@ -482,6 +491,7 @@ mod tests {
         let all: Vec<(Vec<u8>, f64)> = t.iter_range(0, t.len(), false).map(|(m, s)| (m.to_vec(), s)).collect();
         assert_eq!(all.len(), t.len());
         assert_eq!(t.index.len(), t.len());
+        assert_eq!(t.member_bytes, all.iter().map(|(m, _)| m.len()).sum::<usize>());
         for w in all.windows(2) {
             assert_eq!(cmp_entry(w[0].1, &w[0].0, w[1].1, &w[1].0), Ordering::Less);
         }

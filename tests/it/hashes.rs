@@ -1055,7 +1055,10 @@ fn random_run(seed: u64, n: usize, resp3: bool) {
 /// `MEMORY USAGE` of `key` on one side of a pair's reply.
 fn usage_of(reply: &[u8]) -> u64 {
     let text = String::from_utf8_lossy(reply);
-    text.trim_start_matches(':').trim_end().parse().unwrap_or_else(|_| panic!("not an integer: {text}"))
+    text.trim_start_matches(':')
+        .trim_end()
+        .parse()
+        .unwrap_or_else(|_| panic!("not an integer: {text}"))
 }
 
 #[test]
@@ -1078,6 +1081,9 @@ fn memory_usage_of_hashes_stays_close_to_the_oracle() {
         let (s, r) = p.both(&["MEMORY", "USAGE", &key]);
         let (ours, theirs) = (usage_of(&s), usage_of(&r));
         let ratio = ours as f64 / theirs as f64;
-        assert!(ratio < max_ratio, "{n} fields: shoal {ours} vs oracle {theirs} bytes ({ratio:.2}x)");
+        assert!(
+            ratio < max_ratio,
+            "{n} fields: shoal {ours} vs oracle {theirs} bytes ({ratio:.2}x)"
+        );
     }
 }

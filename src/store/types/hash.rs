@@ -1,6 +1,8 @@
-//! The hash type: a listpack-like vector of fields in insertion order while
-//! small, a segmented `hashbrown` table past `hash-max-listpack-entries` /
-//! `hash-max-listpack-value` (never back, as Redis 7.0).
+//! The hash type: one packed buffer of fields in insertion order while
+//! small (Redis's listpack; layout in `hash_pack.rs`), a segmented
+//! `hashbrown` table past `hash-max-listpack-entries` /
+//! `hash-max-listpack-value` (never back, as Redis 7.0). Fields are handed
+//! out as borrowed [`Field`] views of either encoding's bytes.
 //!
 //! Every field may carry its own absolute expiry (Unix ms, 0 = none), as
 //! Redis 7.4's hash-field TTLs. Expired fields are removed by
@@ -12,7 +14,12 @@
 //! The big encoding is Redis's `dict` in miniature: `2^b` small tables picked
 //! by the low bits of the field's hash, split by the next bit when they grow,
 //! so `HSCAN`'s reverse-binary cursor returns every field present for a
-//! whole iteration at least once, as Redis guarantees.
+//! whole iteration at least once, as Redis guarantees. Each slot holds one
+//! field's record, inline when it is at most 22 bytes, else boxed.
+//!
+//! [`Hash::heap_size`] counts every allocation at what glibc malloc hands
+//! out for it (buffer capacity, segment tables, boxed records) from
+//! counters kept up to date by each write, so it is O(1).
 //!
 //! Invariants: field names are unique; a listpack hash never holds more than
 //! the entries limit it was last written under; a field lives in segment
@@ -51,11 +58,76 @@ impl Field<'_> {
     }
 }
 
-/// The big encoding: segmented hash tables of records (see `hash_pack.rs`),
-/// one allocation per field holding its name, value and expiry.
+/// Longest record kept inside its table slot.
+const INLINE: usize = 22;
+
+/// One field's record (see `hash_pack.rs`) in the big encoding: inside the
+/// 24-byte table slot when it fits (short names and values, the common
+/// case, cost no allocation at all), else in one allocation of its own.
+#[derive(Debug, Clone)]
+enum Record {
+    Inline { len: u8, bytes: [u8; INLINE] },
+    Boxed(Box<[u8]>),
+}
+
+impl Record {
+    fn new(name: &[u8], value: &[u8], expire_at: u64) -> Record {
+        if pack::encoded_len(name.len(), value.len(), expire_at) <= INLINE {
+            let mut v = Vec::with_capacity(INLINE);
+            pack::encode_into(&mut v, name, value, expire_at);
+            Record::from_bytes(&v)
+        } else {
+            Record::Boxed(pack::encode(name, value, expire_at))
+        }
+    }
+
+    /// A record from its encoded bytes.
+    fn from_bytes(rec: &[u8]) -> Record {
+        if rec.len() <= INLINE {
+            let mut bytes = [0u8; INLINE];
+            bytes[..rec.len()].copy_from_slice(rec);
+            Record::Inline {
+                len: rec.len() as u8,
+                bytes,
+            }
+        } else {
+            Record::Boxed(rec.into())
+        }
+    }
+
+    /// Heap bytes the record holds outside its slot.
+    fn heap(&self) -> usize {
+        match self {
+            Record::Inline { .. } => 0,
+            Record::Boxed(b) => alloc_cost(b.len()),
+        }
+    }
+}
+
+impl std::ops::Deref for Record {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Record::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            Record::Boxed(b) => b,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Record {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        match self {
+            Record::Inline { len, bytes } => &mut bytes[..usize::from(*len)],
+            Record::Boxed(b) => b,
+        }
+    }
+}
+
+/// The big encoding: segmented hash tables of records.
 #[derive(Debug, Clone)]
 struct Table {
-    segs: Vec<HashTable<Box<[u8]>>>,
+    segs: Vec<HashTable<Record>>,
     len: usize,
     hasher: DefaultHashBuilder,
     /// Heap bytes of the records' allocations.
@@ -71,13 +143,13 @@ fn inner_hash(h: u64) -> u64 {
 
 /// Heap bytes of one segment: hashbrown's buckets (a record pointer and a
 /// control byte each) plus its trailing group of control bytes.
-fn seg_cost(seg: &HashTable<Box<[u8]>>) -> usize {
+fn seg_cost(seg: &HashTable<Record>) -> usize {
     let cap = seg.capacity();
     if cap == 0 {
         return 0;
     }
     let buckets = if cap < 8 { cap + 1 } else { cap / 7 * 8 };
-    alloc_cost(buckets * (std::mem::size_of::<Box<[u8]>>() + 1) + 16)
+    alloc_cost(buckets * (std::mem::size_of::<Record>() + 1) + 16)
 }
 
 impl Table {
@@ -93,7 +165,7 @@ impl Table {
 
     fn heap_size(&self) -> usize {
         alloc_cost(std::mem::size_of::<Table>())
-            + alloc_cost(self.segs.capacity() * std::mem::size_of::<HashTable<Box<[u8]>>>())
+            + alloc_cost(self.segs.capacity() * std::mem::size_of::<HashTable<Record>>())
             + self.seg_bytes
             + self.rec_bytes
     }
@@ -134,8 +206,8 @@ impl Table {
             (None, Some(t)) if at != 0 => rec[t..t + 8].copy_from_slice(&at.to_le_bytes()),
             (None, _) if at == old.expire_at => {}
             _ => {
-                let new = pack::encode(name, value.unwrap_or(old.value), at);
-                self.rec_bytes = self.rec_bytes + alloc_cost(new.len()) - alloc_cost(rec.len());
+                let new = Record::new(name, value.unwrap_or(old.value), at);
+                self.rec_bytes = self.rec_bytes + new.heap() - rec.heap();
                 *rec = new;
             }
         }
@@ -143,10 +215,10 @@ impl Table {
     }
 
     /// Inserts a record whose field is known to be absent.
-    fn insert_new(&mut self, rec: Box<[u8]>) {
+    fn insert_new(&mut self, rec: Record) {
         let h = self.hash_of(pack::name_of(&rec));
         let idx = h as usize & self.mask();
-        self.rec_bytes += alloc_cost(rec.len());
+        self.rec_bytes += rec.heap();
         let Table {
             segs,
             hasher,
@@ -170,14 +242,14 @@ impl Table {
             return false;
         };
         let (rec, _) = found.remove();
-        self.rec_bytes -= alloc_cost(rec.len());
+        self.rec_bytes -= rec.heap();
         self.len -= 1;
         true
     }
 
     fn grow(&mut self) {
         let n = self.segs.len() * 2;
-        let mut segs: Vec<HashTable<Box<[u8]>>> = (0..n).map(|_| HashTable::new()).collect();
+        let mut segs: Vec<HashTable<Record>> = (0..n).map(|_| HashTable::new()).collect();
         let hasher = &self.hasher;
         let rehash = |r: &[u8]| hasher.hash_one(pack::name_of(r));
         for seg in self.segs.drain(..) {
@@ -205,7 +277,7 @@ impl Table {
                 let k = keep(pack::read(r, 0).field(r));
                 if !k {
                     removed += 1;
-                    freed += alloc_cost(r.len());
+                    freed += r.heap();
                 }
                 k
             });
@@ -227,8 +299,8 @@ impl Table {
 
 /// The fields of a [`Table`], segment by segment.
 struct TableIter<'a> {
-    segs: std::slice::Iter<'a, HashTable<Box<[u8]>>>,
-    cur: Option<hashbrown::hash_table::Iter<'a, Box<[u8]>>>,
+    segs: std::slice::Iter<'a, HashTable<Record>>,
+    cur: Option<hashbrown::hash_table::Iter<'a, Record>>,
 }
 
 impl<'a> Iterator for TableIter<'a> {
@@ -420,7 +492,7 @@ impl Hash {
         if let Repr::Listpack(p) = &self.repr {
             let mut t = Box::new(Table::new());
             for rec in p.records() {
-                t.insert_new(rec.into());
+                t.insert_new(Record::from_bytes(rec));
             }
             self.repr = Repr::Table(t);
         }
@@ -461,7 +533,7 @@ impl Hash {
                 if t.rewrite(name, Some(value), ttl) {
                     return false;
                 }
-                t.insert_new(pack::encode(name, value, 0));
+                t.insert_new(Record::new(name, value, 0));
             }
         }
         self.check_entries(limits);
@@ -707,7 +779,7 @@ mod tests {
                 p.heap_size()
             }
             Repr::Table(t) => {
-                let recs: usize = t.segs.iter().flat_map(|s| s.iter()).map(|r| alloc_cost(r.len())).sum();
+                let recs: usize = t.segs.iter().flat_map(|s| s.iter()).map(Record::heap).sum();
                 let segs: usize = t.segs.iter().map(seg_cost).sum();
                 assert_eq!((recs, segs), (t.rec_bytes, t.seg_bytes), "kept table bytes drifted");
                 t.heap_size()
@@ -735,6 +807,17 @@ mod tests {
         h.purge_expired(11);
         assert_eq!(h.heap_size(), recount(&h));
         assert_eq!(h.len(), 1);
+    }
+
+    #[test]
+    fn short_records_live_in_their_slot_and_long_ones_in_a_box() {
+        assert_eq!(std::mem::size_of::<Record>(), 24);
+        let short = Record::new(b"name", b"value", 12345);
+        assert!(matches!(short, Record::Inline { .. }) && short.heap() == 0);
+        assert_eq!(pack::read(&short, 0).field(&short).expire_at, 12345);
+        let long = Record::new(b"name", &[b'v'; 17], 0);
+        assert!(matches!(long, Record::Boxed(_)) && long.heap() == 32);
+        assert_eq!(pack::name_of(&long), b"name");
     }
 
     #[test]

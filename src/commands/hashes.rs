@@ -134,9 +134,9 @@ fn read_hash(
     Ok(done.value.is_some())
 }
 
-fn reply_field_value(out: &mut Reply, f: Option<&Field>) {
+fn reply_field_value(out: &mut Reply, f: Option<Field<'_>>) {
     match f {
-        Some(f) => out.bulk(&f.value),
+        Some(f) => out.bulk(f.value),
         None => out.null(),
     }
 }
@@ -238,10 +238,10 @@ fn getall_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, parts: Parts) -> Resul
         }
         for f in h.iter() {
             if parts != Parts::Values {
-                out.bulk(&f.name);
+                out.bulk(f.name);
             }
             if parts != Parts::Names {
-                out.bulk(&f.value);
+                out.bulk(f.value);
             }
         }
     })?;
@@ -326,7 +326,7 @@ pub fn hincrby(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let incr = args.int(3)?;
     let done = with_hash(ctx, key, true, |h, limits, _| {
         let cur = match h.get(field) {
-            Some(f) => crate::num::parse_ll(&f.value).ok_or(CmdError::Other("ERR hash value is not an integer"))?,
+            Some(f) => crate::num::parse_ll(f.value).ok_or(CmdError::Other("ERR hash value is not an integer"))?,
             None => 0,
         };
         let v = cur.checked_add(incr).ok_or(CmdError::Overflow)?;
@@ -348,7 +348,7 @@ pub fn hincrbyfloat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErr
     }
     let done = with_hash(ctx, key, true, |h, limits, _| {
         let cur = match h.get(field) {
-            Some(f) => LongDouble::parse(&f.value).ok_or(CmdError::Other("ERR hash value is not a float"))?,
+            Some(f) => LongDouble::parse(f.value).ok_or(CmdError::Other("ERR hash value is not a float"))?,
             None => LongDouble::from_i64(0),
         };
         let sum = cur
@@ -365,13 +365,13 @@ pub fn hincrbyfloat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErr
 }
 
 /// Writes one field of a `HRANDFIELD` reply.
-fn reply_random(out: &mut Reply, f: &Field, withvalues: bool) {
+fn reply_random(out: &mut Reply, f: &Field<'_>, withvalues: bool) {
     if withvalues && out.is_resp3() {
         out.array(2);
     }
-    out.bulk(&f.name);
+    out.bulk(f.name);
     if withvalues {
-        out.bulk(&f.value);
+        out.bulk(f.value);
     }
 }
 
@@ -382,7 +382,7 @@ pub fn hrandfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
         if !read_hash(ctx, key, |h, out, rng| {
             let n = h.len();
             match h.iter().nth(rng.random_range(0..n.max(1))) {
-                Some(f) => out.bulk(&f.name),
+                Some(f) => out.bulk(f.name),
                 None => out.null(),
             }
         })? {
@@ -410,7 +410,7 @@ pub fn hrandfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
             too_many = true;
             return;
         }
-        let fields: Vec<&Field> = h.iter().collect();
+        let fields: Vec<Field<'_>> = h.iter().collect();
         let size = fields.len() as u64;
         let header = |out: &mut Reply, n: u64| {
             let n = n as usize;
@@ -426,7 +426,7 @@ pub fn hrandfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
             header(out, count);
             for _ in 0..count {
                 let f = fields[rng.random_range(0..fields.len())];
-                reply_random(out, f, withvalues);
+                reply_random(out, &f, withvalues);
             }
         } else if count >= size {
             header(out, size);
@@ -443,7 +443,7 @@ pub fn hrandfield(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
             }
             header(out, count);
             for &i in &idx[..n] {
-                reply_random(out, fields[i], withvalues);
+                reply_random(out, &fields[i], withvalues);
             }
         }
     })?;
@@ -510,9 +510,9 @@ fn hscan_step(h: &Hash, a: &Args<'_>, cursor: u64) -> Result<ScanStep, CmdError>
     let count = usize::try_from(count).unwrap_or(usize::MAX);
     let mut batch = Vec::new();
     let next = h.scan(cursor, count, |f| {
-        if pattern.is_none_or(|p| glob_match(p, &f.name, false)) {
-            let value = if novalues { Box::default() } else { f.value.clone() };
-            batch.push((f.name.clone(), value));
+        if pattern.is_none_or(|p| glob_match(p, f.name, false)) {
+            let value = if novalues { Box::default() } else { f.value.into() };
+            batch.push((f.name.into(), value));
         }
     });
     Ok((next, batch, novalues))

@@ -1051,3 +1051,39 @@ fn random_run(seed: u64, n: usize, resp3: bool) {
         p.check_unordered(&[&["HKEYS", key]]);
     }
 }
+
+/// `MEMORY USAGE` of `key` on one side of a pair's reply.
+fn usage_of(reply: &[u8]) -> u64 {
+    let text = String::from_utf8_lossy(reply);
+    text.trim_start_matches(':')
+        .trim_end()
+        .parse()
+        .unwrap_or_else(|_| panic!("not an integer: {text}"))
+}
+
+#[test]
+fn memory_usage_of_hashes_stays_close_to_the_oracle() {
+    let mut p = Pair::start();
+    // (fields, allowed ratio to the oracle's own figure): a listpack hash
+    // is one packed buffer, a hashtable one allocation per field.
+    for (n, max_ratio, encoding) in [(10, 3.0, "listpack"), (100, 2.0, "listpack"), (1000, 2.0, "hashtable")] {
+        let key = format!("h{n}");
+        let mut cmd = vec!["HSET".to_string(), key.clone()];
+        for i in 1..=n {
+            cmd.push(format!("f{i}"));
+            cmd.push(format!("v{i}"));
+        }
+        let refs: Vec<&str> = cmd.iter().map(String::as_str).collect();
+        p.check(&[&refs, &["OBJECT", "ENCODING", &key]]);
+        let (s, r) = p.both(&["OBJECT", "ENCODING", &key]);
+        assert_eq!(show(&s), show(&r));
+        assert!(show(&s).contains(encoding), "{n} fields: {}", show(&s));
+        let (s, r) = p.both(&["MEMORY", "USAGE", &key]);
+        let (ours, theirs) = (usage_of(&s), usage_of(&r));
+        let ratio = ours as f64 / theirs as f64;
+        assert!(
+            ratio < max_ratio,
+            "{n} fields: shoal {ours} vs oracle {theirs} bytes ({ratio:.2}x)"
+        );
+    }
+}

@@ -238,13 +238,14 @@ fn run(
     if paused(inst, spec) {
         return Err(Paused);
     }
-    session
-        .info
-        .last_interaction_ms
-        .store(session.info.created.elapsed().as_millis() as u64, Ordering::Relaxed);
+    // One clock read serves both the idle time and the command's duration.
+    let started = Instant::now();
+    session.info.last_interaction_ms.store(
+        started.saturating_duration_since(session.info.created).as_millis() as u64,
+        Ordering::Relaxed,
+    );
     *session.info.last_cmd.lock() = spec.name;
     let start_len = out.len();
-    let started = Instant::now();
     let (result, action) = {
         // EXEC holds every other command back; everything else shares.
         let (_exclusive, _shared);

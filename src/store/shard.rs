@@ -51,6 +51,17 @@ impl Entry {
     }
 }
 
+/// What [`Shard::live`] found.
+#[derive(Debug)]
+pub enum Live<'a> {
+    /// No such key.
+    Missing,
+    /// The key had expired and was removed: its entry.
+    Expired(Entry),
+    /// The live entry.
+    Found(&'a Entry),
+}
+
 /// A segmented hash table holding part of a database's keys.
 #[derive(Debug)]
 pub struct Shard {
@@ -137,6 +148,34 @@ impl Shard {
     pub fn get(&self, hash: u64, key: &[u8]) -> Option<&Entry> {
         let seg = &self.segs[hash as usize & self.mask()];
         seg.find(inner_hash(hash), |e| &*e.key == key)
+    }
+
+    /// Looks a key up once for a command: an expired entry is removed and
+    /// returned as [`Live::Expired`]; a live one has its access time set to
+    /// `touch` (when given) and is returned. One probe instead of a lookup
+    /// for the expiry check, one for the access time and one for the read.
+    pub fn live(&mut self, hash: u64, key: &[u8], now: u64, touch: Option<u32>) -> Live<'_> {
+        let mask = self.mask();
+        let seg = &mut self.segs[hash as usize & mask];
+        let Ok(found) = seg.find_entry(inner_hash(hash), |e| &*e.key == key) else {
+            return Live::Missing;
+        };
+        if found.get().is_expired(now) {
+            let (entry, _) = found.remove();
+            self.len -= 1;
+            self.mem -= entry.mem_size();
+            self.volatile -= usize::from(entry.expire_at != 0);
+            if field_expiry(&entry.value) != 0 {
+                self.field_ttl.remove(&entry.key);
+            }
+            return Live::Expired(entry);
+        }
+        let e = found.into_mut();
+        if let Some(clock) = touch {
+            // The access time is no part of the memory or TTL counters.
+            e.access = clock;
+        }
+        Live::Found(e)
     }
 
     /// Looks a key up for modification. Callers that change the value's size

@@ -66,6 +66,9 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
             Ok(Some(n)) => n,
         };
         inst.stats.net_input.fetch_add(n as u64, Ordering::Relaxed);
+        // Redis stamps `lastinteraction` when it reads a query.
+        info.last_interaction_ms
+            .store(info.created.elapsed().as_millis() as u64, Ordering::Relaxed);
         let limits = Limits {
             max_bulk_len: inst.config.hot(Hot::ProtoMaxBulkLen),
             unauthenticated: !session.authenticated && inst.auth_required(),

@@ -242,15 +242,24 @@ impl Shard {
     /// Doubles the segment count, splitting each segment by the next hash bit.
     fn grow(&mut self) {
         let old_n = self.segs.len();
-        let new_n = old_n * 2;
-        let mut segs: Vec<HashTable<Entry>> = (0..new_n).map(|_| HashTable::new()).collect();
+        // Segment `i` splits into `i` (next hash bit clear) and `i + old_n`
+        // (set). Each half is sized for its entries up front: filling empty
+        // tables would rehash each of them several times on the way up.
+        let mut lo: Vec<HashTable<Entry>> = Vec::with_capacity(old_n);
+        let mut hi: Vec<HashTable<Entry>> = Vec::with_capacity(old_n);
         for seg in self.segs.drain(..) {
+            let n_hi = seg.iter().filter(|e| e.hash as usize & old_n != 0).count();
+            let mut l = HashTable::with_capacity(seg.len() - n_hi);
+            let mut h = HashTable::with_capacity(n_hi);
             for e in seg {
-                let idx = e.hash as usize & (new_n - 1);
-                segs[idx].insert_unique(inner_hash(e.hash), e, |x| inner_hash(x.hash));
+                let half = if e.hash as usize & old_n != 0 { &mut h } else { &mut l };
+                half.insert_unique(inner_hash(e.hash), e, |x| inner_hash(x.hash));
             }
+            lo.push(l);
+            hi.push(h);
         }
-        self.segs = segs;
+        lo.append(&mut hi);
+        self.segs = lo;
     }
 
     /// Removes every key.

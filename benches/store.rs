@@ -48,5 +48,26 @@ fn set_get(c: &mut Criterion) {
     eprintln!("accounted bytes per 64-byte-value key: {}", db.mem() / keys.len());
 }
 
-criterion_group!(benches, set_get);
+/// The per-command bookkeeping of the hot path: the hash slot of a
+/// benchmark-shaped key, and recording plus consuming one write effect.
+fn slot_and_effects(c: &mut Criterion) {
+    let keys: Vec<Vec<u8>> = (0..1024).map(|i| format!("key:{i:012}").into_bytes()).collect();
+    let mut i = 0usize;
+    c.bench_function("store/key_slot_16b", |b| {
+        b.iter(|| {
+            i = (i + 1) & 1023;
+            black_box(shoal::store::slot::key_slot(black_box(&keys[i])))
+        })
+    });
+    let mut fx = Effects::new();
+    c.bench_function("store/effect_written_drain", |b| {
+        b.iter(|| {
+            i = (i + 1) & 1023;
+            fx.written(0, &keys[i], "set");
+            black_box(fx.drain().count())
+        })
+    });
+}
+
+criterion_group!(benches, set_get, slot_and_effects);
 criterion_main!(benches);

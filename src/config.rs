@@ -6,6 +6,7 @@
 //! typed getters never fail.
 
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicI64, Ordering};
 
 use hashbrown::HashMap;
 use parking_lot::RwLock;
@@ -291,10 +292,40 @@ fn parse_strtoll(w: &str) -> Option<i64> {
     Some(if neg { -v } else { v })
 }
 
+/// Integer parameters read on every command or every socket read, kept as
+/// atomics beside the map so the hot path skips the lock, hash and parse.
+#[derive(Debug, Clone, Copy)]
+pub enum Hot {
+    /// `timeout`.
+    Timeout,
+    /// `proto-max-bulk-len`.
+    ProtoMaxBulkLen,
+    /// `client-query-buffer-limit`.
+    QueryBufferLimit,
+    /// `slowlog-log-slower-than`.
+    SlowlogSlowerThan,
+    /// `slowlog-max-len`.
+    SlowlogMaxLen,
+    /// `latency-monitor-threshold`.
+    LatencyMonitorThreshold,
+}
+
+/// The names of [`Hot`]'s parameters, in its order.
+const HOT: [&str; 6] = [
+    "timeout",
+    "proto-max-bulk-len",
+    "client-query-buffer-limit",
+    "slowlog-log-slower-than",
+    "slowlog-max-len",
+    "latency-monitor-threshold",
+];
+
 /// The live configuration.
 #[derive(Debug)]
 pub struct Config {
     values: RwLock<HashMap<&'static str, String>>,
+    /// Copies of the [`Hot`] parameters, rewritten under the write lock.
+    hot: [AtomicI64; HOT.len()],
     /// The file the configuration came from, for `CONFIG REWRITE`.
     pub file: Option<PathBuf>,
 }
@@ -309,10 +340,26 @@ impl Config {
     /// The defaults.
     pub fn new() -> Self {
         let values = PARAMS.iter().map(|p| (p.name, p.default.to_string())).collect();
-        Config {
+        let config = Config {
             values: RwLock::new(values),
+            hot: Default::default(),
             file: None,
+        };
+        config.refresh_hot(&config.values.read());
+        config
+    }
+
+    fn refresh_hot(&self, map: &HashMap<&'static str, String>) {
+        for (slot, name) in self.hot.iter().zip(HOT) {
+            let v = map.get(name).and_then(|v| v.parse().ok()).unwrap_or(0);
+            slot.store(v, Ordering::Relaxed);
         }
+    }
+
+    /// The current value of a hot integer parameter: the same as
+    /// [`Config::get_i64`], without the lock.
+    pub fn hot(&self, p: Hot) -> i64 {
+        self.hot[p as usize].load(Ordering::Relaxed)
     }
 
     /// The parameter row for `name` (case-insensitive).
@@ -400,7 +447,9 @@ impl Config {
     pub fn set_initial(&self, name: &str, value: &str) -> Result<(), ConfigError> {
         let param = Self::param(name).ok_or_else(|| ConfigError::Unknown(name.to_string()))?;
         let v = Self::check(param, value)?;
-        self.values.write().insert(param.name, v);
+        let mut map = self.values.write();
+        map.insert(param.name, v);
+        self.refresh_hot(&map);
         Ok(())
     }
 
@@ -414,7 +463,9 @@ impl Config {
             return Err(ConfigError::Protected(param.name));
         }
         let v = Self::check(param, value)?;
-        self.values.write().insert(param.name, v);
+        let mut map = self.values.write();
+        map.insert(param.name, v);
+        self.refresh_hot(&map);
         Ok(())
     }
 
@@ -425,6 +476,7 @@ impl Config {
         for (name, v) in values {
             map.insert(name, v);
         }
+        self.refresh_hot(&map);
     }
 
     /// The current value of `name` (empty if unknown).
@@ -503,6 +555,27 @@ pub fn describe(e: &ConfigError) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hot_parameters_follow_every_kind_of_set() {
+        let c = Config::new();
+        for (p, name) in [
+            (Hot::Timeout, "timeout"),
+            (Hot::ProtoMaxBulkLen, "proto-max-bulk-len"),
+            (Hot::QueryBufferLimit, "client-query-buffer-limit"),
+            (Hot::SlowlogSlowerThan, "slowlog-log-slower-than"),
+            (Hot::SlowlogMaxLen, "slowlog-max-len"),
+            (Hot::LatencyMonitorThreshold, "latency-monitor-threshold"),
+        ] {
+            assert_eq!(c.hot(p), c.get_i64(name), "{name}");
+        }
+        c.set_initial("proto-max-bulk-len", "1mb").unwrap();
+        assert_eq!(c.hot(Hot::ProtoMaxBulkLen), 1 << 20);
+        c.set("slowlog-log-slower-than", "-1").unwrap();
+        assert_eq!(c.hot(Hot::SlowlogSlowerThan), -1);
+        c.set_checked(vec![("timeout", "7".to_string()), ("slowlog-max-len", "3".to_string())]);
+        assert_eq!((c.hot(Hot::Timeout), c.hot(Hot::SlowlogMaxLen)), (7, 3));
+    }
 
     #[test]
     fn memory_units_follow_memtoll() {

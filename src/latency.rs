@@ -116,7 +116,7 @@ impl LatencyMonitor {
         spec: &crate::commands::CommandSpec,
         took: std::time::Duration,
     ) {
-        let threshold = config.get_i64("latency-monitor-threshold");
+        let threshold = config.hot(crate::config::Hot::LatencyMonitorThreshold);
         let ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX);
         if threshold <= 0 || ms < threshold as u64 {
             return;

@@ -6,6 +6,7 @@
 //! (so Prometheus sees monotonic series). Both are fed from the same calls.
 
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use hashbrown::HashMap;
@@ -106,6 +107,23 @@ pub async fn serve_http(listener: tokio::net::TcpListener, handle: metrics_expor
     }
 }
 
+/// The `metrics` handles of one command, resolved once: the macros with a
+/// `"cmd" => name` label build and hash a key and look it up in the
+/// recorder's registry on every call, which cost more than the command.
+#[derive(Debug)]
+struct CommandHandles {
+    calls: metrics::Counter,
+    duration: metrics::Histogram,
+    errors: metrics::Counter,
+}
+
+/// The unlabelled lookup counters, resolved once.
+#[derive(Debug)]
+struct LookupHandles {
+    hits: metrics::Counter,
+    misses: metrics::Counter,
+}
+
 /// Per-command counters for `INFO commandstats`.
 #[derive(Debug, Default)]
 pub struct CommandStat {
@@ -117,6 +135,9 @@ pub struct CommandStat {
     pub rejected: AtomicU64,
     /// Ran and replied with an error.
     pub failed: AtomicU64,
+    /// Prometheus handles, resolved on the first call (after the recorder
+    /// is installed at start-up).
+    handles: OnceLock<CommandHandles>,
 }
 
 /// Server-wide counters for `INFO stats`.
@@ -142,6 +163,8 @@ pub struct Stats {
     pub errors: parking_lot::Mutex<HashMap<String, u64>>,
     /// Per-command counters, by full command name.
     pub commands_by_name: HashMap<&'static str, CommandStat>,
+    /// Prometheus handles for the hit/miss counters.
+    lookups: OnceLock<LookupHandles>,
 }
 
 impl Stats {
@@ -156,17 +179,31 @@ impl Stats {
     /// Records one execution of `cmd`.
     pub fn record_call(&self, cmd: &'static str, took: Duration, failed: bool) {
         self.commands.fetch_add(1, Ordering::Relaxed);
-        if let Some(s) = self.commands_by_name.get(cmd) {
-            s.calls.fetch_add(1, Ordering::Relaxed);
-            s.usec.fetch_add(took.as_micros() as u64, Ordering::Relaxed);
+        let resolve = || CommandHandles {
+            calls: metrics::counter!(COMMANDS_TOTAL, "cmd" => cmd),
+            duration: metrics::histogram!(COMMAND_DURATION, "cmd" => cmd),
+            errors: metrics::counter!(COMMAND_ERRORS, "cmd" => cmd),
+        };
+        let Some(s) = self.commands_by_name.get(cmd) else {
+            // Not a row of the table: resolve each time (never on the hot path).
+            let h = resolve();
+            h.calls.increment(1);
+            h.duration.record(took.as_secs_f64());
             if failed {
-                s.failed.fetch_add(1, Ordering::Relaxed);
+                h.errors.increment(1);
             }
-        }
-        metrics::counter!(COMMANDS_TOTAL, "cmd" => cmd).increment(1);
-        metrics::histogram!(COMMAND_DURATION, "cmd" => cmd).record(took.as_secs_f64());
+            return;
+        };
+        s.calls.fetch_add(1, Ordering::Relaxed);
+        s.usec.fetch_add(took.as_micros() as u64, Ordering::Relaxed);
         if failed {
-            metrics::counter!(COMMAND_ERRORS, "cmd" => cmd).increment(1);
+            s.failed.fetch_add(1, Ordering::Relaxed);
+        }
+        let h = s.handles.get_or_init(resolve);
+        h.calls.increment(1);
+        h.duration.record(took.as_secs_f64());
+        if failed {
+            h.errors.increment(1);
         }
     }
 
@@ -185,12 +222,16 @@ impl Stats {
 
     /// Records key lookups.
     pub fn record_lookup(&self, hit: bool) {
+        let h = self.lookups.get_or_init(|| LookupHandles {
+            hits: metrics::counter!(KEYSPACE_HITS),
+            misses: metrics::counter!(KEYSPACE_MISSES),
+        });
         if hit {
             self.hits.fetch_add(1, Ordering::Relaxed);
-            metrics::counter!(KEYSPACE_HITS).increment(1);
+            h.hits.increment(1);
         } else {
             self.misses.fetch_add(1, Ordering::Relaxed);
-            metrics::counter!(KEYSPACE_MISSES).increment(1);
+            h.misses.increment(1);
         }
     }
 

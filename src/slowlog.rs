@@ -137,12 +137,12 @@ impl SlowLog {
         if spec.has(crate::commands::spec::SKIP_SLOWLOG) {
             return;
         }
-        let threshold = config.get_i64("slowlog-log-slower-than");
+        let threshold = config.hot(crate::config::Hot::SlowlogSlowerThan);
         let micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
         if threshold < 0 || micros < threshold as u64 {
             return;
         }
-        let max_len = usize::try_from(config.get_i64("slowlog-max-len")).unwrap_or(0);
+        let max_len = usize::try_from(config.hot(crate::config::Hot::SlowlogMaxLen)).unwrap_or(0);
         let at = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());

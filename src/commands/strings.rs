@@ -39,7 +39,7 @@ fn integer_of(s: &Str) -> Result<i64, CmdError> {
 
 /// `proto-max-bulk-len`: the largest string a command may build.
 fn max_string_len(ctx: &Ctx<'_>) -> i64 {
-    ctx.inst.config.get_i64("proto-max-bulk-len")
+    ctx.inst.config.hot(crate::config::Hot::ProtoMaxBulkLen)
 }
 
 /// Refuses a string of `size + append` bytes over `proto-max-bulk-len`.

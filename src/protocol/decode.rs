@@ -7,7 +7,7 @@
 //! never consumes bytes of an incomplete request, and rejects an oversized
 //! bulk header before its payload arrives.
 
-use bytes::{Bytes, BytesMut};
+use bytes::{Buf, Bytes, BytesMut};
 
 use super::error::ProtocolError;
 use crate::num::parse_ll;
@@ -87,12 +87,13 @@ impl Decoder {
             if count > 10 && limits.unauthenticated {
                 return Err(ProtocolError::UnauthenticatedMultibulkLength);
             }
-            let _ = buf.split_to(nl + 2);
+            buf.advance(nl + 2);
             if count <= 0 {
                 return Ok(Decoded::Request(Vec::new()));
             }
             self.pending = count as usize;
-            self.argv = Vec::with_capacity(self.pending.min(1024));
+            self.argv.clear();
+            self.argv.reserve(self.pending.min(1024));
         }
         while self.pending > 0 {
             let len = match self.bulk_len {
@@ -117,7 +118,7 @@ impl Decoder {
                     if len > 16384 && limits.unauthenticated {
                         return Err(ProtocolError::UnauthenticatedBulkLength);
                     }
-                    let _ = buf.split_to(nl + 2);
+                    buf.advance(nl + 2);
                     let len = len as usize;
                     self.bulk_len = Some(len);
                     // Large arguments: make room once instead of growing repeatedly.
@@ -132,12 +133,21 @@ impl Decoder {
             }
             // Redis does not check the two bytes after the payload; neither do we.
             let arg = buf.split_to(len).freeze();
-            let _ = buf.split_to(2);
+            buf.advance(2);
             self.argv.push(arg);
             self.bulk_len = None;
             self.pending -= 1;
         }
         Ok(Decoded::Request(std::mem::take(&mut self.argv)))
+    }
+
+    /// Hands back a request's vector once its arguments are no longer
+    /// needed, so the next request reuses the allocation.
+    pub fn recycle(&mut self, mut argv: Vec<Bytes>) {
+        if self.pending == 0 && argv.capacity() <= 1024 {
+            argv.clear();
+            self.argv = argv;
+        }
     }
 
     /// Whether a multibulk request is partly received.
@@ -159,7 +169,7 @@ fn decode_inline(buf: &mut BytesMut) -> Result<Decoded, ProtocolError> {
     };
     let end = if nl > 0 && buf[nl - 1] == b'\r' { nl - 1 } else { nl };
     let argv = split_args(&buf[..end]).ok_or(ProtocolError::UnbalancedQuotes)?;
-    let _ = buf.split_to(nl + 1);
+    buf.advance(nl + 1);
     Ok(Decoded::Request(argv.into_iter().map(Bytes::from).collect()))
 }
 

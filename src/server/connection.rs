@@ -20,6 +20,7 @@ use super::dispatch::{execute, Outcome};
 use crate::blocking::Wake;
 use crate::clients::{ClientInfo, Session};
 use crate::commands::{Action, Block};
+use crate::config::Hot;
 use crate::instance::Instance;
 use crate::protocol::{Decoded, Decoder, Limits, Reply};
 use crate::store::Effects;
@@ -44,7 +45,7 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
         if buf.capacity() - buf.len() < 4096 {
             buf.reserve(16 * 1024);
         }
-        let timeout = inst.config.get_i64("timeout");
+        let timeout = inst.config.hot(Hot::Timeout);
         let read = async {
             if timeout > 0 {
                 match tokio::time::timeout(Duration::from_secs(timeout as u64), stream.read_buf(&mut buf)).await {
@@ -95,8 +96,11 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
             Ok(Some(n)) => n,
         };
         inst.stats.net_input.fetch_add(n as u64, Ordering::Relaxed);
+        // Redis stamps `lastinteraction` when it reads a query.
+        info.last_interaction_ms
+            .store(info.created.elapsed().as_millis() as u64, Ordering::Relaxed);
         let limits = Limits {
-            max_bulk_len: inst.config.get_i64("proto-max-bulk-len"),
+            max_bulk_len: inst.config.hot(Hot::ProtoMaxBulkLen),
             unauthenticated: !session.authenticated && inst.auth_required(),
             ..Limits::default()
         };
@@ -104,7 +108,7 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
         loop {
             match decoder.decode(&mut buf, &limits) {
                 Ok(Decoded::Incomplete) => break,
-                Ok(Decoded::Request(argv)) => {
+                Ok(Decoded::Request(mut argv)) => {
                     if argv.is_empty() {
                         continue;
                     }
@@ -144,6 +148,7 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
                             if flush(&inst, &mut stream, &mut out).await.is_err() {
                                 break 'conn;
                             }
+                            let argv = std::mem::take(&mut argv);
                             match park(&inst, &mut session, &mut stream, &mut buf, &mut shutdown, argv, &b).await {
                                 Parked::Woken(bytes) => out.buf.extend_from_slice(&bytes),
                                 // Redis 7.0 answers every timed-out list, zset and stream
@@ -158,6 +163,7 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
                         }
                         None => {}
                     }
+                    decoder.recycle(argv);
                     if info.killed.load(Ordering::SeqCst) {
                         close = true;
                         break;
@@ -176,7 +182,7 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
         if flush(&inst, &mut stream, &mut out).await.is_err() || close {
             break;
         }
-        if buf.len() as i64 > inst.config.get_i64("client-query-buffer-limit") {
+        if buf.len() as i64 > inst.config.hot(Hot::QueryBufferLimit) {
             tracing::warn!(id = info.id, "closing client that reached max query buffer length");
             break;
         }
@@ -262,7 +268,7 @@ async fn park(
                     }
                     Ok(n) => {
                         inst.stats.net_input.fetch_add(n as u64, Ordering::Relaxed);
-                        if buf.len() as i64 > inst.config.get_i64("client-query-buffer-limit") {
+                        if buf.len() as i64 > inst.config.hot(Hot::QueryBufferLimit) {
                             inst.blocking.cancel(id);
                             break Parked::Gone;
                         }

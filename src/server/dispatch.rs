@@ -4,7 +4,7 @@
 //! bookkeeping every command shares: reply modes, statistics, effects.
 
 use std::sync::atomic::Ordering;
-use std::time::Instant;
+use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use rand::rngs::SmallRng;
@@ -250,13 +250,13 @@ fn run(
     if paused(inst, spec) {
         return Err(Paused);
     }
-    session
-        .info
-        .last_interaction_ms
-        .store(session.info.created.elapsed().as_millis() as u64, Ordering::Relaxed);
     *session.info.last_cmd.lock() = spec.name;
     let start_len = out.len();
-    let started = Instant::now();
+    // Two clock reads per command, as Redis's `call()` (`ustime()` before
+    // and after): the first is also the command's `now_ms`. The idle time
+    // is stamped once per read by the connection, as Redis does.
+    let started = SystemTime::now();
+    let now_ms = started.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
     let (result, action) = {
         // EXEC holds every other command back; everything else shares.
         let (_exclusive, _shared);
@@ -265,7 +265,7 @@ fn run(
         } else {
             _shared = inst.gate.read();
         }
-        invoke(inst, session, out, fx, rng, spec, handler, argv)
+        invoke_at(inst, session, out, fx, rng, spec, handler, argv, now_ms)
     };
     let failed = match result {
         Ok(()) => false,
@@ -280,7 +280,8 @@ fn run(
     };
     // A blocked command is counted when it is finally served or times out.
     if !matches!(action, Some(Action::Block(_))) {
-        let mut took = started.elapsed();
+        // A wall clock stepped back counts as no time, as in Redis.
+        let mut took = started.elapsed().unwrap_or_default();
         // Redis's `DEBUG SLEEP` sleeps inside the command, so its slow-log
         // entry and latency sample include the sleep; ours sleeps after the
         // handler, so add it.
@@ -309,12 +310,28 @@ pub fn invoke(
     handler: crate::commands::Handler,
     argv: &[Bytes],
 ) -> (Result<(), CmdError>, Option<Action>) {
+    invoke_at(inst, session, out, fx, rng, spec, handler, argv, unix_ms())
+}
+
+/// [`invoke`] at a given time (Unix ms).
+#[allow(clippy::too_many_arguments)]
+fn invoke_at(
+    inst: &Instance,
+    session: &mut Session,
+    out: &mut Reply,
+    fx: &mut Effects,
+    rng: &mut SmallRng,
+    spec: &'static CommandSpec,
+    handler: crate::commands::Handler,
+    argv: &[Bytes],
+    now_ms: u64,
+) -> (Result<(), CmdError>, Option<Action>) {
     let mut ctx = Ctx {
         inst,
         session,
         out,
         fx,
-        now_ms: unix_ms(),
+        now_ms,
         rng,
         spec,
         action: None,

@@ -12,7 +12,7 @@ use hashbrown::DefaultHashBuilder;
 use parking_lot::{Mutex, MutexGuard};
 
 use super::effects::Effects;
-use super::shard::{Entry, Shard};
+use super::shard::{Entry, Live, Shard};
 use super::slot::{key_slot, SLOTS};
 use super::value::Value;
 
@@ -134,6 +134,26 @@ impl Db {
         (shard, self.hasher.hash_one(key))
     }
 
+    /// [`Shard::live`], recording a lazy expiry in `fx`.
+    fn live<'s>(
+        &self,
+        shard: &'s mut Shard,
+        hash: u64,
+        key: &[u8],
+        now: u64,
+        touch: Option<u32>,
+        fx: &mut Effects,
+    ) -> Option<&'s Entry> {
+        match shard.live(hash, key, now, touch) {
+            Live::Found(e) => Some(e),
+            Live::Missing => None,
+            Live::Expired(_) => {
+                fx.expired(self.index, key);
+                None
+            }
+        }
+    }
+
     fn expire_if_needed(&self, shard: &mut Shard, hash: u64, key: &[u8], now: u64, fx: &mut Effects) {
         if shard.get(hash, key).is_some_and(|e| e.is_expired(now)) {
             shard.remove(hash, key);
@@ -145,10 +165,8 @@ impl Db {
     pub fn read<R>(&self, key: &[u8], now: u64, fx: &mut Effects, f: impl FnOnce(Option<&Entry>) -> R) -> R {
         let (idx, hash) = self.locate(key);
         let mut shard = self.shards[idx].lock();
-        self.expire_if_needed(&mut shard, hash, key, now, fx);
-        let clock = lru_clock(now);
-        shard.update(hash, key, |e| e.access = clock);
-        f(shard.get(hash, key))
+        let found = self.live(&mut shard, hash, key, now, Some(lru_clock(now)), fx);
+        f(found)
     }
 
     /// Runs `f` on the key's entry without touching its access time
@@ -156,17 +174,15 @@ impl Db {
     pub fn peek<R>(&self, key: &[u8], now: u64, fx: &mut Effects, f: impl FnOnce(Option<&Entry>) -> R) -> R {
         let (idx, hash) = self.locate(key);
         let mut shard = self.shards[idx].lock();
-        self.expire_if_needed(&mut shard, hash, key, now, fx);
-        f(shard.get(hash, key))
+        let found = self.live(&mut shard, hash, key, now, None, fx);
+        f(found)
     }
 
     /// Runs `f` with write access to the key (after lazy expiry).
     pub fn write<R>(&self, key: &[u8], now: u64, fx: &mut Effects, f: impl FnOnce(&mut KeySlot<'_>) -> R) -> R {
         let (idx, hash) = self.locate(key);
         let mut shard = self.shards[idx].lock();
-        self.expire_if_needed(&mut shard, hash, key, now, fx);
-        let clock = lru_clock(now);
-        shard.update(hash, key, |e| e.access = clock);
+        self.live(&mut shard, hash, key, now, Some(lru_clock(now)), fx);
         let mut slot = KeySlot {
             shard: &mut shard,
             hash,

@@ -51,6 +51,17 @@ impl Entry {
     }
 }
 
+/// What [`Shard::live`] found.
+#[derive(Debug)]
+pub enum Live<'a> {
+    /// No such key.
+    Missing,
+    /// The key had expired and was removed: its entry.
+    Expired(Entry),
+    /// The live entry.
+    Found(&'a Entry),
+}
+
 /// A segmented hash table holding part of a database's keys.
 #[derive(Debug)]
 pub struct Shard {
@@ -139,6 +150,34 @@ impl Shard {
         seg.find(inner_hash(hash), |e| &*e.key == key)
     }
 
+    /// Looks a key up once for a command: an expired entry is removed and
+    /// returned as [`Live::Expired`]; a live one has its access time set to
+    /// `touch` (when given) and is returned. One probe instead of a lookup
+    /// for the expiry check, one for the access time and one for the read.
+    pub fn live(&mut self, hash: u64, key: &[u8], now: u64, touch: Option<u32>) -> Live<'_> {
+        let mask = self.mask();
+        let seg = &mut self.segs[hash as usize & mask];
+        let Ok(found) = seg.find_entry(inner_hash(hash), |e| &*e.key == key) else {
+            return Live::Missing;
+        };
+        if found.get().is_expired(now) {
+            let (entry, _) = found.remove();
+            self.len -= 1;
+            self.mem -= entry.mem_size();
+            self.volatile -= usize::from(entry.expire_at != 0);
+            if field_expiry(&entry.value) != 0 {
+                self.field_ttl.remove(&entry.key);
+            }
+            return Live::Expired(entry);
+        }
+        let e = found.into_mut();
+        if let Some(clock) = touch {
+            // The access time is no part of the memory or TTL counters.
+            e.access = clock;
+        }
+        Live::Found(e)
+    }
+
     /// Looks a key up for modification. Callers that change the value's size
     /// or the TTL must go through [`Shard::update`] so the counters stay right.
     fn get_mut(&mut self, hash: u64, key: &[u8]) -> Option<&mut Entry> {
@@ -203,15 +242,24 @@ impl Shard {
     /// Doubles the segment count, splitting each segment by the next hash bit.
     fn grow(&mut self) {
         let old_n = self.segs.len();
-        let new_n = old_n * 2;
-        let mut segs: Vec<HashTable<Entry>> = (0..new_n).map(|_| HashTable::new()).collect();
+        // Segment `i` splits into `i` (next hash bit clear) and `i + old_n`
+        // (set). Each half is sized for its entries up front: filling empty
+        // tables would rehash each of them several times on the way up.
+        let mut lo: Vec<HashTable<Entry>> = Vec::with_capacity(old_n);
+        let mut hi: Vec<HashTable<Entry>> = Vec::with_capacity(old_n);
         for seg in self.segs.drain(..) {
+            let n_hi = seg.iter().filter(|e| e.hash as usize & old_n != 0).count();
+            let mut l = HashTable::with_capacity(seg.len() - n_hi);
+            let mut h = HashTable::with_capacity(n_hi);
             for e in seg {
-                let idx = e.hash as usize & (new_n - 1);
-                segs[idx].insert_unique(inner_hash(e.hash), e, |x| inner_hash(x.hash));
+                let half = if e.hash as usize & old_n != 0 { &mut h } else { &mut l };
+                half.insert_unique(inner_hash(e.hash), e, |x| inner_hash(x.hash));
             }
+            lo.push(l);
+            hi.push(h);
         }
-        self.segs = segs;
+        lo.append(&mut hi);
+        self.segs = lo;
     }
 
     /// Removes every key.

@@ -125,6 +125,7 @@ fn record_pop(ctx: &mut Ctx<'_>, db: &Db, key: &[u8], end: End, deleted: bool) {
 fn push_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, end: End, only_existing: bool) -> Result<(), CmdError> {
     let key = args.get(1);
     let items = args.from(2);
+    let fill = ctx.limits().list_max_listpack_size;
     let db = ctx.db();
     let now = ctx.now_ms;
     let len = db.write(key, now, ctx.fx, |slot| -> Result<Option<usize>, CmdError> {
@@ -134,7 +135,7 @@ fn push_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, end: End, only_existing: boo
             }
             None if only_existing => return Ok(None),
             None => {
-                slot.insert(Value::List(Box::new(List::new())), 0, now);
+                slot.insert(Value::List(Box::new(List::with_fill(fill))), 0, now);
             }
         }
         Ok(slot.update(|e| match &mut e.value {
@@ -566,6 +567,7 @@ fn move_element(
     to: End,
     dst_wrongtype: CmdError,
 ) -> Result<Move, CmdError> {
+    let fill = ctx.limits().list_max_listpack_size;
     let db = ctx.db();
     let now = ctx.now_ms;
     let moved = db.write_keys(&[src, dst], now, ctx.fx, |ks| -> Result<Move, CmdError> {
@@ -604,7 +606,7 @@ fn move_element(
         };
         if let Some(mut d) = ks.slot(dst) {
             if !d.exists() {
-                d.insert(Value::List(Box::new(List::new())), 0, now);
+                d.insert(Value::List(Box::new(List::with_fill(fill))), 0, now);
             }
             d.update(|e| {
                 if let Value::List(l) = &mut e.value {

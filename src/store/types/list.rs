@@ -81,13 +81,31 @@ fn encode_into(out: &mut [u8], v: &[u8]) {
 
 /// Appends the entry for `v` to `out`.
 fn encode_push(out: &mut Vec<u8>, v: &[u8]) {
+    if v.len() < 0x80 {
+        let k = v.len() as u8;
+        out.push(k);
+        out.extend_from_slice(v);
+        out.push(k);
+        return;
+    }
     let at = out.len();
     out.resize(at + entry_size(v.len()), 0);
     encode_into(&mut out[at..], v);
 }
 
 /// The entry starting at `pos`: (data start, data end, entry end).
+#[inline]
 fn read_fwd(buf: &[u8], pos: usize) -> (usize, usize, usize) {
+    let b = buf[pos];
+    if b < 0x80 {
+        let e = pos + 1 + usize::from(b);
+        return (pos + 1, e, e + 1);
+    }
+    read_fwd_long(buf, pos)
+}
+
+#[cold]
+fn read_fwd_long(buf: &[u8], pos: usize) -> (usize, usize, usize) {
     let mut n = 0usize;
     let mut shift = 0;
     let mut p = pos;
@@ -105,7 +123,18 @@ fn read_fwd(buf: &[u8], pos: usize) -> (usize, usize, usize) {
 }
 
 /// The entry ending at `end`: (entry start, data start, data end).
+#[inline]
 fn read_back(buf: &[u8], end: usize) -> (usize, usize, usize) {
+    let b = buf[end - 1];
+    if b < 0x80 {
+        let d = end - 1 - usize::from(b);
+        return (d - 1, d, end - 1);
+    }
+    read_back_long(buf, end)
+}
+
+#[cold]
+fn read_back_long(buf: &[u8], end: usize) -> (usize, usize, usize) {
     let mut n = 0usize;
     let mut shift = 0;
     let mut p = end;
@@ -685,37 +714,37 @@ impl List {
     pub fn range(&self, start: usize, end: usize) -> Iter<'_> {
         let end = end.min(self.len().saturating_sub(1));
         if start > end || start >= self.len {
-            return Iter {
-                nodes: &self.nodes,
-                front: (0, 0),
-                back: (0, 0),
-                left: 0,
-            };
+            return Iter::empty(&self.nodes);
         }
         let (fi, fj) = self.locate(start);
         let (bi, bj) = self.locate(end);
-        let fpos = self.nodes[fi].position(fj);
-        let bn = &self.nodes[bi];
-        let bpos = read_fwd(&bn.buf, bn.position(bj)).2;
+        let f = &self.nodes[fi];
+        let fpos = f.position(fj);
+        let b = &self.nodes[bi];
+        let bpos = read_fwd(&b.buf, b.position(bj)).2;
+        let left = end + 1 - start;
+        if fi == bi {
+            return Iter {
+                mid: self.nodes.range(0..0),
+                front: &f.buf[fpos..bpos],
+                back: &[],
+                left,
+            };
+        }
         Iter {
-            nodes: &self.nodes,
-            front: (fi, fpos),
-            back: (bi, bpos),
-            left: end + 1 - start,
+            mid: self.nodes.range(fi + 1..bi),
+            front: &f.buf[fpos..],
+            back: &b.buf[b.start..bpos],
+            left,
         }
     }
 
     /// Every element from the head.
     pub fn iter(&self) -> Iter<'_> {
-        let back = self
-            .nodes
-            .back()
-            .map_or((0, 0), |n| (self.nodes.len() - 1, n.buf.len()));
-        let front = self.nodes.front().map_or((0, 0), |n| (0, n.start));
         Iter {
-            nodes: &self.nodes,
-            front,
-            back,
+            mid: self.nodes.iter(),
+            front: &[],
+            back: &[],
             left: self.len,
         }
     }
@@ -749,34 +778,49 @@ impl List {
 }
 
 /// An iterator over a list's elements (or a range of them), from either end.
+///
+/// `front` is what is left of the first node to read from the head, `back`
+/// what is left of the last node to read from the tail, `mid` the whole
+/// nodes in between; `left` stops both ends where they meet (when the range
+/// lies in one node, `front` holds it and `back` is empty).
 #[derive(Debug, Clone)]
 pub struct Iter<'a> {
-    nodes: &'a VecDeque<Node>,
-    /// (node, byte position of the next entry from the head)
-    front: (usize, usize),
-    /// (node, byte position just past the next entry from the tail)
-    back: (usize, usize),
+    mid: std::collections::vec_deque::Iter<'a, Node>,
+    front: &'a [u8],
+    back: &'a [u8],
     left: usize,
+}
+
+impl<'a> Iter<'a> {
+    fn empty(nodes: &'a VecDeque<Node>) -> Iter<'a> {
+        Iter {
+            mid: nodes.range(0..0),
+            front: &[],
+            back: &[],
+            left: 0,
+        }
+    }
 }
 
 impl<'a> Iterator for Iter<'a> {
     type Item = &'a [u8];
 
+    #[inline]
     fn next(&mut self) -> Option<&'a [u8]> {
         if self.left == 0 {
             return None;
         }
-        let nodes = self.nodes;
-        let (mut ni, mut pos) = self.front;
-        while pos >= nodes[ni].buf.len() {
-            ni += 1;
-            pos = nodes[ni].start;
+        if self.front.is_empty() {
+            self.front = match self.mid.next() {
+                Some(n) => &n.buf[n.start..],
+                None => std::mem::take(&mut self.back),
+            };
         }
-        let buf = &nodes[ni].buf;
-        let (d, e, next) = read_fwd(buf, pos);
-        self.front = (ni, next);
+        let f = self.front;
+        let (d, e, next) = read_fwd(f, 0);
+        self.front = &f[next..];
         self.left -= 1;
-        Some(&buf[d..e])
+        Some(&f[d..e])
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -785,21 +829,22 @@ impl<'a> Iterator for Iter<'a> {
 }
 
 impl DoubleEndedIterator for Iter<'_> {
+    #[inline]
     fn next_back(&mut self) -> Option<Self::Item> {
         if self.left == 0 {
             return None;
         }
-        let nodes = self.nodes;
-        let (mut ni, mut pos) = self.back;
-        while pos <= nodes[ni].start {
-            ni -= 1;
-            pos = nodes[ni].buf.len();
+        if self.back.is_empty() {
+            self.back = match self.mid.next_back() {
+                Some(n) => &n.buf[n.start..],
+                None => std::mem::take(&mut self.front),
+            };
         }
-        let buf = &nodes[ni].buf;
-        let (s, d, e) = read_back(buf, pos);
-        self.back = (ni, s);
+        let b = self.back;
+        let (s, d, e) = read_back(b, b.len());
+        self.back = &b[..s];
         self.left -= 1;
-        Some(&buf[d..e])
+        Some(&b[d..e])
     }
 }
 

@@ -759,6 +759,17 @@ fn random_list_commands_match_the_oracle() {
     random_run(&mut p, 0x1157_0002, 2_000);
 }
 
+#[test]
+fn random_list_commands_match_the_oracle_with_tiny_nodes() {
+    // Nodes of two or three entries: every LSET, LINSERT, LREM and LTRIM
+    // splits, merges or drops nodes.
+    let mut p = Pair::start();
+    p.check(&[&["CONFIG", "SET", "list-max-listpack-size", "2"]]);
+    random_run(&mut p, 0x1157_0003, 5_000);
+    p.check(&[&["FLUSHALL"], &["CONFIG", "SET", "list-max-listpack-size", "3"]]);
+    random_run(&mut p, 0x1157_0004, 5_000);
+}
+
 /// `MEMORY USAGE` of lists of `v1 ... vN` on both servers, for each N.
 fn list_memory_usage(p: &mut Pair, sizes: &[usize]) -> Vec<(usize, i64, i64)> {
     let int = |r: Vec<u8>| -> i64 {

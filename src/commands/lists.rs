@@ -17,6 +17,7 @@ use bytes::Bytes;
 
 use super::args::parse_int;
 use super::{Action, Args, Block, CmdError, Ctx, TimeoutReply};
+use crate::instance::Instance;
 use crate::num::long_double::LongDouble;
 use crate::store::types::list::End;
 use crate::store::types::List;
@@ -96,6 +97,12 @@ fn clamp_range(start: i64, end: i64, len: usize) -> Option<(usize, usize)> {
     Some((start as usize, end as usize))
 }
 
+/// A new, empty list shaped by `list-max-listpack-size` (read only when a
+/// list is created: the whole `ctx.limits()` costs a push noticeably).
+fn new_list(inst: &Instance) -> List {
+    List::with_fill(inst.config.get_i64("list-max-listpack-size"))
+}
+
 /// Pops up to `count` elements from the list in `slot` (which must hold a
 /// non-empty list), deleting the key when it empties. Returns the elements
 /// and whether the key was deleted.
@@ -125,6 +132,7 @@ fn record_pop(ctx: &mut Ctx<'_>, db: &Db, key: &[u8], end: End, deleted: bool) {
 fn push_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, end: End, only_existing: bool) -> Result<(), CmdError> {
     let key = args.get(1);
     let items = args.from(2);
+    let inst = ctx.inst;
     let db = ctx.db();
     let now = ctx.now_ms;
     let len = db.write(key, now, ctx.fx, |slot| -> Result<Option<usize>, CmdError> {
@@ -134,7 +142,7 @@ fn push_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, end: End, only_existing: boo
             }
             None if only_existing => return Ok(None),
             None => {
-                slot.insert(Value::List(Box::new(List::new())), 0, now);
+                slot.insert(Value::List(Box::new(new_list(inst))), 0, now);
             }
         }
         Ok(slot.update(|e| match &mut e.value {
@@ -566,6 +574,7 @@ fn move_element(
     to: End,
     dst_wrongtype: CmdError,
 ) -> Result<Move, CmdError> {
+    let inst = ctx.inst;
     let db = ctx.db();
     let now = ctx.now_ms;
     let moved = db.write_keys(&[src, dst], now, ctx.fx, |ks| -> Result<Move, CmdError> {
@@ -604,7 +613,7 @@ fn move_element(
         };
         if let Some(mut d) = ks.slot(dst) {
             if !d.exists() {
-                d.insert(Value::List(Box::new(List::new())), 0, now);
+                d.insert(Value::List(Box::new(new_list(inst))), 0, now);
             }
             d.update(|e| {
                 if let Value::List(l) = &mut e.value {

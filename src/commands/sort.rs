@@ -389,7 +389,7 @@ fn sort_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, readonly: bool) -> Resul
             }
         }
         Some(dst) => {
-            let mut list = List::new();
+            let mut list = List::with_fill(ctx.limits().list_max_listpack_size);
             for item in items.get(range).unwrap_or(&[]) {
                 if o.gets.is_empty() {
                     list.push(End::Right, &item.obj);

@@ -758,3 +758,51 @@ fn random_list_commands_match_the_oracle() {
     p.hello3();
     random_run(&mut p, 0x1157_0002, 2_000);
 }
+
+#[test]
+fn random_list_commands_match_the_oracle_with_tiny_nodes() {
+    // Nodes of two or three entries: every LSET, LINSERT, LREM and LTRIM
+    // splits, merges or drops nodes.
+    let mut p = Pair::start();
+    p.check(&[&["CONFIG", "SET", "list-max-listpack-size", "2"]]);
+    random_run(&mut p, 0x1157_0003, 5_000);
+    p.check(&[&["FLUSHALL"], &["CONFIG", "SET", "list-max-listpack-size", "3"]]);
+    random_run(&mut p, 0x1157_0004, 5_000);
+}
+
+/// `MEMORY USAGE` of lists of `v1 ... vN` on both servers, for each N.
+fn list_memory_usage(p: &mut Pair, sizes: &[usize]) -> Vec<(usize, i64, i64)> {
+    let int = |r: Vec<u8>| -> i64 {
+        String::from_utf8_lossy(&r)
+            .trim_start_matches(':')
+            .trim_end()
+            .parse()
+            .unwrap()
+    };
+    sizes
+        .iter()
+        .map(|&n| {
+            let key = format!("mem{n}");
+            let items: Vec<String> = (1..=n).map(|i| format!("v{i}")).collect();
+            for chunk in items.chunks(1000) {
+                let mut args = vec!["RPUSH", key.as_str()];
+                args.extend(chunk.iter().map(String::as_str));
+                p.both(&args);
+            }
+            let (s, r) = p.both(&["MEMORY", "USAGE", &key]);
+            (n, int(s), int(r))
+        })
+        .collect()
+}
+
+#[test]
+fn a_list_of_a_thousand_elements_takes_under_twice_the_oracles_memory() {
+    let mut p = Pair::start();
+    for (n, shoal, redis) in list_memory_usage(&mut p, &[10, 1000, 100_000]) {
+        eprintln!("MEMORY USAGE of a {n}-element list: shoal {shoal}, redis {redis}");
+        assert!(redis > 0 && shoal > 0, "{n}: {shoal} vs {redis}");
+        if n >= 1000 {
+            assert!(shoal < 2 * redis, "{n} elements: shoal {shoal} bytes, redis {redis}");
+        }
+    }
+}

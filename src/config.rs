@@ -308,16 +308,34 @@ pub enum Hot {
     SlowlogMaxLen,
     /// `latency-monitor-threshold`.
     LatencyMonitorThreshold,
+    /// `hash-max-listpack-entries`.
+    HashMaxListpackEntries,
+    /// `hash-max-listpack-value`.
+    HashMaxListpackValue,
+    /// `list-max-listpack-size`.
+    ListMaxListpackSize,
+    /// `set-max-intset-entries`.
+    SetMaxIntsetEntries,
+    /// `zset-max-listpack-entries`.
+    ZsetMaxListpackEntries,
+    /// `zset-max-listpack-value`.
+    ZsetMaxListpackValue,
 }
 
 /// The names of [`Hot`]'s parameters, in its order.
-const HOT: [&str; 6] = [
+const HOT: [&str; 12] = [
     "timeout",
     "proto-max-bulk-len",
     "client-query-buffer-limit",
     "slowlog-log-slower-than",
     "slowlog-max-len",
     "latency-monitor-threshold",
+    "hash-max-listpack-entries",
+    "hash-max-listpack-value",
+    "list-max-listpack-size",
+    "set-max-intset-entries",
+    "zset-max-listpack-entries",
+    "zset-max-listpack-value",
 ];
 
 /// The live configuration.
@@ -566,6 +584,12 @@ mod tests {
             (Hot::SlowlogSlowerThan, "slowlog-log-slower-than"),
             (Hot::SlowlogMaxLen, "slowlog-max-len"),
             (Hot::LatencyMonitorThreshold, "latency-monitor-threshold"),
+            (Hot::HashMaxListpackEntries, "hash-max-listpack-entries"),
+            (Hot::HashMaxListpackValue, "hash-max-listpack-value"),
+            (Hot::ListMaxListpackSize, "list-max-listpack-size"),
+            (Hot::SetMaxIntsetEntries, "set-max-intset-entries"),
+            (Hot::ZsetMaxListpackEntries, "zset-max-listpack-entries"),
+            (Hot::ZsetMaxListpackValue, "zset-max-listpack-value"),
         ] {
             assert_eq!(c.hot(p), c.get_i64(name), "{name}");
         }

@@ -98,9 +98,9 @@ fn clamp_range(start: i64, end: i64, len: usize) -> Option<(usize, usize)> {
 }
 
 /// A new, empty list shaped by `list-max-listpack-size` (read only when a
-/// list is created: the whole `ctx.limits()` costs a push noticeably).
+/// list is created).
 fn new_list(inst: &Instance) -> List {
-    List::with_fill(inst.config.get_i64("list-max-listpack-size"))
+    List::with_fill(inst.config.hot(crate::config::Hot::ListMaxListpackSize))
 }
 
 /// Pops up to `count` elements from the list in `slot` (which must hold a

@@ -127,15 +127,17 @@ impl<'a> Ctx<'a> {
 
     /// The encoding thresholds in force for this command.
     pub fn limits(&self) -> crate::store::Limits {
+        use crate::config::Hot;
+        // Atomics beside the configuration: this runs on every container write.
         let c = &self.inst.config;
-        let size = |name: &str| usize::try_from(c.get_i64(name)).unwrap_or(0);
+        let size = |p: Hot| usize::try_from(c.hot(p)).unwrap_or(0);
         crate::store::Limits {
-            hash_max_listpack_entries: size("hash-max-listpack-entries"),
-            hash_max_listpack_value: size("hash-max-listpack-value"),
-            list_max_listpack_size: c.get_i64("list-max-listpack-size"),
-            set_max_intset_entries: size("set-max-intset-entries"),
-            zset_max_listpack_entries: size("zset-max-listpack-entries"),
-            zset_max_listpack_value: size("zset-max-listpack-value"),
+            hash_max_listpack_entries: size(Hot::HashMaxListpackEntries),
+            hash_max_listpack_value: size(Hot::HashMaxListpackValue),
+            list_max_listpack_size: c.hot(Hot::ListMaxListpackSize),
+            set_max_intset_entries: size(Hot::SetMaxIntsetEntries),
+            zset_max_listpack_entries: size(Hot::ZsetMaxListpackEntries),
+            zset_max_listpack_value: size(Hot::ZsetMaxListpackValue),
         }
     }
 

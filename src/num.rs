@@ -37,6 +37,15 @@ pub fn parse_ll(s: &[u8]) -> Option<i64> {
     }
 }
 
+/// The prefix of an argument a C function sees: up to its first NUL byte
+/// (Redis compares keywords with `strcasecmp` and parses with `strtod`).
+pub fn c_str(s: &[u8]) -> &[u8] {
+    match s.iter().position(|&b| b == 0) {
+        Some(n) => &s[..n],
+        None => s,
+    }
+}
+
 /// Whether C's `isspace` says yes.
 pub fn is_c_space(c: u8) -> bool {
     matches!(c, b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r')

@@ -10,6 +10,7 @@
 //! quirks included (see `bitpos`).
 
 use super::{Args, CmdError, Ctx};
+use crate::num::c_str;
 use crate::store::{Str, Value};
 
 /// The error Redis gives for every bad bit offset.
@@ -38,12 +39,6 @@ fn raw_bytes_of(v: &mut Value) -> Result<&mut Vec<u8>, CmdError> {
         Value::Str(s) => Ok(s.make_raw()),
         _ => Err(CmdError::WrongType),
     }
-}
-
-/// An argument as C sees it: up to its first NUL byte (Redis compares
-/// keywords with `strcasecmp`).
-fn c_str(arg: &[u8]) -> &[u8] {
-    arg.split(|&b| b == 0).next().unwrap_or(arg)
 }
 
 /// `proto-max-bulk-len`: bit offsets must address a byte below it.

@@ -16,6 +16,7 @@
 
 use bytes::Bytes;
 
+use super::pqsort::pqsort;
 use super::{Args, CmdError, Ctx};
 use crate::protocol::Reply;
 use crate::store::types::zset::{ScoreRange, ZSet};
@@ -587,115 +588,6 @@ fn merge_sort(v: &mut [SortKey], cmp: Cmp) {
     }
 }
 
-fn med3(v: &[SortKey], a: usize, b: usize, c: usize, cmp: Cmp) -> usize {
-    if cmp(&v[a], &v[b]) < 0 {
-        if cmp(&v[b], &v[c]) < 0 {
-            b
-        } else if cmp(&v[a], &v[c]) < 0 {
-            c
-        } else {
-            a
-        }
-    } else if cmp(&v[b], &v[c]) > 0 {
-        b
-    } else if cmp(&v[a], &v[c]) < 0 {
-        a
-    } else {
-        c
-    }
-}
-
-fn insertion_sort(v: &mut [SortKey], a: usize, n: usize, cmp: Cmp) {
-    for pm in a + 1..a + n {
-        let mut pl = pm;
-        while pl > a && cmp(&v[pl - 1], &v[pl]) > 0 {
-            v.swap(pl, pl - 1);
-            pl -= 1;
-        }
-    }
-}
-
-fn vecswap(v: &mut [SortKey], a: usize, b: usize, n: usize) {
-    for i in 0..n {
-        v.swap(a + i, b + i);
-    }
-}
-
-/// Redis's `_pqsort` over `v[a..a+n]`, caring only that ranks `lr..=rr` end
-/// up right. Redis 7.0's copy has no switch to insertion sort after a
-/// partition without swaps (NetBSD's has), so neither has this one.
-fn pqsort_rec(v: &mut [SortKey], mut a: usize, mut n: usize, cmp: Cmp, lr: usize, rr: usize) {
-    loop {
-        if n < 7 {
-            insertion_sort(v, a, n, cmp);
-            return;
-        }
-        let mut pm = a + n / 2;
-        if n > 7 {
-            let mut pl = a;
-            let mut pn = a + n - 1;
-            if n > 40 {
-                let d = n / 8;
-                pl = med3(v, pl, pl + d, pl + 2 * d, cmp);
-                pm = med3(v, pm - d, pm, pm + d, cmp);
-                pn = med3(v, pn - 2 * d, pn - d, pn, cmp);
-            }
-            pm = med3(v, pl, pm, pn, cmp);
-        }
-        v.swap(a, pm);
-        let (mut pa, mut pb) = (a + 1, a + 1);
-        let (mut pc, mut pd) = (a + n - 1, a + n - 1);
-        loop {
-            while pb <= pc {
-                let r = cmp(&v[pb], &v[a]);
-                if r > 0 {
-                    break;
-                }
-                if r == 0 {
-                    v.swap(pa, pb);
-                    pa += 1;
-                }
-                pb += 1;
-            }
-            while pb <= pc {
-                let r = cmp(&v[pc], &v[a]);
-                if r < 0 {
-                    break;
-                }
-                if r == 0 {
-                    v.swap(pc, pd);
-                    pd -= 1;
-                }
-                pc -= 1;
-            }
-            if pb > pc {
-                break;
-            }
-            v.swap(pb, pc);
-            pb += 1;
-            pc -= 1;
-        }
-        let pn = a + n;
-        let r = (pa - a).min(pb - pa);
-        vecswap(v, a, pb - r, r);
-        let r = (pd - pc).min(pn - pd - 1);
-        vecswap(v, pb, pn - r, r);
-        let r = pb - pa;
-        if r > 1 && !(rr < a || lr >= a + r) {
-            pqsort_rec(v, a, r, cmp, lr, rr);
-        }
-        let r = pd - pc;
-        if r > 1 {
-            a = pn - r;
-            n = r;
-            if !(rr < a || lr >= a + n) {
-                continue;
-            }
-        }
-        return;
-    }
-}
-
 // ---------------------------------------------------------------------------
 // Argument parsing
 
@@ -1010,7 +902,7 @@ fn run_query(z: &ZSet, q: &Query) -> Vec<GeoPoint> {
         if returned == total {
             merge_sort(&mut keys, cmp);
         } else if returned > 0 {
-            pqsort_rec(&mut keys, 0, total, cmp, 0, returned - 1);
+            pqsort(&mut keys, 0, returned - 1, &mut |a, b| cmp(a, b).cmp(&0));
         }
         let mut slots: Vec<Option<GeoPoint>> = points.into_iter().map(Some).collect();
         points = keys
@@ -1432,7 +1324,7 @@ mod tests {
     #[test]
     fn partial_sort_puts_the_smallest_first() {
         let mut v: Vec<SortKey> = (0..100).map(|i| pt(f64::from((i * 37) % 100), 0)).collect();
-        pqsort_rec(&mut v, 0, 100, cmp_asc, 0, 9);
+        pqsort(&mut v, 0, 9, &mut |a, b| cmp_asc(a, b).cmp(&0));
         let firsts: Vec<f64> = v[..10].iter().map(|p| p.dist).collect();
         assert_eq!(firsts, (0..10).map(f64::from).collect::<Vec<_>>());
     }

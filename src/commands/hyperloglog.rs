@@ -20,6 +20,7 @@
 use rand::Rng;
 
 use super::{Args, CmdError, Ctx};
+use crate::num::c_str;
 use crate::store::{Str, Value};
 
 /// Register index bits.
@@ -717,11 +718,6 @@ pub fn pfmerge(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     ctx.fx.written(dbi, dest, "pfadd");
     ctx.out.ok();
     Ok(())
-}
-
-/// An argument as C sees it: up to its first NUL byte.
-fn c_str(arg: &[u8]) -> &[u8] {
-    arg.split(|&b| b == 0).next().unwrap_or(arg)
 }
 
 /// The opcodes of a sparse HLL as PFDEBUG DECODE prints them.

@@ -20,6 +20,7 @@ pub mod keys;
 pub mod latency;
 pub mod lists;
 pub mod memory;
+pub mod pqsort;
 pub mod server;
 pub mod sets;
 pub mod slowlog;

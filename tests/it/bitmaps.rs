@@ -6,7 +6,7 @@
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
-use crate::support::Pair;
+use crate::support::{hits_and_misses, Pair};
 
 /// Whether this build serves lists (another family's commands): keys of
 /// another type are made with `RPUSH`, so the WRONGTYPE checks need it.
@@ -501,17 +501,6 @@ fn writes_that_change_no_bit_keep_watch_like_redis() {
         &["PING"],
         &["EXEC"],
     ]);
-}
-
-/// `keyspace_hits` and `keyspace_misses` from `INFO stats`.
-fn hits_and_misses(reply: &[u8]) -> (String, String) {
-    let text = String::from_utf8_lossy(reply);
-    let field = |name: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(name).map(str::to_string))
-            .unwrap_or_default()
-    };
-    (field("keyspace_hits:"), field("keyspace_misses:"))
 }
 
 #[test]

@@ -6,7 +6,7 @@
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
-use crate::support::{show, Pair};
+use crate::support::{hits_and_misses, show, Pair};
 
 fn pfadd(key: &str, elements: impl IntoIterator<Item = String>) -> Vec<Vec<u8>> {
     let mut c = vec![b"PFADD".to_vec(), key.as_bytes().to_vec()];
@@ -355,17 +355,6 @@ fn hll_writes_and_cache_refreshes_touch_watch_like_redis() {
         &["PING"],
         &["EXEC"],
     ]);
-}
-
-/// `keyspace_hits` and `keyspace_misses` from `INFO stats`.
-fn hits_and_misses(reply: &[u8]) -> (String, String) {
-    let text = String::from_utf8_lossy(reply);
-    let field = |name: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(name).map(str::to_string))
-            .unwrap_or_default()
-    };
-    (field("keyspace_hits:"), field("keyspace_misses:"))
 }
 
 #[test]

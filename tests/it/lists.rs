@@ -7,7 +7,7 @@
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
-use crate::support::{show, Pair, Server};
+use crate::support::{hits_and_misses, show, Pair, Server};
 
 #[test]
 fn pushes_report_lengths_and_refuse_other_types() {
@@ -464,17 +464,6 @@ fn command_getkeys_finds_the_keys_of_list_commands_like_redis() {
         &["COMMAND", "GETKEYS", "LMPOP", "5", "a", "LEFT"],
         &["COMMAND", "GETKEYS", "BLMPOP", "0", "x", "a", "LEFT"],
     ]);
-}
-
-/// `keyspace_hits` and `keyspace_misses` from `INFO stats`.
-fn hits_and_misses(reply: &[u8]) -> (String, String) {
-    let text = String::from_utf8_lossy(reply);
-    let field = |name: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(name).map(str::to_string))
-            .unwrap_or_default()
-    };
-    (field("keyspace_hits:"), field("keyspace_misses:"))
 }
 
 #[test]

@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
-use crate::support::{show, Pair, Raw, Resp};
+use crate::support::{hits_and_misses, show, Pair, Raw, Resp};
 
 /// The members (bulk strings) of an array or set reply.
 fn members_of(reply: &[u8]) -> Vec<Vec<u8>> {
@@ -770,17 +770,6 @@ fn set_replies_match_the_oracle_in_resp3() {
     assert_eq!(&s[..4], &r[..4]);
     let (s, r) = p.both(&["SPOP", "s", "2"]);
     assert_eq!(&s[..4], &r[..4]);
-}
-
-/// `keyspace_hits` and `keyspace_misses` from `INFO stats`.
-fn hits_and_misses(reply: &[u8]) -> (String, String) {
-    let text = String::from_utf8_lossy(reply);
-    let field = |name: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(name).map(str::to_string))
-            .unwrap_or_default()
-    };
-    (field("keyspace_hits:"), field("keyspace_misses:"))
 }
 
 #[test]

@@ -6,7 +6,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
-use crate::support::Pair;
+use crate::support::{hits_and_misses, Pair};
 
 fn now_ms() -> u64 {
     SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_millis() as u64
@@ -777,17 +777,6 @@ fn random_string_commands_match_the_oracle() {
     let now = now_ms();
     let script: Vec<Vec<Vec<u8>>> = (0..12_000).map(|_| random_command(&mut rng, now)).collect();
     p.check_raw(&script);
-}
-
-/// `keyspace_hits` and `keyspace_misses` from `INFO stats`.
-fn hits_and_misses(reply: &[u8]) -> (String, String) {
-    let text = String::from_utf8_lossy(reply);
-    let field = |name: &str| {
-        text.lines()
-            .find_map(|l| l.strip_prefix(name).map(str::to_string))
-            .unwrap_or_default()
-    };
-    (field("keyspace_hits:"), field("keyspace_misses:"))
 }
 
 #[test]

@@ -527,3 +527,14 @@ impl Pair {
         }
     }
 }
+
+/// `keyspace_hits` and `keyspace_misses` from `INFO stats`.
+pub fn hits_and_misses(reply: &[u8]) -> (String, String) {
+    let text = String::from_utf8_lossy(reply);
+    let field = |name: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(name).map(str::to_string))
+            .unwrap_or_default()
+    };
+    (field("keyspace_hits:"), field("keyspace_misses:"))
+}

@@ -17,6 +17,7 @@
 use bytes::Bytes;
 
 use super::pqsort::pqsort;
+use super::zsets::{read_zset, zset_of};
 use super::{Args, CmdError, Ctx};
 use crate::protocol::Reply;
 use crate::store::types::zset::{ScoreRange, ZSet};
@@ -977,14 +978,6 @@ fn reply_points(out: &mut Reply, q: &Query, points: &[GeoPoint]) {
     }
 }
 
-/// The sorted set a value holds, or `WRONGTYPE`.
-fn zset_of(v: &Value) -> Result<&ZSet, CmdError> {
-    match v {
-        Value::ZSet(z) => Ok(z),
-        _ => Err(CmdError::WrongType),
-    }
-}
-
 /// What a search produced under the lock.
 enum Found {
     /// No such source key.
@@ -1186,22 +1179,6 @@ pub fn geoadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     }
     ctx.out.int(if ch { added + updated } else { added });
     Ok(())
-}
-
-/// Runs `f` on the set at `key` (`None` if absent), counting the lookup.
-fn read_zset<R>(
-    ctx: &mut Ctx<'_>,
-    key: &[u8],
-    f: impl FnOnce(Option<&ZSet>, &mut Reply) -> Result<R, CmdError>,
-) -> Result<R, CmdError> {
-    let db = ctx.db();
-    let out = &mut *ctx.out;
-    let (hit, r) = db.read(key, ctx.now_ms, ctx.fx, |e| match e {
-        None => (false, f(None, out)),
-        Some(e) => (true, zset_of(&e.value).and_then(|z| f(Some(z), out))),
-    });
-    ctx.lookup(hit);
-    r
 }
 
 /// `GEOPOS key [member ...]`.

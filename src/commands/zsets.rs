@@ -31,7 +31,7 @@ const SCORE_RANGE_ERR: &str = "ERR min or max is not a float";
 const LEX_RANGE_ERR: &str = "ERR min or max not valid string range item";
 
 /// The sorted set a value holds, or `WRONGTYPE`.
-fn zset_of(v: &Value) -> Result<&ZSet, CmdError> {
+pub(crate) fn zset_of(v: &Value) -> Result<&ZSet, CmdError> {
     match v {
         Value::ZSet(z) => Ok(z),
         _ => Err(CmdError::WrongType),
@@ -326,7 +326,7 @@ pub fn zincrby(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
 // Simple reads
 
 /// Runs `f` on the set at `key` (`None` if absent), counting the lookup.
-fn read_zset<R>(
+pub(crate) fn read_zset<R>(
     ctx: &mut Ctx<'_>,
     key: &[u8],
     f: impl FnOnce(Option<&ZSet>, &mut Reply) -> Result<R, CmdError>,

@@ -15,6 +15,9 @@ use hashbrown::HashMap;
 use parking_lot::Mutex;
 use tokio::sync::Notify;
 
+use crate::commands::spec::CommandSpec;
+use crate::commands::table::COMMANDS;
+
 /// What the connection does with replies (`CLIENT REPLY`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReplyMode {
@@ -26,6 +29,33 @@ pub enum ReplyMode {
     SkipNext,
     /// The current command's reply is discarded (then back to On).
     Skipping,
+}
+
+impl ClientInfo {
+    /// Records the command about to run (`cmd=` in `CLIENT LIST`).
+    pub fn set_last_cmd(&self, spec: &'static CommandSpec) {
+        self.last_cmd
+            .store(spec as *const CommandSpec as usize, Ordering::Relaxed);
+    }
+
+    /// The last command's full name (`parent|sub` for a subcommand), or
+    /// `NULL` before the first, as Redis.
+    pub fn last_cmd(&self) -> &'static str {
+        let addr = self.last_cmd.load(Ordering::Relaxed);
+        if addr == 0 {
+            return "NULL";
+        }
+        fn find(rows: &'static [CommandSpec], addr: usize) -> Option<&'static str> {
+            rows.iter().find_map(|r| {
+                if r as *const CommandSpec as usize == addr {
+                    Some(r.name)
+                } else {
+                    find(r.subcommands, addr)
+                }
+            })
+        }
+        find(COMMANDS, addr).unwrap_or("NULL")
+    }
 }
 
 /// Shared, read-mostly facts about a connection.
@@ -51,8 +81,10 @@ pub struct ClientInfo {
     pub lib_name: Mutex<Vec<u8>>,
     /// Library version (`CLIENT SETINFO LIB-VER`).
     pub lib_ver: Mutex<Vec<u8>>,
-    /// Last command's full name.
-    pub last_cmd: Mutex<&'static str>,
+    /// Address of the last command's row (0 before the first); see
+    /// [`ClientInfo::last_cmd`]. An address, not the name, so storing it
+    /// is one plain atomic store instead of a lock.
+    last_cmd: AtomicUsize,
     /// Authenticated user name.
     pub user: Mutex<String>,
     /// Bytes waiting in the query buffer.
@@ -219,7 +251,7 @@ impl Registry {
             name: Mutex::new(Vec::new()),
             lib_name: Mutex::new(Vec::new()),
             lib_ver: Mutex::new(Vec::new()),
-            last_cmd: Mutex::new("NULL"),
+            last_cmd: AtomicUsize::new(0),
             user: Mutex::new("default".into()),
             qbuf: AtomicUsize::new(0),
             killed: AtomicBool::new(false),

@@ -45,6 +45,9 @@ pub struct Instance {
     shutdown_tx: watch::Sender<bool>,
     /// `CLIENT PAUSE` state: (until, mode).
     pub pause: Mutex<Option<(Instant, PauseMode)>>,
+    /// Whether `pause` may hold a pause: set (under the `pause` lock) when
+    /// one starts, cleared with it, so a command skips the lock when unset.
+    pub pause_set: AtomicBool,
     /// Woken on `CLIENT UNPAUSE`.
     pub unpause: Notify,
     /// Unix seconds of the last save.
@@ -123,6 +126,7 @@ impl Instance {
             shutting_down: AtomicBool::new(false),
             shutdown_tx,
             pause: Mutex::new(None),
+            pause_set: AtomicBool::new(false),
             unpause: Notify::new(),
             last_save: AtomicU64::new(started_unix),
             port: AtomicU64::new(0),

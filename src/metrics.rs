@@ -143,7 +143,8 @@ pub struct CommandStat {
 /// Server-wide counters for `INFO stats`.
 #[derive(Debug, Default)]
 pub struct Stats {
-    /// Commands processed.
+    /// Commands processed that have no row in the table (the rows count
+    /// their own calls); see [`Stats::total_commands`].
     pub commands: AtomicU64,
     /// Bytes read from clients.
     pub net_input: AtomicU64,
@@ -178,7 +179,6 @@ impl Stats {
 
     /// Records one execution of `cmd`.
     pub fn record_call(&self, cmd: &'static str, took: Duration, failed: bool) {
-        self.commands.fetch_add(1, Ordering::Relaxed);
         let resolve = || CommandHandles {
             calls: metrics::counter!(COMMANDS_TOTAL, "cmd" => cmd),
             duration: metrics::histogram!(COMMAND_DURATION, "cmd" => cmd),
@@ -186,6 +186,7 @@ impl Stats {
         };
         let Some(s) = self.commands_by_name.get(cmd) else {
             // Not a row of the table: resolve each time (never on the hot path).
+            self.commands.fetch_add(1, Ordering::Relaxed);
             let h = resolve();
             h.calls.increment(1);
             h.duration.record(took.as_secs_f64());
@@ -205,6 +206,17 @@ impl Stats {
         if failed {
             h.errors.increment(1);
         }
+    }
+
+    /// Commands processed (`total_commands_processed`): summed from the
+    /// per-command counts when asked, so a call costs no extra atomic.
+    pub fn total_commands(&self) -> u64 {
+        let rows: u64 = self
+            .commands_by_name
+            .values()
+            .map(|s| s.calls.load(Ordering::Relaxed))
+            .sum();
+        rows + self.commands.load(Ordering::Relaxed)
     }
 
     /// Records a command rejected before it ran.

@@ -385,6 +385,7 @@ pub fn client_pause(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErr
         }
         _ => (until, mode),
     });
+    ctx.inst.pause_set.store(true, Ordering::SeqCst);
     drop(pause);
     ctx.out.ok();
     Ok(())
@@ -392,7 +393,10 @@ pub fn client_pause(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErr
 
 /// `CLIENT UNPAUSE`.
 pub fn client_unpause(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<(), CmdError> {
-    *ctx.inst.pause.lock() = None;
+    let mut pause = ctx.inst.pause.lock();
+    *pause = None;
+    ctx.inst.pause_set.store(false, Ordering::SeqCst);
+    drop(pause);
     ctx.inst.unpause.notify_waiters();
     ctx.out.ok();
     Ok(())
@@ -470,7 +474,7 @@ pub fn client_line(c: &ClientInfo) -> String {
     let name = String::from_utf8_lossy(&c.name.lock()).into_owned();
     let lib_name = String::from_utf8_lossy(&c.lib_name.lock()).into_owned();
     let lib_ver = String::from_utf8_lossy(&c.lib_ver.lock()).into_owned();
-    let cmd = *c.last_cmd.lock();
+    let cmd = c.last_cmd();
     let user = c.user.lock().clone();
     format!(
         "id={} addr={} laddr={} fd={} name={} age={} idle={} flags={} db={} sub={} psub={} ssub={} multi={} \

@@ -352,7 +352,7 @@ fn persistence_section(inst: &Instance, s: &mut Section) {
 /// old, otherwise the previous rates stand.
 fn rates(inst: &Instance) -> (u64, f64, f64) {
     let now = Instant::now();
-    let commands = inst.stats.commands.load(Ordering::Relaxed);
+    let commands = inst.stats.total_commands();
     let input = inst.stats.net_input.load(Ordering::Relaxed);
     let output = inst.stats.net_output.load(Ordering::Relaxed);
     let mut s = inst.rate_sample.lock();
@@ -376,7 +376,7 @@ fn total_errors(inst: &Instance) -> u64 {
 fn stats_section(inst: &Instance, s: &mut Section) {
     let st = &inst.stats;
     let (ops, in_kbps, out_kbps) = rates(inst);
-    let commands = st.commands.load(Ordering::Relaxed);
+    let commands = st.total_commands();
     s.title("Stats");
     s.field(
         "total_connections_received",

@@ -69,10 +69,15 @@ fn unknown_command(argv: &[Bytes]) -> CmdError {
 
 /// Whether a `CLIENT PAUSE` currently holds back `spec`.
 fn paused(inst: &Instance, spec: &CommandSpec) -> bool {
+    // No pause in force (the common case): no lock.
+    if !inst.pause_set.load(Ordering::SeqCst) {
+        return false;
+    }
     let mut pause = inst.pause.lock();
     match *pause {
         Some((until, _)) if until <= Instant::now() => {
             *pause = None;
+            inst.pause_set.store(false, Ordering::SeqCst);
             false
         }
         Some((_, PauseMode::All)) => true,
@@ -130,8 +135,10 @@ pub fn apply_effects(inst: &Instance, fx: &mut Effects) {
     let mut dirty = 0;
     // Redis counts one change per key a command touches: `SET k v EX 10`
     // records `set` and `expire` events on one key but dirties it once.
-    let mut last: Option<(usize, Bytes)> = None;
-    for e in fx.drain() {
+    // Compared in place against the previous key-changing effect: cloning
+    // each key to remember it cost more than the rest of this loop.
+    let mut last: Option<(usize, &[u8])> = None;
+    for e in &fx.list {
         match e.change {
             Change::Expired => expired += 1,
             Change::Evicted => {
@@ -139,13 +146,14 @@ pub fn apply_effects(inst: &Instance, fx: &mut Effects) {
             }
             Change::Ready => {}
             Change::Written(_) | Change::Deleted(_) | Change::Touched => {
-                if last.as_ref().is_none_or(|(db, k)| *db != e.db || *k != e.key) {
+                if last.is_none_or(|(db, k)| db != e.db || k != &e.key[..]) {
                     dirty += 1;
                 }
-                last = Some((e.db, e.key));
+                last = Some((e.db, &e.key));
             }
         }
     }
+    fx.list.clear();
     if expired > 0 {
         inst.stats.record_expired(expired);
     }
@@ -250,7 +258,7 @@ fn run(
     if paused(inst, spec) {
         return Err(Paused);
     }
-    *session.info.last_cmd.lock() = spec.name;
+    session.info.set_last_cmd(spec);
     let start_len = out.len();
     // Two clock reads per command, as Redis's `call()` (`ustime()` before
     // and after): the first is also the command's `now_ms`. The idle time

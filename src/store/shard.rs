@@ -16,13 +16,20 @@
 
 use hashbrown::HashTable;
 
+use super::types::alloc_cost;
 use super::value::Value;
 
 /// Average entries per segment before the segment count doubles.
 pub const SEGMENT_TARGET: usize = 16;
 
-/// Fixed per-entry overhead counted in `used_memory` (entry struct plus table slot).
-pub const ENTRY_OVERHEAD: usize = std::mem::size_of::<Entry>() + 8;
+/// Table bytes per entry: a segment slot (a pointer to the boxed entry and
+/// a control byte) at the segments' typical load of about two thirds
+/// (halves are sized to fit on a split and double once on the way to it).
+const SLOT_COST: usize = (std::mem::size_of::<Box<Entry>>() + 1) * 3 / 2;
+
+/// Fixed per-entry overhead counted in `used_memory`: the entry's own
+/// allocation as malloc rounds it plus its table slot.
+pub const ENTRY_OVERHEAD: usize = alloc_cost(std::mem::size_of::<Entry>()) + SLOT_COST;
 
 /// A key with its value and metadata.
 #[derive(Debug)]
@@ -40,9 +47,10 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// Approximate bytes this entry costs.
+    /// Bytes this entry costs: its box and table slot, the key's allocation
+    /// and the value's heap (all at malloc's chunk sizes).
     pub fn mem_size(&self) -> usize {
-        ENTRY_OVERHEAD + self.key.len() + self.value.heap_size()
+        ENTRY_OVERHEAD + alloc_cost(self.key.len()) + self.value.heap_size()
     }
 
     /// Whether the entry's TTL has passed at `now` (Unix ms).
@@ -65,7 +73,9 @@ pub enum Live<'a> {
 /// A segmented hash table holding part of a database's keys.
 #[derive(Debug)]
 pub struct Shard {
-    segs: Vec<HashTable<Entry>>,
+    /// Entries are boxed: a slot costs a pointer, so the table's spare
+    /// capacity (a third of the slots on average) stays cheap.
+    segs: Vec<HashTable<Box<Entry>>>,
     len: usize,
     volatile: usize,
     mem: usize,
@@ -147,7 +157,7 @@ impl Shard {
     /// Looks a key up.
     pub fn get(&self, hash: u64, key: &[u8]) -> Option<&Entry> {
         let seg = &self.segs[hash as usize & self.mask()];
-        seg.find(inner_hash(hash), |e| &*e.key == key)
+        seg.find(inner_hash(hash), |e| &*e.key == key).map(|e| &**e)
     }
 
     /// Looks a key up once for a command: an expired entry is removed and
@@ -168,14 +178,14 @@ impl Shard {
             if field_expiry(&entry.value) != 0 {
                 self.field_ttl.remove(&entry.key);
             }
-            return Live::Expired(entry);
+            return Live::Expired(*entry);
         }
         let e = found.into_mut();
         if let Some(clock) = touch {
             // The access time is no part of the memory or TTL counters.
             e.access = clock;
         }
-        Live::Found(e)
+        Live::Found(&**e)
     }
 
     /// Looks a key up for modification. Callers that change the value's size
@@ -183,7 +193,7 @@ impl Shard {
     fn get_mut(&mut self, hash: u64, key: &[u8]) -> Option<&mut Entry> {
         let mask = self.mask();
         let seg = &mut self.segs[hash as usize & mask];
-        seg.find_mut(inner_hash(hash), |e| &*e.key == key)
+        seg.find_mut(inner_hash(hash), |e| &*e.key == key).map(|e| &mut **e)
     }
 
     /// Runs `f` on an existing entry, keeping the memory and TTL counters right.
@@ -217,7 +227,7 @@ impl Shard {
         self.len += 1;
         let mask = self.mask();
         let seg = &mut self.segs[entry.hash as usize & mask];
-        seg.insert_unique(inner_hash(entry.hash), entry, |e| inner_hash(e.hash));
+        seg.insert_unique(inner_hash(entry.hash), Box::new(entry), |e| inner_hash(e.hash));
         if self.len > self.segs.len() * SEGMENT_TARGET {
             self.grow();
         }
@@ -236,7 +246,7 @@ impl Shard {
         if field_expiry(&entry.value) != 0 {
             self.field_ttl.remove(&entry.key);
         }
-        Some(entry)
+        Some(*entry)
     }
 
     /// Doubles the segment count, splitting each segment by the next hash bit.
@@ -245,8 +255,8 @@ impl Shard {
         // Segment `i` splits into `i` (next hash bit clear) and `i + old_n`
         // (set). Each half is sized for its entries up front: filling empty
         // tables would rehash each of them several times on the way up.
-        let mut lo: Vec<HashTable<Entry>> = Vec::with_capacity(old_n);
-        let mut hi: Vec<HashTable<Entry>> = Vec::with_capacity(old_n);
+        let mut lo: Vec<HashTable<Box<Entry>>> = Vec::with_capacity(old_n);
+        let mut hi: Vec<HashTable<Box<Entry>>> = Vec::with_capacity(old_n);
         for seg in self.segs.drain(..) {
             let n_hi = seg.iter().filter(|e| e.hash as usize & old_n != 0).count();
             let mut l = HashTable::with_capacity(seg.len() - n_hi);
@@ -282,7 +292,7 @@ impl Shard {
 
     /// Entries of segment `idx` (modulo the segment count).
     pub fn segment(&self, idx: usize) -> impl Iterator<Item = &Entry> {
-        self.segs[idx & self.mask()].iter()
+        self.segs[idx & self.mask()].iter().map(|e| &**e)
     }
 
     /// Removes the expired entries of segment `idx`; returns
@@ -296,7 +306,7 @@ impl Shard {
             seen += usize::from(e.expire_at != 0);
             e.is_expired(now)
         }) {
-            removed.push(e);
+            removed.push(*e);
         }
         for e in &removed {
             self.len -= 1;
@@ -320,7 +330,7 @@ impl Shard {
         for i in 0..n {
             let seg = &self.segs[(start + i) & (n - 1)];
             if !seg.is_empty() {
-                return seg.iter().nth((r2 as usize) % seg.len());
+                return seg.iter().nth((r2 as usize) % seg.len()).map(|e| &**e);
             }
         }
         None
@@ -339,7 +349,7 @@ impl Shard {
 
     /// Iterates over every entry.
     pub fn iter(&self) -> impl Iterator<Item = &Entry> {
-        self.segs.iter().flat_map(|s| s.iter())
+        self.segs.iter().flat_map(|s| s.iter().map(|e| &**e))
     }
 }
 

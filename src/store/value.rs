@@ -2,6 +2,7 @@
 //! Redis's three encodings (`int`, `embstr`, `raw`) because `OBJECT ENCODING`
 //! reports them and integers stored as `i64` make counters cheap.
 
+use super::types::alloc_cost;
 pub use super::types::{Hash, List, Set, Stream, ZSet};
 
 /// Longest string Redis stores as `embstr`.
@@ -98,11 +99,11 @@ impl Str {
         }
     }
 
-    /// Approximate heap bytes held.
+    /// Heap bytes held: the byte buffer's allocation as malloc rounds it.
     pub fn heap_size(&self) -> usize {
         match self {
             Str::Int(_) => 0,
-            Str::Bytes { data, .. } => data.capacity(),
+            Str::Bytes { data, .. } => alloc_cost(data.capacity()),
         }
     }
 }
@@ -197,15 +198,16 @@ impl Value {
         }
     }
 
-    /// Approximate heap bytes held (used for `used_memory` and `MEMORY USAGE`).
+    /// Approximate heap bytes held (used for `used_memory` and `MEMORY USAGE`):
+    /// a container's box counts at its malloc chunk size.
     pub fn heap_size(&self) -> usize {
         match self {
             Value::Str(s) => s.heap_size(),
-            Value::Hash(h) => std::mem::size_of::<Hash>() + h.heap_size(),
-            Value::List(l) => std::mem::size_of::<List>() + l.heap_size(),
-            Value::Set(s) => std::mem::size_of::<Set>() + s.heap_size(),
-            Value::ZSet(z) => std::mem::size_of::<ZSet>() + z.heap_size(),
-            Value::Stream(s) => std::mem::size_of::<Stream>() + s.heap_size(),
+            Value::Hash(h) => alloc_cost(std::mem::size_of::<Hash>()) + h.heap_size(),
+            Value::List(l) => alloc_cost(std::mem::size_of::<List>()) + l.heap_size(),
+            Value::Set(s) => alloc_cost(std::mem::size_of::<Set>()) + s.heap_size(),
+            Value::ZSet(z) => alloc_cost(std::mem::size_of::<ZSet>()) + z.heap_size(),
+            Value::Stream(s) => alloc_cost(std::mem::size_of::<Stream>()) + s.heap_size(),
         }
     }
 }

@@ -14,22 +14,13 @@
 
 use std::collections::VecDeque;
 
+use super::alloc_cost as element_cost;
+
 /// A list value.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct List {
     items: VecDeque<Box<[u8]>>,
     bytes: usize,
-}
-
-/// Heap bytes one element of `len` bytes costs: the chunk the system
-/// allocator (glibc malloc: 8 bytes of header, 16-byte granularity, 32 bytes
-/// at least) hands out for it; an empty slice allocates nothing.
-fn element_cost(len: usize) -> usize {
-    if len == 0 {
-        0
-    } else {
-        ((len + 8 + 15) & !15).max(32)
-    }
 }
 
 /// Which end of a list.

@@ -31,11 +31,92 @@ const SLOT_COST: usize = (std::mem::size_of::<Box<Entry>>() + 1) * 3 / 2;
 /// allocation as malloc rounds it plus its table slot.
 pub const ENTRY_OVERHEAD: usize = alloc_cost(std::mem::size_of::<Entry>()) + SLOT_COST;
 
+/// Longest key kept inside its entry (no allocation of its own).
+pub const KEY_INLINE: usize = 22;
+
+/// A key's bytes: short keys live in the entry itself, longer ones in a
+/// boxed slice. Dereferences to the bytes; equality and hashing are the
+/// bytes'.
+#[derive(Clone)]
+pub enum Key {
+    /// Up to [`KEY_INLINE`] bytes: `buf[..len]`.
+    Inline { len: u8, buf: [u8; KEY_INLINE] },
+    /// A longer key.
+    Heap(Box<[u8]>),
+}
+
+impl Key {
+    /// Heap bytes the key holds beyond its entry.
+    pub fn heap_size(&self) -> usize {
+        match self {
+            Key::Inline { .. } => 0,
+            Key::Heap(b) => alloc_cost(b.len()),
+        }
+    }
+}
+
+impl From<&[u8]> for Key {
+    fn from(b: &[u8]) -> Key {
+        if b.len() <= KEY_INLINE {
+            let mut buf = [0; KEY_INLINE];
+            buf[..b.len()].copy_from_slice(b);
+            Key::Inline {
+                len: b.len() as u8,
+                buf,
+            }
+        } else {
+            Key::Heap(b.into())
+        }
+    }
+}
+
+impl From<Box<[u8]>> for Key {
+    fn from(b: Box<[u8]>) -> Key {
+        if b.len() <= KEY_INLINE {
+            Key::from(&*b)
+        } else {
+            Key::Heap(b)
+        }
+    }
+}
+
+impl std::ops::Deref for Key {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Key::Inline { len, buf } => buf.get(..usize::from(*len)).unwrap_or_default(),
+            Key::Heap(b) => b,
+        }
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Key {}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (**self).hash(h)
+    }
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", String::from_utf8_lossy(self))
+    }
+}
+
+const _: () = assert!(std::mem::size_of::<Key>() == 24);
+
 /// A key with its value and metadata.
 #[derive(Debug)]
 pub struct Entry {
     /// The key bytes.
-    pub key: Box<[u8]>,
+    pub key: Key,
     /// The value.
     pub value: Value,
     /// Absolute expiry in Unix milliseconds; 0 when the key is persistent.
@@ -50,7 +131,7 @@ impl Entry {
     /// Bytes this entry costs: its box and table slot, the key's allocation
     /// and the value's heap (all at malloc's chunk sizes).
     pub fn mem_size(&self) -> usize {
-        ENTRY_OVERHEAD + alloc_cost(self.key.len()) + self.value.heap_size()
+        ENTRY_OVERHEAD + self.key.heap_size() + self.value.heap_size()
     }
 
     /// Whether the entry's TTL has passed at `now` (Unix ms).
@@ -176,7 +257,7 @@ impl Shard {
             self.mem -= entry.mem_size();
             self.volatile -= usize::from(entry.expire_at != 0);
             if field_expiry(&entry.value) != 0 {
-                self.field_ttl.remove(&entry.key);
+                self.field_ttl.remove(&*entry.key);
             }
             return Live::Expired(*entry);
         }
@@ -185,7 +266,7 @@ impl Shard {
             // The access time is no part of the memory or TTL counters.
             e.access = clock;
         }
-        Live::Found(&**e)
+        Live::Found(e)
     }
 
     /// Looks a key up for modification. Callers that change the value's size
@@ -202,7 +283,7 @@ impl Shard {
         let (mem0, vol0, fttl0) = (e.mem_size(), e.expire_at != 0, field_expiry(&e.value));
         let r = f(e);
         let (mem1, vol1, fttl1) = (e.mem_size(), e.expire_at != 0, field_expiry(&e.value));
-        let moved = (fttl0 != fttl1).then(|| (e.key.clone(), e.hash));
+        let moved = (fttl0 != fttl1).then(|| (Box::<[u8]>::from(&*e.key), e.hash));
         if let Some((k, h)) = moved {
             if fttl1 != 0 {
                 self.field_ttl.insert(k, (h, fttl1));
@@ -222,7 +303,7 @@ impl Shard {
         self.volatile += usize::from(entry.expire_at != 0);
         let next = field_expiry(&entry.value);
         if next != 0 {
-            self.field_ttl.insert(entry.key.clone(), (entry.hash, next));
+            self.field_ttl.insert(Box::from(&*entry.key), (entry.hash, next));
         }
         self.len += 1;
         let mask = self.mask();
@@ -244,7 +325,7 @@ impl Shard {
         self.mem -= entry.mem_size();
         self.volatile -= usize::from(entry.expire_at != 0);
         if field_expiry(&entry.value) != 0 {
-            self.field_ttl.remove(&entry.key);
+            self.field_ttl.remove(&*entry.key);
         }
         Some(*entry)
     }
@@ -313,7 +394,7 @@ impl Shard {
             self.mem -= e.mem_size();
             self.volatile -= 1;
             if field_expiry(&e.value) != 0 {
-                self.field_ttl.remove(&e.key);
+                self.field_ttl.remove(&*e.key);
             }
         }
         (seen, removed)
@@ -360,7 +441,7 @@ mod tests {
     use std::collections::HashSet;
 
     fn entry(i: u64) -> Entry {
-        let key = format!("k{i}").into_bytes().into_boxed_slice();
+        let key = Key::from(format!("k{i}").as_bytes());
         // A cheap, well-mixed hash for tests.
         let hash = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
         Entry {

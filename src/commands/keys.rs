@@ -153,7 +153,7 @@ pub fn keys(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let mut found: Vec<Box<[u8]>> = Vec::new();
     ctx.db().for_each(ctx.now_ms, |e| {
         if all || glob_match(pattern, &e.key, false) {
-            found.push(e.key.clone());
+            found.push(Box::from(&*e.key));
         }
     });
     ctx.out.array(found.len());
@@ -219,7 +219,7 @@ pub fn scan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let count = usize::try_from(count).unwrap_or(usize::MAX);
     let mut batch: Vec<(Box<[u8]>, &'static str)> = Vec::new();
     let next = ctx.db().scan(cursor, count, ctx.now_ms, |e| {
-        batch.push((e.key.clone(), e.value.kind().name()));
+        batch.push((Box::from(&*e.key), e.value.kind().name()));
     });
     let mut keys: Vec<Box<[u8]>> = Vec::with_capacity(batch.len());
     for (key, kind) in batch {

@@ -33,7 +33,7 @@ fn string_of_mut(v: &mut Value) -> Result<&mut Str, CmdError> {
 fn integer_of(s: &Str) -> Result<i64, CmdError> {
     match s {
         Str::Int(n) => Ok(*n),
-        Str::Bytes { data, .. } => crate::num::parse_ll(data).ok_or(CmdError::NotInteger),
+        other => other.with_bytes(crate::num::parse_ll).ok_or(CmdError::NotInteger),
     }
 }
 
@@ -634,7 +634,7 @@ pub fn incrbyfloat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErro
             None => LongDouble::from_i64(0),
             Some(v) => match string_of(v)? {
                 Str::Int(n) => LongDouble::from_i64(*n),
-                Str::Bytes { data, .. } => LongDouble::parse(data).ok_or(CmdError::NotFloat)?,
+                other => other.with_bytes(LongDouble::parse).ok_or(CmdError::NotFloat)?,
             },
         };
         let incr = LongDouble::parse(incr).ok_or(CmdError::NotFloat)?;
@@ -645,10 +645,7 @@ pub fn incrbyfloat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErro
         let text = sum.to_human().into_bytes();
         // Stored as printed, never as an integer encoding (Redis's
         // createStringObject, not tryObjectEncoding).
-        let value = Value::Str(Str::Bytes {
-            data: text.clone(),
-            raw: false,
-        });
+        let value = Value::Str(Str::plain(text.clone()));
         if slot.exists() {
             slot.update(|e| e.value = value);
         } else {

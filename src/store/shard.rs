@@ -16,19 +16,107 @@
 
 use hashbrown::HashTable;
 
+use super::types::alloc_cost;
 use super::value::Value;
 
 /// Average entries per segment before the segment count doubles.
 pub const SEGMENT_TARGET: usize = 16;
 
-/// Fixed per-entry overhead counted in `used_memory` (entry struct plus table slot).
-pub const ENTRY_OVERHEAD: usize = std::mem::size_of::<Entry>() + 8;
+/// Table bytes per entry: a segment slot (a pointer to the boxed entry and
+/// a control byte) at the segments' typical load of about two thirds
+/// (halves are sized to fit on a split and double once on the way to it).
+const SLOT_COST: usize = (std::mem::size_of::<Box<Entry>>() + 1) * 3 / 2;
+
+/// Fixed per-entry overhead counted in `used_memory`: the entry's own
+/// allocation as malloc rounds it plus its table slot.
+pub const ENTRY_OVERHEAD: usize = alloc_cost(std::mem::size_of::<Entry>()) + SLOT_COST;
+
+/// Longest key kept inside its entry (no allocation of its own).
+pub const KEY_INLINE: usize = 22;
+
+/// A key's bytes: short keys live in the entry itself, longer ones in a
+/// boxed slice. Dereferences to the bytes; equality and hashing are the
+/// bytes'.
+#[derive(Clone)]
+pub enum Key {
+    /// Up to [`KEY_INLINE`] bytes: `buf[..len]`.
+    Inline { len: u8, buf: [u8; KEY_INLINE] },
+    /// A longer key.
+    Heap(Box<[u8]>),
+}
+
+impl Key {
+    /// Heap bytes the key holds beyond its entry.
+    pub fn heap_size(&self) -> usize {
+        match self {
+            Key::Inline { .. } => 0,
+            Key::Heap(b) => alloc_cost(b.len()),
+        }
+    }
+}
+
+impl From<&[u8]> for Key {
+    fn from(b: &[u8]) -> Key {
+        if b.len() <= KEY_INLINE {
+            let mut buf = [0; KEY_INLINE];
+            buf[..b.len()].copy_from_slice(b);
+            Key::Inline {
+                len: b.len() as u8,
+                buf,
+            }
+        } else {
+            Key::Heap(b.into())
+        }
+    }
+}
+
+impl From<Box<[u8]>> for Key {
+    fn from(b: Box<[u8]>) -> Key {
+        if b.len() <= KEY_INLINE {
+            Key::from(&*b)
+        } else {
+            Key::Heap(b)
+        }
+    }
+}
+
+impl std::ops::Deref for Key {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Key::Inline { len, buf } => buf.get(..usize::from(*len)).unwrap_or_default(),
+            Key::Heap(b) => b,
+        }
+    }
+}
+
+impl PartialEq for Key {
+    fn eq(&self, other: &Key) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Key {}
+
+impl std::hash::Hash for Key {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        (**self).hash(h)
+    }
+}
+
+impl std::fmt::Debug for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", String::from_utf8_lossy(self))
+    }
+}
+
+const _: () = assert!(std::mem::size_of::<Key>() == 24);
 
 /// A key with its value and metadata.
 #[derive(Debug)]
 pub struct Entry {
     /// The key bytes.
-    pub key: Box<[u8]>,
+    pub key: Key,
     /// The value.
     pub value: Value,
     /// Absolute expiry in Unix milliseconds; 0 when the key is persistent.
@@ -40,9 +128,10 @@ pub struct Entry {
 }
 
 impl Entry {
-    /// Approximate bytes this entry costs.
+    /// Bytes this entry costs: its box and table slot, the key's allocation
+    /// and the value's heap (all at malloc's chunk sizes).
     pub fn mem_size(&self) -> usize {
-        ENTRY_OVERHEAD + self.key.len() + self.value.heap_size()
+        ENTRY_OVERHEAD + self.key.heap_size() + self.value.heap_size()
     }
 
     /// Whether the entry's TTL has passed at `now` (Unix ms).
@@ -65,7 +154,9 @@ pub enum Live<'a> {
 /// A segmented hash table holding part of a database's keys.
 #[derive(Debug)]
 pub struct Shard {
-    segs: Vec<HashTable<Entry>>,
+    /// Entries are boxed: a slot costs a pointer, so the table's spare
+    /// capacity (a third of the slots on average) stays cheap.
+    segs: Vec<HashTable<Box<Entry>>>,
     len: usize,
     volatile: usize,
     mem: usize,
@@ -147,7 +238,7 @@ impl Shard {
     /// Looks a key up.
     pub fn get(&self, hash: u64, key: &[u8]) -> Option<&Entry> {
         let seg = &self.segs[hash as usize & self.mask()];
-        seg.find(inner_hash(hash), |e| &*e.key == key)
+        seg.find(inner_hash(hash), |e| &*e.key == key).map(|e| &**e)
     }
 
     /// Looks a key up once for a command: an expired entry is removed and
@@ -166,9 +257,9 @@ impl Shard {
             self.mem -= entry.mem_size();
             self.volatile -= usize::from(entry.expire_at != 0);
             if field_expiry(&entry.value) != 0 {
-                self.field_ttl.remove(&entry.key);
+                self.field_ttl.remove(&*entry.key);
             }
-            return Live::Expired(entry);
+            return Live::Expired(*entry);
         }
         let e = found.into_mut();
         if let Some(clock) = touch {
@@ -183,7 +274,7 @@ impl Shard {
     fn get_mut(&mut self, hash: u64, key: &[u8]) -> Option<&mut Entry> {
         let mask = self.mask();
         let seg = &mut self.segs[hash as usize & mask];
-        seg.find_mut(inner_hash(hash), |e| &*e.key == key)
+        seg.find_mut(inner_hash(hash), |e| &*e.key == key).map(|e| &mut **e)
     }
 
     /// Runs `f` on an existing entry, keeping the memory and TTL counters right.
@@ -192,7 +283,7 @@ impl Shard {
         let (mem0, vol0, fttl0) = (e.mem_size(), e.expire_at != 0, field_expiry(&e.value));
         let r = f(e);
         let (mem1, vol1, fttl1) = (e.mem_size(), e.expire_at != 0, field_expiry(&e.value));
-        let moved = (fttl0 != fttl1).then(|| (e.key.clone(), e.hash));
+        let moved = (fttl0 != fttl1).then(|| (Box::<[u8]>::from(&*e.key), e.hash));
         if let Some((k, h)) = moved {
             if fttl1 != 0 {
                 self.field_ttl.insert(k, (h, fttl1));
@@ -212,12 +303,12 @@ impl Shard {
         self.volatile += usize::from(entry.expire_at != 0);
         let next = field_expiry(&entry.value);
         if next != 0 {
-            self.field_ttl.insert(entry.key.clone(), (entry.hash, next));
+            self.field_ttl.insert(Box::from(&*entry.key), (entry.hash, next));
         }
         self.len += 1;
         let mask = self.mask();
         let seg = &mut self.segs[entry.hash as usize & mask];
-        seg.insert_unique(inner_hash(entry.hash), entry, |e| inner_hash(e.hash));
+        seg.insert_unique(inner_hash(entry.hash), Box::new(entry), |e| inner_hash(e.hash));
         if self.len > self.segs.len() * SEGMENT_TARGET {
             self.grow();
         }
@@ -234,9 +325,9 @@ impl Shard {
         self.mem -= entry.mem_size();
         self.volatile -= usize::from(entry.expire_at != 0);
         if field_expiry(&entry.value) != 0 {
-            self.field_ttl.remove(&entry.key);
+            self.field_ttl.remove(&*entry.key);
         }
-        Some(entry)
+        Some(*entry)
     }
 
     /// Doubles the segment count, splitting each segment by the next hash bit.
@@ -245,8 +336,8 @@ impl Shard {
         // Segment `i` splits into `i` (next hash bit clear) and `i + old_n`
         // (set). Each half is sized for its entries up front: filling empty
         // tables would rehash each of them several times on the way up.
-        let mut lo: Vec<HashTable<Entry>> = Vec::with_capacity(old_n);
-        let mut hi: Vec<HashTable<Entry>> = Vec::with_capacity(old_n);
+        let mut lo: Vec<HashTable<Box<Entry>>> = Vec::with_capacity(old_n);
+        let mut hi: Vec<HashTable<Box<Entry>>> = Vec::with_capacity(old_n);
         for seg in self.segs.drain(..) {
             let n_hi = seg.iter().filter(|e| e.hash as usize & old_n != 0).count();
             let mut l = HashTable::with_capacity(seg.len() - n_hi);
@@ -282,7 +373,7 @@ impl Shard {
 
     /// Entries of segment `idx` (modulo the segment count).
     pub fn segment(&self, idx: usize) -> impl Iterator<Item = &Entry> {
-        self.segs[idx & self.mask()].iter()
+        self.segs[idx & self.mask()].iter().map(|e| &**e)
     }
 
     /// Removes the expired entries of segment `idx`; returns
@@ -296,14 +387,14 @@ impl Shard {
             seen += usize::from(e.expire_at != 0);
             e.is_expired(now)
         }) {
-            removed.push(e);
+            removed.push(*e);
         }
         for e in &removed {
             self.len -= 1;
             self.mem -= e.mem_size();
             self.volatile -= 1;
             if field_expiry(&e.value) != 0 {
-                self.field_ttl.remove(&e.key);
+                self.field_ttl.remove(&*e.key);
             }
         }
         (seen, removed)
@@ -320,7 +411,7 @@ impl Shard {
         for i in 0..n {
             let seg = &self.segs[(start + i) & (n - 1)];
             if !seg.is_empty() {
-                return seg.iter().nth((r2 as usize) % seg.len());
+                return seg.iter().nth((r2 as usize) % seg.len()).map(|e| &**e);
             }
         }
         None
@@ -339,7 +430,7 @@ impl Shard {
 
     /// Iterates over every entry.
     pub fn iter(&self) -> impl Iterator<Item = &Entry> {
-        self.segs.iter().flat_map(|s| s.iter())
+        self.segs.iter().flat_map(|s| s.iter().map(|e| &**e))
     }
 }
 
@@ -350,7 +441,7 @@ mod tests {
     use std::collections::HashSet;
 
     fn entry(i: u64) -> Entry {
-        let key = format!("k{i}").into_bytes().into_boxed_slice();
+        let key = Key::from(format!("k{i}").as_bytes());
         // A cheap, well-mixed hash for tests.
         let hash = i.wrapping_mul(0x9E37_79B9_7F4A_7C15);
         Entry {

@@ -2,19 +2,54 @@
 //! Redis's three encodings (`int`, `embstr`, `raw`) because `OBJECT ENCODING`
 //! reports them and integers stored as `i64` make counters cheap.
 
+use super::types::alloc_cost;
 pub use super::types::{Hash, List, Set, Stream, ZSet};
 
 /// Longest string Redis stores as `embstr`.
 pub const EMBSTR_MAX: usize = 44;
 
+/// Longest string kept inside the value itself (no allocation): an
+/// `embstr` as Redis reports it.
+pub const STR_INLINE: usize = 22;
+
 /// A string value.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum Str {
     /// A canonical decimal integer (Redis's `int` encoding).
     Int(i64),
+    /// Up to [`STR_INLINE`] freshly written bytes, `buf[..len]` (`embstr`).
+    Inline { len: u8, buf: [u8; STR_INLINE] },
     /// Bytes; `raw` is true once the value was modified in place
     /// (`APPEND`, `SETRANGE`), which Redis reports as `raw` whatever its length.
     Bytes { data: Vec<u8>, raw: bool },
+}
+
+impl PartialEq for Str {
+    /// Same encoding class (int / not raw / raw) and same bytes: whether
+    /// short bytes sit inline or in a buffer is no part of the value.
+    fn eq(&self, other: &Str) -> bool {
+        match (self, other) {
+            (Str::Int(a), Str::Int(b)) => a == b,
+            (Str::Int(_), _) | (_, Str::Int(_)) => false,
+            (a, b) => a.is_raw() == b.is_raw() && a.with_bytes(|x| b.with_bytes(|y| x == y)),
+        }
+    }
+}
+
+impl Eq for Str {}
+
+/// `data` inline when it fits. HyperLogLog-looking strings (`HYLL`
+/// header) stay in a buffer: the HLL commands read them as `Str::Bytes`.
+fn inline(data: &[u8]) -> Option<Str> {
+    if data.len() > STR_INLINE || data.starts_with(b"HYLL") {
+        return None;
+    }
+    let mut buf = [0; STR_INLINE];
+    buf[..data.len()].copy_from_slice(data);
+    Some(Str::Inline {
+        len: data.len() as u8,
+        buf,
+    })
 }
 
 impl Str {
@@ -25,7 +60,7 @@ impl Str {
                 return Str::Int(n);
             }
         }
-        Str::Bytes { data, raw: false }
+        inline(&data).unwrap_or(Str::Bytes { data, raw: false })
     }
 
     /// Encodes bytes borrowed from a request.
@@ -35,16 +70,27 @@ impl Str {
                 return Str::Int(n);
             }
         }
-        Str::Bytes {
+        inline(data).unwrap_or_else(|| Str::Bytes {
             data: data.to_vec(),
             raw: false,
-        }
+        })
+    }
+
+    /// Bytes stored as printed, never as an integer (Redis's
+    /// `createStringObject`), `embstr` or `raw` by length.
+    pub fn plain(data: Vec<u8>) -> Str {
+        inline(&data).unwrap_or(Str::Bytes { data, raw: false })
+    }
+
+    fn is_raw(&self) -> bool {
+        matches!(self, Str::Bytes { raw: true, .. })
     }
 
     /// Length in bytes of the string form.
     pub fn len(&self) -> usize {
         match self {
             Str::Int(n) => itoa::Buffer::new().format(*n).len(),
+            Str::Inline { len, .. } => usize::from(*len),
             Str::Bytes { data, .. } => data.len(),
         }
     }
@@ -58,6 +104,7 @@ impl Str {
     pub fn with_bytes<R>(&self, f: impl FnOnce(&[u8]) -> R) -> R {
         match self {
             Str::Int(n) => f(itoa::Buffer::new().format(*n).as_bytes()),
+            Str::Inline { len, buf } => f(buf.get(..usize::from(*len)).unwrap_or_default()),
             Str::Bytes { data, .. } => f(data),
         }
     }
@@ -69,9 +116,9 @@ impl Str {
 
     /// Turns the value into mutable raw bytes (for `APPEND`/`SETRANGE`).
     pub fn make_raw(&mut self) -> &mut Vec<u8> {
-        if let Str::Int(n) = *self {
+        if !matches!(self, Str::Bytes { .. }) {
             *self = Str::Bytes {
-                data: itoa::Buffer::new().format(n).as_bytes().to_vec(),
+                data: self.to_vec(),
                 raw: true,
             };
         }
@@ -80,7 +127,7 @@ impl Str {
                 *raw = true;
                 data
             }
-            Str::Int(_) => unreachable!("converted above"),
+            Str::Int(_) | Str::Inline { .. } => unreachable!("converted above"),
         }
     }
 
@@ -88,6 +135,7 @@ impl Str {
     pub fn encoding(&self) -> &'static str {
         match self {
             Str::Int(_) => "int",
+            Str::Inline { .. } => "embstr",
             Str::Bytes { data, raw } => {
                 if !*raw && data.len() <= EMBSTR_MAX {
                     "embstr"
@@ -98,11 +146,11 @@ impl Str {
         }
     }
 
-    /// Approximate heap bytes held.
+    /// Heap bytes held: the byte buffer's allocation as malloc rounds it.
     pub fn heap_size(&self) -> usize {
         match self {
-            Str::Int(_) => 0,
-            Str::Bytes { data, .. } => data.capacity(),
+            Str::Int(_) | Str::Inline { .. } => 0,
+            Str::Bytes { data, .. } => alloc_cost(data.capacity()),
         }
     }
 }
@@ -197,15 +245,18 @@ impl Value {
         }
     }
 
-    /// Approximate heap bytes held (used for `used_memory` and `MEMORY USAGE`).
+    /// Approximate heap bytes held (used for `used_memory` and `MEMORY USAGE`):
+    /// a container's box counts at its malloc chunk size.
     pub fn heap_size(&self) -> usize {
         match self {
             Value::Str(s) => s.heap_size(),
-            Value::Hash(h) => std::mem::size_of::<Hash>() + h.heap_size(),
-            Value::List(l) => std::mem::size_of::<List>() + l.heap_size(),
-            Value::Set(s) => std::mem::size_of::<Set>() + s.heap_size(),
-            Value::ZSet(z) => std::mem::size_of::<ZSet>() + z.heap_size(),
-            Value::Stream(s) => std::mem::size_of::<Stream>() + s.heap_size(),
+            Value::Hash(h) => alloc_cost(std::mem::size_of::<Hash>()) + h.heap_size(),
+            Value::List(l) => alloc_cost(std::mem::size_of::<List>()) + l.heap_size(),
+            Value::Set(s) => alloc_cost(std::mem::size_of::<Set>()) + s.heap_size(),
+            Value::ZSet(z) => alloc_cost(std::mem::size_of::<ZSet>()) + z.heap_size(),
+            Value::Stream(s) => alloc_cost(std::mem::size_of::<Stream>()) + s.heap_size(),
         }
     }
 }
+
+const _: () = assert!(std::mem::size_of::<Str>() == 32 && std::mem::size_of::<Value>() == 32);

@@ -814,3 +814,29 @@ fn read_commands_count_keyspace_hits_and_misses_like_redis() {
     assert!(!hits_and_misses(&r).0.is_empty());
     assert_eq!(hits_and_misses(&s), hits_and_misses(&r));
 }
+
+#[test]
+fn memory_usage_of_string_keys_stays_close_to_the_oracle() {
+    let mut p = Pair::start();
+    let long = "x".repeat(100);
+    for (key, value) in [
+        ("foo", "bar"),
+        ("key:1", "value-of-16-byte"),
+        ("k100", long.as_str()),
+        ("n", "12345"),
+    ] {
+        p.check(&[&["SET", key, value], &["OBJECT", "ENCODING", key]]);
+        let (s, r) = p.both(&["MEMORY", "USAGE", key]);
+        let num = |b: &[u8]| -> f64 {
+            let t = String::from_utf8_lossy(b);
+            t.trim_start_matches(':')
+                .trim_end()
+                .parse()
+                .unwrap_or_else(|_| panic!("not an integer: {t}"))
+        };
+        let ratio = num(&s) / num(&r);
+        // An integer costs Redis only its dictEntry and key (shared robj); ours
+        // is the same 96-byte entry box as any short string.
+        assert!((0.5..2.5).contains(&ratio), "{key}: ratio {ratio:.2}");
+    }
+}

@@ -18,16 +18,7 @@ use std::ops::Range;
 
 use super::Field;
 
-/// Heap bytes a `len`-byte allocation costs with the system allocator
-/// (glibc malloc: 8 bytes of header, 16-byte granularity, 32 bytes at
-/// least); nothing for an empty one.
-pub(super) fn alloc_cost(len: usize) -> usize {
-    if len == 0 {
-        0
-    } else {
-        (len.saturating_add(8 + 15) & !15).max(32)
-    }
-}
+pub(super) use super::super::alloc_cost;
 
 fn varint_len(mut v: usize) -> usize {
     let mut n = 1;

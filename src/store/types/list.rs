@@ -22,10 +22,12 @@
 //! in halves when it outgrows the budget and merge neighbours that fit in one.
 //!
 //! Invariants: no node is empty; `len` is the sum of node counts; `alloc` is
-//! the sum of [`chunk`] over node buffer capacities, so [`List::heap_size`] is
+//! the sum of [`alloc_cost`] over node buffer capacities, so [`List::heap_size`] is
 //! O(1) (the shard calls it around every write).
 
 use std::collections::VecDeque;
+
+use super::alloc_cost;
 
 /// Redis's byte budgets for fills -1 ... -5.
 const BYTE_BUDGETS: [usize; 5] = [4096, 8192, 16384, 32768, 65536];
@@ -33,17 +35,6 @@ const BYTE_BUDGETS: [usize; 5] = [4096, 8192, 16384, 32768, 65536];
 const SAFETY_LIMIT: usize = 8192;
 /// Redis's `FILL_MAX`: the largest entry count per node.
 const FILL_MAX: i64 = 1 << 15;
-
-/// Heap bytes an allocation of `cap` bytes costs: the chunk the system
-/// allocator (glibc malloc: 8 bytes of header, 16-byte granularity, 32 bytes
-/// at least) hands out for it; no capacity allocates nothing.
-fn chunk(cap: usize) -> usize {
-    if cap == 0 {
-        0
-    } else {
-        ((cap + 8 + 15) & !15).max(32)
-    }
-}
 
 /// Bytes of the LEB128 varint for `n`.
 fn varint_len(mut n: usize) -> usize {
@@ -166,7 +157,7 @@ impl Node {
     }
 
     fn cost(&self) -> usize {
-        chunk(self.buf.capacity())
+        alloc_cost(self.buf.capacity())
     }
 
     /// A node holding the packed entries `live` (`count` of them).
@@ -360,7 +351,7 @@ impl List {
     /// Approximate heap bytes held: the node ring's slots plus the node buffers.
     pub fn heap_size(&self) -> usize {
         let ring = self.nodes.capacity() * std::mem::size_of::<Node>();
-        chunk(ring) + self.alloc
+        alloc_cost(ring) + self.alloc
     }
 
     /// The byte budget of one node.

@@ -18,6 +18,20 @@ pub use set::Set;
 pub use stream::Stream;
 pub use zset::ZSet;
 
+/// Heap bytes a `len`-byte allocation costs with the system allocator
+/// (glibc malloc: 8 bytes of header, 16-byte granularity, 32 bytes at
+/// least); nothing for an empty one. The one rule every `heap_size` uses.
+pub const fn alloc_cost(len: usize) -> usize {
+    let chunk = len.saturating_add(8 + 15) & !15;
+    if len == 0 {
+        0
+    } else if chunk < 32 {
+        32
+    } else {
+        chunk
+    }
+}
+
 /// The encoding thresholds (`*-max-listpack-*`, `set-max-intset-entries`),
 /// read from the configuration when a command runs so `CONFIG SET` applies
 /// to the next write, as in Redis.

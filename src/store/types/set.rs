@@ -15,7 +15,7 @@ use std::hash::BuildHasher;
 
 use hashbrown::{DefaultHashBuilder, HashSet, HashTable};
 
-use super::Limits;
+use super::{alloc_cost, Limits};
 use crate::num::parse_ll;
 
 /// One member as the set stores it: an intset holds integers, a hashtable bytes.
@@ -447,6 +447,8 @@ pub struct MemberTable {
     segs: Vec<HashTable<Box<[u8]>>>,
     len: usize,
     bytes: usize,
+    /// Sum of the members' allocations ([`super::alloc_cost`]).
+    alloc: usize,
     max_hint: usize,
     hasher: DefaultHashBuilder,
 }
@@ -477,6 +479,7 @@ impl MemberTable {
             segs: (0..segs).map(|_| HashTable::new()).collect(),
             len: 0,
             bytes: 0,
+            alloc: 0,
             max_hint: 0,
             hasher: DefaultHashBuilder::default(),
         }
@@ -500,15 +503,15 @@ impl MemberTable {
         self.len == 0
     }
 
-    /// Approximate heap bytes: segment headers, slots (a boxed slice and a
-    /// control byte each, at hashbrown's 7/8 load), member bytes and their
-    /// allocations' overhead.
+    /// Approximate heap bytes: the segment array, each segment's slot
+    /// allocation (a boxed slice and a control byte per slot, at hashbrown's
+    /// 7/8 load) and every member's own allocation as malloc rounds it.
     pub fn heap_size(&self) -> usize {
         let slot = std::mem::size_of::<Box<[u8]>>() + 1;
-        self.segs.capacity() * (std::mem::size_of::<HashTable<Box<[u8]>>>() + 16)
+        alloc_cost(self.segs.capacity() * std::mem::size_of::<HashTable<Box<[u8]>>>())
+            + self.segs.len() * alloc_cost(16)
             + self.len * slot * 8 / 7
-            + self.bytes
-            + self.len * 8
+            + self.alloc
     }
 
     /// Whether `m` is a member.
@@ -532,6 +535,7 @@ impl MemberTable {
         self.max_hint = self.max_hint.max(seg.len());
         self.len += 1;
         self.bytes += m.len();
+        self.alloc += alloc_cost(m.len());
         if self.len > self.segs.len().saturating_mul(SEGMENT_TARGET) {
             self.grow();
         }
@@ -548,6 +552,7 @@ impl MemberTable {
         entry.remove();
         self.len -= 1;
         self.bytes -= m.len();
+        self.alloc -= alloc_cost(m.len());
         self.maybe_shrink();
         true
     }
@@ -559,14 +564,16 @@ impl MemberTable {
 
     /// Keeps the members `keep` accepts.
     pub fn retain(&mut self, mut keep: impl FnMut(&[u8]) -> bool) {
-        let (mut len, mut bytes) = (0, 0);
+        let (mut len, mut bytes, mut alloc) = (0, 0, 0);
         for seg in &mut self.segs {
             seg.retain(|b| keep(b));
             len += seg.len();
             bytes += seg.iter().map(|b| b.len()).sum::<usize>();
+            alloc += seg.iter().map(|b| alloc_cost(b.len())).sum::<usize>();
         }
         self.len = len;
         self.bytes = bytes;
+        self.alloc = alloc;
         self.maybe_shrink();
     }
 
@@ -661,6 +668,7 @@ impl MemberTable {
         let (m, _) = entry.remove();
         self.len -= 1;
         self.bytes -= m.len();
+        self.alloc -= alloc_cost(m.len());
         self.maybe_shrink();
         Some(m)
     }

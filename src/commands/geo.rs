@@ -17,11 +17,11 @@
 use bytes::Bytes;
 
 use super::pqsort::pqsort;
-use super::zsets::{read_zset, zset_of};
+use super::zsets::{read_zset, store_result, zset_of};
 use super::{Args, CmdError, Ctx};
 use crate::protocol::Reply;
 use crate::store::types::zset::{ScoreRange, ZSet};
-use crate::store::{KeySlot, Limits, Value};
+use crate::store::Value;
 
 // ---------------------------------------------------------------------------
 // Geohash encoding (geohash.c)
@@ -999,30 +999,6 @@ fn search_value(args: &Args<'_>, v: Variant, value: Option<&Value>) -> Result<Fo
     })
 }
 
-/// Stores the (member, score) pairs at the destination (or deletes it when
-/// there are none); returns how many were stored.
-fn store_points(
-    fx: &mut crate::store::Effects,
-    db_index: usize,
-    slot: &mut KeySlot<'_>,
-    entries: Vec<(Vec<u8>, f64)>,
-    limits: &Limits,
-    now: u64,
-    event: &'static str,
-) -> usize {
-    if entries.is_empty() {
-        if slot.remove().is_some() {
-            fx.deleted(db_index, slot.key(), "del");
-        }
-        return 0;
-    }
-    let n = entries.len();
-    let z = ZSet::from_entries(entries, limits);
-    slot.insert(Value::ZSet(Box::new(z)), 0, now);
-    fx.written(db_index, slot.key(), event);
-    n
-}
-
 /// The whole search family (`georadiusGeneric`).
 fn search_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, v: Variant) -> Result<(), CmdError> {
     let src = args.get(v.src_index());
@@ -1086,7 +1062,7 @@ fn search_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, v: Variant) -> Result<(), 
             .collect();
         (
             hit,
-            Ok(store_points(&mut fx, db.index, &mut d, entries, &limits, now, event)),
+            Ok(store_result(&mut fx, db.index, &mut d, entries, &limits, now, event)),
         )
     });
     ctx.lookup(hit);

@@ -638,7 +638,7 @@ pub fn zrevrangebylex(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdE
 
 /// Stores `entries` at `dst` (or deletes `dst` when there are none), with
 /// the event `event`; returns the stored length.
-fn store_result(
+pub(crate) fn store_result(
     ctx_fx: &mut crate::store::Effects,
     db_index: usize,
     slot: &mut KeySlot<'_>,

@@ -320,10 +320,12 @@ pub enum Hot {
     ZsetMaxListpackEntries,
     /// `zset-max-listpack-value`.
     ZsetMaxListpackValue,
+    /// `maxmemory`.
+    Maxmemory,
 }
 
 /// The names of [`Hot`]'s parameters, in its order.
-const HOT: [&str; 12] = [
+const HOT: [&str; 13] = [
     "timeout",
     "proto-max-bulk-len",
     "client-query-buffer-limit",
@@ -336,6 +338,7 @@ const HOT: [&str; 12] = [
     "set-max-intset-entries",
     "zset-max-listpack-entries",
     "zset-max-listpack-value",
+    "maxmemory",
 ];
 
 /// The live configuration.

@@ -15,30 +15,25 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
-pub mod blocking;
-pub mod clients;
 pub mod commands;
 pub mod config;
 pub mod glob;
-pub mod instance;
-pub mod latency;
 pub mod metrics;
-pub mod monitor;
+pub mod node;
 pub mod num;
 pub mod protocol;
 pub mod server;
-pub mod slowlog;
 pub mod store;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 pub use config::Config;
-pub use instance::Instance;
+pub use node::Instance;
 
 /// Runs a server with `config` until it shuts down (signal or `SHUTDOWN`).
 pub async fn run(config: Config) -> std::io::Result<()> {
-    let inst = Arc::new(Instance::new(config));
+    let inst = Arc::new(Instance::new(config, commands::call::all_names()));
     let metrics_port = inst.config.get_i64("metrics-port");
     if metrics_port > 0 {
         let addr = SocketAddr::from(([127, 0, 0, 1], metrics_port as u16));

@@ -6,15 +6,15 @@
 //! (private to the connection task) and in its shared [`ClientInfo`]
 //! (what `CLIENT LIST` and `CLIENT KILL` see).
 //!
-//! [`Session`]: crate::clients::Session
+//! [`Session`]: crate::node::clients::Session
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use super::{Action, Args, CmdError, Ctx};
-use crate::clients::{ClientInfo, ReplyMode};
-use crate::instance::PauseMode;
+use crate::node::clients::{ClientInfo, ReplyMode};
+use crate::node::instance::PauseMode;
 
 /// The version we report to clients (`HELLO`, `INFO`); clients gate
 /// features on it.

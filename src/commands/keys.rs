@@ -67,7 +67,7 @@ fn read_key<R>(ctx: &mut Ctx<'_>, key: &[u8], f: impl FnOnce(Option<&Entry>) -> 
 fn parse_db<'a>(ctx: &Ctx<'a>, arg: &[u8]) -> Result<&'a Db, CmdError> {
     let n = super::args::parse_int(arg)?;
     let n = i32::try_from(n).map_err(|_| CmdError::NotInt32)?;
-    let inst: &'a crate::instance::Instance = ctx.inst;
+    let inst: &'a crate::node::instance::Instance = ctx.inst;
     usize::try_from(n)
         .ok()
         .and_then(|i| inst.store.db(i))

@@ -1,5 +1,5 @@
 //! `LATENCY LATEST/HISTORY/RESET/HELP`: reads the instance's latency
-//! monitor (`crate::latency`), which dispatch feeds after every command.
+//! monitor (`crate::node::latency`), which dispatch feeds after every command.
 //! `DOCTOR`, `GRAPH` and `HISTOGRAM` are not implemented (no rows).
 
 use super::connection::write_help;

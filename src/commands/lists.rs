@@ -17,7 +17,7 @@ use bytes::Bytes;
 
 use super::args::parse_int;
 use super::{Action, Args, Block, CmdError, Ctx, TimeoutReply};
-use crate::instance::Instance;
+use crate::node::instance::Instance;
 use crate::num::long_double::LongDouble;
 use crate::store::types::list::End;
 use crate::store::types::List;

@@ -9,6 +9,7 @@
 
 pub mod args;
 pub mod bitmaps;
+pub mod call;
 pub mod command;
 pub mod connection;
 pub mod dump;
@@ -39,9 +40,10 @@ use rand::rngs::SmallRng;
 pub use args::Args;
 pub use error::CmdError;
 pub use spec::CommandSpec;
+pub use crate::node::blocking::{Block, TimeoutReply};
 
-use crate::clients::Session;
-use crate::instance::Instance;
+use crate::node::clients::Session;
+use crate::node::instance::Instance;
 use crate::protocol::Reply;
 use crate::store::{Db, Effects};
 
@@ -67,32 +69,6 @@ pub enum Action {
     Sleep(Duration),
 }
 
-/// A blocking command's request to wait; see [`Action::Block`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Block {
-    /// Keys of the selected database whose writes may let the command proceed.
-    pub keys: Vec<bytes::Bytes>,
-    /// Absolute deadline (Unix ms); `None` waits forever (timeout 0).
-    pub deadline: Option<u64>,
-    /// What to reply at once when the client cannot wait; see [`TimeoutReply`].
-    pub on_timeout: TimeoutReply,
-    /// The arguments to re-run with instead of the original ones (`XREAD`
-    /// resolves `$` to the last id at the time it blocked).
-    pub argv: Option<Vec<bytes::Bytes>>,
-}
-
-/// The reply a blocking command gives when it cannot wait (inside
-/// `MULTI`/`EXEC`). A client that really waited and timed out (or got
-/// `CLIENT UNBLOCK ... TIMEOUT`) always receives a null array, as Redis 7.0's
-/// `replyToBlockedClientTimedOut` answers for lists, sorted sets and streams.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimeoutReply {
-    /// A null array (`*-1` in RESP2, `_` in RESP3): `BLPOP`, `BZPOPMIN`, `XREAD`, ...
-    NullArray,
-    /// A null bulk (`$-1` in RESP2, `_` in RESP3): `BLMOVE`, `BRPOPLPUSH` inside `MULTI`.
-    NullBulk,
-}
-
 /// Everything a handler may use.
 pub struct Ctx<'a> {
     /// Shared server state.
@@ -105,12 +81,18 @@ pub struct Ctx<'a> {
     pub fx: &'a mut Effects,
     /// The command's time (Unix ms).
     pub now_ms: u64,
+    /// The seed of the command's randomness (`rng` is drawn from it).
+    pub seed: u64,
     /// The command's randomness.
     pub rng: &'a mut SmallRng,
     /// The row being executed.
     pub spec: &'static CommandSpec,
     /// What the connection must do afterwards.
     pub action: Option<Action>,
+    /// The replicated form of what runs (see [`call::Propagation`]).
+    pub prop: &'a mut call::Propagation,
+    /// Nesting depth: 0 for a top-level command, 1 inside `EXEC`.
+    pub depth: u32,
 }
 
 impl<'a> Ctx<'a> {
@@ -140,6 +122,36 @@ impl<'a> Ctx<'a> {
             zset_max_listpack_entries: size(Hot::ZsetMaxListpackEntries),
             zset_max_listpack_value: size(Hot::ZsetMaxListpackValue),
         }
+    }
+
+    /// Whether the replicated stream is being built: a handler whose
+    /// replicated form differs from its argv builds it only then.
+    pub fn replicating(&self) -> bool {
+        self.prop.active
+    }
+
+    /// Gives `argv`, applied in the selected database, as the (or one more
+    /// piece of the) replicated form of this command, which is then not
+    /// propagated as sent (Redis's `alsoPropagate` plus `preventCommandPropagation`).
+    pub fn propagate(&mut self, argv: Vec<bytes::Bytes>) {
+        let db = self.session.db;
+        self.prop.push(db, argv);
+    }
+
+    /// Like [`Ctx::propagate`], from static and borrowed pieces.
+    pub fn propagate_parts(&mut self, parts: &[&[u8]]) {
+        if self.prop.active {
+            let argv = parts.iter().map(|p| bytes::Bytes::copy_from_slice(p)).collect();
+            self.propagate(argv);
+        } else {
+            self.prop.suppress();
+        }
+    }
+
+    /// This command propagates nothing itself (what it changed reached the
+    /// stream otherwise, or nothing needs replaying).
+    pub fn propagate_nothing(&mut self) {
+        self.prop.suppress();
     }
 
     /// Records a key lookup for `keyspace_hits`/`keyspace_misses`.

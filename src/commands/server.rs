@@ -14,7 +14,7 @@ use super::connection::{parse_db_index, write_help, CLIENT_MEMORY, REDIS_VERSION
 use super::spec::Lookup;
 use super::{Action, Args, CmdError, Ctx};
 use crate::config::{Config, ConfigError, Param, ParamKind, ALIASES, PARAMS, PROTECTED};
-use crate::instance::Instance;
+use crate::node::instance::Instance;
 use crate::store::db::lru_clock;
 use crate::store::{Str, Value};
 
@@ -828,7 +828,7 @@ fn flush_mode(ctx: &Ctx<'_>, args: &Args<'_>) -> Result<bool, CmdError> {
 /// frees the old contents on a background thread.
 fn flush(inst: &Instance, db: Option<usize>, background: bool) -> u64 {
     let mut old = Vec::new();
-    let now = crate::instance::unix_ms();
+    let now = crate::node::instance::unix_ms();
     for d in inst.store.dbs() {
         if db.is_none_or(|i| i == d.index) {
             // Watched keys that exist are about to change.
@@ -1034,7 +1034,7 @@ fn debug_object(ctx: &mut Ctx<'_>, key: &[u8]) -> Result<(), CmdError> {
 }
 
 /// `MONITOR`: from now on this connection also receives a line for every
-/// command any client runs (see `crate::monitor`); the connection task
+/// command any client runs (see `crate::node::monitor`); the connection task
 /// forwards them. As in Redis, a second `MONITOR` answers nothing, and
 /// `EXEC` may not start one.
 pub fn monitor(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<(), CmdError> {

@@ -1,5 +1,5 @@
 //! `SLOWLOG GET/LEN/RESET/HELP`: reads the instance's slow log
-//! (`crate::slowlog`), which dispatch feeds after every command.
+//! (`crate::node::slowlog`), which dispatch feeds after every command.
 
 use super::connection::{subcommand_syntax_error, write_help};
 use super::{Args, CmdError, Ctx};

@@ -442,6 +442,7 @@ impl Lookup {
                     map.insert(s.name.as_bytes().to_vec(), s);
                 }
             }
+            crate::node::clients::set_command_names(super::call::row_name);
             Lookup { map }
         })
     }

@@ -17,11 +17,11 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use super::dispatch::{execute, Outcome};
-use crate::blocking::Wake;
-use crate::clients::{ClientInfo, Session};
+use crate::node::blocking::Wake;
+use crate::node::clients::{ClientInfo, Session};
 use crate::commands::{Action, Block};
 use crate::config::Hot;
-use crate::instance::Instance;
+use crate::node::instance::Instance;
 use crate::protocol::{Decoded, Decoder, Limits, Reply};
 use crate::store::Effects;
 
@@ -221,16 +221,16 @@ async fn park(
 ) -> Parked {
     let id = session.info.id;
     let started = std::time::Instant::now();
-    let spec = super::dispatch::resolve(&argv).ok();
+    let spec = crate::commands::call::resolve(&argv).ok();
     let mut rx = inst.blocking.park(session.clone(), argv, block);
     session.info.blocked.store(true, Ordering::Relaxed);
     // A write may have landed between the command's check and parking: try
     // once more now that the client is in the queue.
     let keys = block.keys.iter().map(|k| (session.db, k.clone())).collect();
-    super::blocking::serve(inst, keys);
+    crate::commands::call::serve_blocked(inst, keys, crate::node::instance::unix_ms());
     // A deadline too far away to represent waits forever.
     let deadline = block.deadline.and_then(|at| {
-        let wait = at.saturating_sub(crate::instance::unix_ms());
+        let wait = at.saturating_sub(crate::node::instance::unix_ms());
         tokio::time::Instant::now().checked_add(Duration::from_millis(wait))
     });
     let info = session.info.clone();

@@ -1,20 +1,25 @@
-//! Dispatch: from an argument vector to a reply, in Redis's check order —
-//! unknown command → arity → authentication → (MULTI queuing, ACL and
-//! cluster routing arrive with their issues) → OOM → run — then the
-//! bookkeeping every command shares: reply modes, statistics, effects.
+//! Dispatch: from an argument vector to a reply, in Redis's check order
+//! (`processCommand`): unknown command → arity → authentication → no-multi
+//! → ACL (hook) → cluster routing (hook) → OOM → replica/monitor → client
+//! pause → MULTI queuing → `call()`. A refusal while a transaction is open
+//! makes its `EXEC` fail with `EXECABORT`, and a refused `EXEC` ends the
+//! transaction saying why, as Redis's `rejectCommand` does.
 
 use std::sync::atomic::Ordering;
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
 use bytes::Bytes;
 use rand::rngs::SmallRng;
+use rand::RngCore;
 
-use crate::clients::{ReplyMode, Session};
-use crate::commands::spec::{Lookup, EXCLUSIVE, NOT_QUEUED, NO_MULTI, READONLY, WRITE};
-use crate::commands::{Action, Args, CmdError, CommandSpec, Ctx};
-use crate::instance::{unix_ms, Instance, PauseMode};
+use crate::commands::call::{call, resolve, Env, Exec, Propagation};
+use crate::commands::spec::{DENYOOM, EXCLUSIVE, NOT_QUEUED, NO_AUTH, NO_MULTI, READONLY, WRITE};
+use crate::commands::{Action, CmdError, CommandSpec};
+use crate::config::Hot;
+use crate::node::clients::{ReplyMode, Session};
+use crate::node::instance::{Instance, PauseMode};
 use crate::protocol::Reply;
-use crate::store::{Change, Effects};
+use crate::store::Effects;
 
 /// What happened to a request.
 #[derive(Debug, PartialEq, Eq)]
@@ -23,48 +28,6 @@ pub enum Outcome {
     Done(Option<Action>),
     /// `CLIENT PAUSE` holds this command back; retry after the pause.
     Paused,
-}
-
-/// Resolves the row for `argv`, or the error Redis replies with.
-pub fn resolve(argv: &[Bytes]) -> Result<&'static CommandSpec, CmdError> {
-    let lookup = Lookup::get();
-    // `client|list` names a subcommand for COMMAND INFO; as a command name it
-    // is unknown, as in Redis.
-    let Some(spec) = lookup.command(&argv[0]).filter(|_| !argv[0].contains(&b'|')) else {
-        return Err(unknown_command(argv));
-    };
-    if !spec.subcommands.is_empty() && argv.len() >= 2 {
-        return lookup
-            .subcommand(spec, &argv[1])
-            .ok_or_else(|| CmdError::UnknownSubcommand {
-                sub: truncated(&argv[1], 128),
-                parent: String::from_utf8_lossy(&argv[0]).to_uppercase(),
-            });
-    }
-    Ok(spec)
-}
-
-fn truncated(b: &[u8], max: usize) -> String {
-    String::from_utf8_lossy(&b[..b.len().min(max)]).into_owned()
-}
-
-/// Redis's unknown-command text: the name (128 bytes at most) and the first
-/// arguments, each quoted and followed by a space, up to 128 bytes in all.
-fn unknown_command(argv: &[Bytes]) -> CmdError {
-    let mut args = String::new();
-    for a in &argv[1..] {
-        if args.len() >= 128 {
-            break;
-        }
-        let room = 128 - args.len();
-        args.push('\'');
-        args.push_str(&truncated(a, room));
-        args.push_str("' ");
-    }
-    CmdError::UnknownCommand {
-        name: truncated(&argv[0], 128),
-        args,
-    }
 }
 
 /// Whether a `CLIENT PAUSE` currently holds back `spec`.
@@ -97,8 +60,7 @@ pub fn execute(
 ) -> Outcome {
     let start_len = out.len();
     let mode_before = session.reply_mode;
-    let result = run(inst, session, out, fx, rng, argv);
-    let action = match result {
+    let action = match run(inst, session, out, fx, rng, argv) {
         Err(Paused) => return Outcome::Paused,
         Ok(a) => a,
     };
@@ -115,65 +77,66 @@ pub fn execute(
         }
         _ => {}
     }
-    let ready = if inst.blocking.is_empty() {
-        Vec::new()
-    } else {
-        super::blocking::written_keys(fx)
-    };
-    apply_effects(inst, fx);
-    super::blocking::serve(inst, ready);
     Outcome::Done(action)
-}
-
-/// Folds a command's (or an expiry cycle's) effects into the counters.
-pub fn apply_effects(inst: &Instance, fx: &mut Effects) {
-    if fx.is_empty() {
-        return;
-    }
-    inst.watches.touch_effects(fx);
-    let mut expired = 0;
-    let mut dirty = 0;
-    // Redis counts one change per key a command touches: `SET k v EX 10`
-    // records `set` and `expire` events on one key but dirties it once.
-    // Compared in place against the previous key-changing effect: cloning
-    // each key to remember it cost more than the rest of this loop.
-    let mut last: Option<(usize, &[u8])> = None;
-    for e in &fx.list {
-        match e.change {
-            Change::Expired => expired += 1,
-            Change::Evicted => {
-                inst.stats.evicted.fetch_add(1, Ordering::Relaxed);
-            }
-            Change::Ready => {}
-            Change::Written(_) | Change::Deleted(_) | Change::Touched => {
-                if last.is_none_or(|(db, k)| db != e.db || k != &e.key[..]) {
-                    dirty += 1;
-                }
-                last = Some((e.db, &e.key));
-            }
-        }
-    }
-    fx.list.clear();
-    if expired > 0 {
-        inst.stats.record_expired(expired);
-    }
-    inst.stats.dirty.fetch_add(dirty, Ordering::Relaxed);
 }
 
 struct Paused;
 
-/// A command rejected while a transaction is queued makes `EXEC` fail.
-fn flag_transaction(session: &mut Session) {
+/// Refuses the command with `e`, as Redis's `rejectCommand`: an open
+/// transaction is marked to fail; a refused `EXEC` discards the
+/// transaction and answers `EXECABORT` with the reason.
+fn reject(inst: &Instance, session: &mut Session, out: &mut Reply, spec: Option<&'static CommandSpec>, e: &CmdError) {
+    inst.stats.record_rejected(spec.map(|s| s.name));
+    let msg = e.to_string();
+    if spec.is_some_and(|s| s.has(EXCLUSIVE)) && session.multi.is_some() {
+        session.multi = None;
+        session.info.multi.store(-1, Ordering::Relaxed);
+        inst.watches.unwatch_all(session);
+        let why = msg.strip_prefix("ERR ").unwrap_or(&msg);
+        let abort = format!("EXECABORT Transaction discarded because of: {why}");
+        inst.stats.record_error(&abort);
+        out.error(&abort);
+        return;
+    }
     if let Some(m) = session.multi.as_mut() {
         m.failed = true;
     }
-}
-
-fn reject(inst: &Instance, out: &mut Reply, spec: Option<&'static CommandSpec>, e: &CmdError) {
-    let msg = e.to_string();
-    inst.stats.record_rejected(spec.map(|s| s.name));
     inst.stats.record_error(&msg);
     out.error(&msg);
+}
+
+/// The ACL check (Redis 7's `ACLCheckAllPerm`): every client is the
+/// `default` user with all permissions until ACL lands.
+fn acl_check(_session: &Session, _spec: &CommandSpec, _argv: &[Bytes]) -> Result<(), CmdError> {
+    Ok(())
+}
+
+/// Cluster routing (`MOVED`/`ASK`): a single node serves every slot.
+fn cluster_check(_inst: &Instance, _spec: &CommandSpec, _argv: &[Bytes]) -> Result<(), CmdError> {
+    Ok(())
+}
+
+/// The `maxmemory` check (Redis's `performEvictions` outcome): over the
+/// limit, a `denyoom` command (or anything queued in a transaction but
+/// `EXEC`/`DISCARD`/`QUIT`/`RESET`, or an `EXEC` of a `denyoom` command) is
+/// refused. Nothing is evictable yet, so every policy refuses as
+/// `noeviction` does.
+fn oom_check(inst: &Instance, session: &Session, spec: &CommandSpec) -> Result<(), CmdError> {
+    let max = inst.config.hot(Hot::Maxmemory);
+    if max <= 0 {
+        return Ok(());
+    }
+    let exec_denyoom = spec.has(EXCLUSIVE) && session.multi.as_ref().is_some_and(|m| m.flags & DENYOOM != 0);
+    let queuing = session.multi.is_some() && !spec.has(NOT_QUEUED);
+    if !(spec.has(DENYOOM) || exec_denyoom || queuing) {
+        return Ok(());
+    }
+    if crate::commands::server::used_memory(inst) > max as u64 {
+        return Err(CmdError::Other(
+            "OOM command not allowed when used memory > 'maxmemory'.",
+        ));
+    }
+    Ok(())
 }
 
 fn run(
@@ -187,164 +150,78 @@ fn run(
     let spec = match resolve(argv) {
         Ok(s) => s,
         Err(e) => {
-            flag_transaction(session);
-            reject(inst, out, None, &e);
+            reject(inst, session, out, None, &e);
             return Ok(None);
         }
     };
     if !spec.arity_ok(argv.len()) {
-        let e = CmdError::WrongArity(spec.name);
-        if spec.has(EXCLUSIVE) {
-            // A rejected EXEC ends the transaction, saying why.
-            session.multi = None;
-            session.info.multi.store(-1, Ordering::Relaxed);
-            inst.watches.unwatch_all(session);
-            let msg = e.to_string();
-            let why = msg.strip_prefix("ERR ").unwrap_or(&msg);
-            reject(
-                inst,
-                out,
-                Some(spec),
-                &CmdError::Owned(format!("EXECABORT Transaction discarded because of: {why}")),
-            );
-            return Ok(None);
-        }
-        flag_transaction(session);
-        reject(inst, out, Some(spec), &e);
+        reject(inst, session, out, Some(spec), &CmdError::WrongArity(spec.name));
         return Ok(None);
     }
-    let Some(handler) = spec.handler else {
-        // A container called without a subcommand whose arity allowed it.
-        reject(inst, out, Some(spec), &CmdError::WrongArity(spec.name));
-        return Ok(None);
-    };
-    if !session.authenticated && spec.flags & crate::commands::spec::NO_AUTH == 0 {
+    if !session.authenticated && spec.flags & NO_AUTH == 0 {
         if inst.auth_required() {
-            flag_transaction(session);
-            reject(inst, out, Some(spec), &CmdError::NoAuth);
+            reject(inst, session, out, Some(spec), &CmdError::NoAuth);
             return Ok(None);
         }
         session.authenticated = true;
     }
-    // A monitor is a replica to Redis, and replicas may not touch keys.
-    if session.monitor.is_some() && (spec.has(WRITE) || spec.has(READONLY)) {
-        flag_transaction(session);
+    if session.multi.is_some() && spec.has(NO_MULTI) {
         reject(
             inst,
+            session,
+            out,
+            Some(spec),
+            &CmdError::Other("ERR Command not allowed inside a transaction"),
+        );
+        return Ok(None);
+    }
+    let checks = acl_check(session, spec, argv)
+        .and_then(|()| cluster_check(inst, spec, argv))
+        .and_then(|()| oom_check(inst, session, spec));
+    if let Err(e) = checks {
+        reject(inst, session, out, Some(spec), &e);
+        return Ok(None);
+    }
+    // A monitor is a replica to Redis, and replicas may not touch keys.
+    if session.monitor.is_some() && (spec.has(WRITE) || spec.has(READONLY)) {
+        reject(
+            inst,
+            session,
             out,
             Some(spec),
             &CmdError::Other("ERR Replica can't interact with the keyspace"),
         );
         return Ok(None);
     }
+    if paused(inst, spec) {
+        return Err(Paused);
+    }
     if let Some(multi) = session.multi.as_mut() {
         if !spec.has(NOT_QUEUED) {
-            if spec.has(NO_MULTI) {
-                multi.failed = true;
-                reject(
-                    inst,
-                    out,
-                    Some(spec),
-                    &CmdError::Other("ERR Command not allowed inside a transaction"),
-                );
-                return Ok(None);
-            }
             multi.queue.push(argv.to_vec());
+            multi.flags |= spec.flags;
             session.info.multi.store(multi.queue.len() as i64, Ordering::Relaxed);
             out.simple("QUEUED");
             return Ok(None);
         }
     }
-    if paused(inst, spec) {
-        return Err(Paused);
-    }
-    session.info.set_last_cmd(spec);
-    let start_len = out.len();
-    // Two clock reads per command, as Redis's `call()` (`ustime()` before
-    // and after): the first is also the command's `now_ms`. The idle time
-    // is stamped once per read by the connection, as Redis does.
-    let started = SystemTime::now();
-    let now_ms = started.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
-    let (result, action) = {
-        // EXEC holds every other command back; everything else shares.
-        let (_exclusive, _shared);
-        if spec.has(EXCLUSIVE) {
-            _exclusive = inst.gate.write();
-        } else {
-            _shared = inst.gate.read();
-        }
-        invoke_at(inst, session, out, fx, rng, spec, handler, argv, now_ms)
+    // The wall clock gives the command's time; a fresh random number its
+    // seed (a replica applying a log entry supplies the entry's instead).
+    let now_ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    let exec = Exec {
+        now_ms,
+        seed: rng.next_u64(),
     };
-    let failed = match result {
-        Ok(()) => false,
-        Err(e) => {
-            // Handlers parse before writing, but never leave half a reply.
-            out.buf.truncate(start_len);
-            let msg = e.to_string();
-            inst.stats.record_error(&msg);
-            out.error(&msg);
-            true
-        }
-    };
-    // A blocked command is counted when it is finally served or times out.
-    if !matches!(action, Some(Action::Block(_))) {
-        // A wall clock stepped back counts as no time, as in Redis.
-        let mut took = started.elapsed().unwrap_or_default();
-        // Redis's `DEBUG SLEEP` sleeps inside the command, so its slow-log
-        // entry and latency sample include the sleep; ours sleeps after the
-        // handler, so add it.
-        if let Some(Action::Sleep(d)) = &action {
-            took += *d;
-        }
-        inst.stats.record_call(spec.name, took, failed);
-        inst.slowlog.observe(&inst.config, spec, took, argv, &session.info);
-        inst.latency.observe(&inst.config, spec, took);
-    }
-    // Fed once, when first run (a blocking command is not fed again when
-    // it is served).
-    inst.monitors.feed(spec, session.db, &session.info, argv);
-    Ok(action)
-}
-
-/// Calls a handler with a fresh context; returns its result and action.
-#[allow(clippy::too_many_arguments)]
-pub fn invoke(
-    inst: &Instance,
-    session: &mut Session,
-    out: &mut Reply,
-    fx: &mut Effects,
-    rng: &mut SmallRng,
-    spec: &'static CommandSpec,
-    handler: crate::commands::Handler,
-    argv: &[Bytes],
-) -> (Result<(), CmdError>, Option<Action>) {
-    invoke_at(inst, session, out, fx, rng, spec, handler, argv, unix_ms())
-}
-
-/// [`invoke`] at a given time (Unix ms).
-#[allow(clippy::too_many_arguments)]
-fn invoke_at(
-    inst: &Instance,
-    session: &mut Session,
-    out: &mut Reply,
-    fx: &mut Effects,
-    rng: &mut SmallRng,
-    spec: &'static CommandSpec,
-    handler: crate::commands::Handler,
-    argv: &[Bytes],
-    now_ms: u64,
-) -> (Result<(), CmdError>, Option<Action>) {
-    let mut ctx = Ctx {
+    let mut prop = Propagation::default();
+    let mut env = Env {
         inst,
         session,
         out,
         fx,
-        now_ms,
-        rng,
-        spec,
-        action: None,
+        prop: &mut prop,
+        depth: 0,
     };
-    let mut args = Args::new(argv);
-    let result = handler(&mut ctx, &mut args);
-    (result, ctx.action)
+    Ok(call(&mut env, spec, argv, exec).action)
 }

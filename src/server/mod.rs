@@ -1,7 +1,6 @@
 //! The network side: the listener, one task per connection, the active
 //! expiry thread, and graceful shutdown (SIGINT, SIGTERM, `SHUTDOWN`).
 
-pub mod blocking;
 pub mod connection;
 pub mod dispatch;
 
@@ -13,8 +12,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::task::JoinSet;
 
-use crate::instance::{unix_ms, Instance};
-use crate::store::Effects;
+use crate::node::instance::{unix_ms, Instance};
 
 /// Binds the configured address; returns the listener and the bound address.
 pub async fn bind(inst: &Instance) -> std::io::Result<(TcpListener, SocketAddr)> {
@@ -38,15 +36,13 @@ pub async fn bind(inst: &Instance) -> std::io::Result<(TcpListener, SocketAddr)>
 pub fn spawn_expiry(inst: Arc<Instance>) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let mut cursor = 0usize;
-        let mut fx = Effects::new();
         while !inst.shutting_down.load(Ordering::SeqCst) {
             let hz = inst.config.get_i64("hz").clamp(1, 500) as u64;
             let period = Duration::from_millis(1000 / hz);
-            if inst.active_expire.load(Ordering::Relaxed) {
-                inst.store
-                    .active_expire_cycle(unix_ms(), period / 4, &mut cursor, &mut fx);
+            // A follower never expires by itself: the primary's DELs do.
+            if inst.active_expire.load(Ordering::Relaxed) && !inst.store.is_follower() {
+                crate::commands::call::expire_cycle(&inst, unix_ms(), period / 4, &mut cursor);
             }
-            dispatch::apply_effects(&inst, &mut fx);
             std::thread::sleep(period);
         }
     })

@@ -7,6 +7,7 @@
 //! the key if its TTL has passed (lazy expiry) and records that effect.
 
 use std::hash::BuildHasher;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use hashbrown::DefaultHashBuilder;
 use parking_lot::{Mutex, MutexGuard};
@@ -32,6 +33,10 @@ pub struct Db {
     pub index: usize,
     shards: Box<[Mutex<Shard>]>,
     hasher: DefaultHashBuilder,
+    /// Follower mode: the store never deletes a key by itself (no lazy or
+    /// active expiry); reads hide logically expired keys, writes (which
+    /// come from the primary's replicated stream) see them as they are.
+    follower: AtomicBool,
 }
 
 /// Access to one key inside a locked shard.
@@ -124,6 +129,7 @@ impl Db {
             index,
             shards: (0..SHARDS).map(|_| Mutex::new(Shard::new())).collect(),
             hasher,
+            follower: AtomicBool::new(false),
         }
     }
 
@@ -134,8 +140,21 @@ impl Db {
         (shard, self.hasher.hash_one(key))
     }
 
-    /// [`Shard::live`], recording a lazy expiry in `fx`.
-    fn live<'s>(
+    /// Puts the database in or out of follower mode (see the field).
+    pub fn set_follower(&self, on: bool) {
+        self.follower.store(on, Ordering::Relaxed);
+    }
+
+    /// Whether the database is in follower mode.
+    pub fn is_follower(&self) -> bool {
+        self.follower.load(Ordering::Relaxed)
+    }
+
+    /// [`Shard::live`], recording a lazy expiry in `fx`. In follower mode
+    /// nothing is removed: a read (`hide_expired`) misses a logically
+    /// expired key, a write sees it.
+    #[allow(clippy::too_many_arguments)]
+    fn live_for<'s>(
         &self,
         shard: &'s mut Shard,
         hash: u64,
@@ -143,7 +162,16 @@ impl Db {
         now: u64,
         touch: Option<u32>,
         fx: &mut Effects,
+        hide_expired: bool,
     ) -> Option<&'s Entry> {
+        if self.is_follower() {
+            // `now = 0`: nothing counts as expired, so nothing is removed.
+            return match shard.live(hash, key, 0, touch) {
+                Live::Found(e) if hide_expired && e.is_expired(now) => None,
+                Live::Found(e) => Some(e),
+                Live::Missing | Live::Expired(_) => None,
+            };
+        }
         match shard.live(hash, key, now, touch) {
             Live::Found(e) => Some(e),
             Live::Missing => None,
@@ -154,7 +182,23 @@ impl Db {
         }
     }
 
+    /// [`Db::live_for`] for a read.
+    fn live<'s>(
+        &self,
+        shard: &'s mut Shard,
+        hash: u64,
+        key: &[u8],
+        now: u64,
+        touch: Option<u32>,
+        fx: &mut Effects,
+    ) -> Option<&'s Entry> {
+        self.live_for(shard, hash, key, now, touch, fx, true)
+    }
+
     fn expire_if_needed(&self, shard: &mut Shard, hash: u64, key: &[u8], now: u64, fx: &mut Effects) {
+        if self.is_follower() {
+            return;
+        }
         if shard.get(hash, key).is_some_and(|e| e.is_expired(now)) {
             shard.remove(hash, key);
             fx.expired(self.index, key);
@@ -178,11 +222,20 @@ impl Db {
         f(found)
     }
 
+    /// Runs `f` on the key's entry as stored: no expiry check, no access
+    /// time. For consumers of effects that need a written key's new value
+    /// (type, encoding, TTL).
+    pub fn peek_entry<R>(&self, key: &[u8], f: impl FnOnce(Option<&Entry>) -> R) -> R {
+        let (idx, hash) = self.locate(key);
+        let shard = self.shards[idx].lock();
+        f(shard.get(hash, key))
+    }
+
     /// Runs `f` with write access to the key (after lazy expiry).
     pub fn write<R>(&self, key: &[u8], now: u64, fx: &mut Effects, f: impl FnOnce(&mut KeySlot<'_>) -> R) -> R {
         let (idx, hash) = self.locate(key);
         let mut shard = self.shards[idx].lock();
-        self.live(&mut shard, hash, key, now, Some(lru_clock(now)), fx);
+        self.live_for(&mut shard, hash, key, now, Some(lru_clock(now)), fx, false);
         let mut slot = KeySlot {
             shard: &mut shard,
             hash,
@@ -348,6 +401,9 @@ impl Db {
                 continue;
             };
             if e.is_expired(now) {
+                if self.is_follower() {
+                    continue;
+                }
                 let (hash, key) = (e.hash, e.key.clone());
                 shard.remove(hash, &key);
                 fx.expired(self.index, &key);
@@ -375,6 +431,9 @@ impl Db {
     /// least 20 keys with a TTL were seen, fewer than 10% of them had expired.
     /// Returns the number of keys removed.
     pub fn expire_shard(&self, idx: usize, now: u64, max_segments: usize, fx: &mut Effects) -> usize {
+        if self.is_follower() {
+            return 0;
+        }
         let mut shard = self.shards[idx % SHARDS].lock();
         if shard.volatile() == 0 {
             return 0;
@@ -409,6 +468,9 @@ impl Db {
     /// fields and `del` when the hash itself went, as Redis notifies.
     /// Returns the number of fields removed.
     pub fn expire_hash_fields(&self, idx: usize, now: u64, fx: &mut Effects) -> usize {
+        if self.is_follower() {
+            return 0;
+        }
         let mut shard = self.shards[idx % SHARDS].lock();
         let due = shard.due_field_ttls(now, 64);
         let mut removed = 0;

@@ -1,9 +1,20 @@
 //! Effects: what a write did to the keyspace. Every key a command sets,
-//! deletes, expires or evicts is recorded here once; keyspace notifications,
-//! the backing-store writer, metrics and `INFO` counters all read this one
-//! stream instead of re-deriving what changed.
+//! deletes, expires or evicts is recorded here once, and so are the
+//! database-wide changes (`FLUSHDB`, `FLUSHALL`, `SWAPDB`). WATCH, blocked
+//! clients, counters, the replicated stream and (later) keyspace
+//! notifications, client tracking and the backing writer all read this one
+//! stream, through one fan-out point (`node::fanout`), instead of
+//! re-deriving what changed.
+//!
+//! Invariants: effects are in the order the changes happened; `slot` is
+//! always `key_slot(key)` (0 for database-wide effects, whose key is empty).
+//! A write's new value is read from the store by key when a consumer needs
+//! it ([`crate::store::Db::peek_entry`]), before any later command on the
+//! same connection runs.
 
 use bytes::Bytes;
+
+use super::slot::key_slot;
 
 /// What happened to a key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,6 +35,38 @@ pub enum Change {
     /// `WATCH` sees changed (`SWAPDB` bringing a key in, `XGROUP DESTROY`
     /// failing the group's readers): Redis's `signalKeyAsReady` alone.
     Ready,
+    /// The whole database was emptied (`FLUSHDB`, `FLUSHALL`); the effect's
+    /// key is empty. Watched keys that existed get their own `Touched`.
+    Flushed,
+    /// The database's contents were exchanged with database `.0` (`SWAPDB`).
+    Swapped(usize),
+}
+
+impl Change {
+    /// Redis's keyspace event name (`notify-keyspace-events`), if the change
+    /// has one.
+    pub fn event(&self) -> Option<&'static str> {
+        match self {
+            Change::Written(e) | Change::Deleted(e) => Some(e),
+            Change::Expired => Some("expired"),
+            Change::Evicted => Some("evicted"),
+            Change::Touched | Change::Ready | Change::Flushed | Change::Swapped(_) => None,
+        }
+    }
+
+    /// Whether the change is one a replica must reproduce (Redis's
+    /// `server.dirty`): everything but `Ready`.
+    pub fn is_modification(&self) -> bool {
+        !matches!(self, Change::Ready)
+    }
+
+    /// Whether the key (or database) no longer holds what it held.
+    pub fn is_removal(&self) -> bool {
+        matches!(
+            self,
+            Change::Deleted(_) | Change::Expired | Change::Evicted | Change::Flushed
+        )
+    }
 }
 
 /// One changed key.
@@ -31,6 +74,8 @@ pub enum Change {
 pub struct Effect {
     /// Database index.
     pub db: usize,
+    /// The key's hash slot (CRC16 mod 16384, hash tags honoured).
+    pub slot: u16,
     /// The key.
     pub key: Bytes,
     /// What happened.
@@ -54,6 +99,7 @@ impl Effects {
     pub fn written(&mut self, db: usize, key: &[u8], event: &'static str) {
         self.list.push(Effect {
             db,
+            slot: key_slot(key),
             key: Bytes::copy_from_slice(key),
             change: Change::Written(event),
         });
@@ -63,6 +109,7 @@ impl Effects {
     pub fn deleted(&mut self, db: usize, key: &[u8], event: &'static str) {
         self.list.push(Effect {
             db,
+            slot: key_slot(key),
             key: Bytes::copy_from_slice(key),
             change: Change::Deleted(event),
         });
@@ -72,6 +119,7 @@ impl Effects {
     pub fn touched(&mut self, db: usize, key: &[u8]) {
         self.list.push(Effect {
             db,
+            slot: key_slot(key),
             key: Bytes::copy_from_slice(key),
             change: Change::Touched,
         });
@@ -81,6 +129,7 @@ impl Effects {
     pub fn ready(&mut self, db: usize, key: &[u8]) {
         self.list.push(Effect {
             db,
+            slot: key_slot(key),
             key: Bytes::copy_from_slice(key),
             change: Change::Ready,
         });
@@ -90,9 +139,48 @@ impl Effects {
     pub fn expired(&mut self, db: usize, key: &[u8]) {
         self.list.push(Effect {
             db,
+            slot: key_slot(key),
             key: Bytes::copy_from_slice(key),
             change: Change::Expired,
         });
+    }
+
+    /// Records an eviction (`maxmemory`).
+    pub fn evicted(&mut self, db: usize, key: &[u8]) {
+        self.list.push(Effect {
+            db,
+            slot: key_slot(key),
+            key: Bytes::copy_from_slice(key),
+            change: Change::Evicted,
+        });
+    }
+
+    /// Records that database `db` was emptied.
+    pub fn flushed(&mut self, db: usize) {
+        self.list.push(Effect {
+            db,
+            slot: 0,
+            key: Bytes::new(),
+            change: Change::Flushed,
+        });
+    }
+
+    /// Records that databases `a` and `b` exchanged contents (one effect
+    /// each).
+    pub fn swapped(&mut self, a: usize, b: usize) {
+        for (db, other) in [(a, b), (b, a)] {
+            self.list.push(Effect {
+                db,
+                slot: 0,
+                key: Bytes::new(),
+                change: Change::Swapped(other),
+            });
+        }
+    }
+
+    /// Number of recorded effects.
+    pub fn len(&self) -> usize {
+        self.list.len()
     }
 
     /// Whether nothing was recorded.

@@ -50,6 +50,20 @@ impl Store {
         &self.dbs
     }
 
+    /// Puts every database in or out of follower mode: the store then never
+    /// deletes a key by itself, and reads hide logically expired keys until
+    /// the primary's `DEL` arrives (as Redis replicas do).
+    pub fn set_follower(&self, on: bool) {
+        for d in self.dbs.iter() {
+            d.set_follower(on);
+        }
+    }
+
+    /// Whether the store is in follower mode.
+    pub fn is_follower(&self) -> bool {
+        self.dbs.first().is_some_and(|d| d.is_follower())
+    }
+
     /// Total approximate bytes held by entries.
     pub fn mem(&self) -> usize {
         self.dbs.iter().map(|d| d.mem()).sum()

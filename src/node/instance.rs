@@ -8,8 +8,7 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use parking_lot::Mutex;
 use tokio::sync::{watch, Notify};
 
-use crate::clients::Registry;
-use crate::commands::spec::Lookup;
+use crate::node::clients::Registry;
 use crate::config::Config;
 use crate::metrics::Stats;
 use crate::store::Store;
@@ -63,18 +62,22 @@ pub struct Instance {
     /// The last sample behind `INFO`'s instantaneous rates.
     pub rate_sample: Mutex<RateSample>,
     /// Keys under `WATCH`.
-    pub watches: crate::commands::transactions::Watches,
+    pub watches: crate::node::watch::Watches,
     /// Commands run holding this for reading; `EXEC` holds it for writing,
     /// which makes a transaction atomic.
     pub gate: parking_lot::RwLock<()>,
     /// Clients parked in blocking commands.
-    pub blocking: crate::blocking::Blocking,
+    pub blocking: crate::node::blocking::Blocking,
     /// Commands slower than `slowlog-log-slower-than`.
-    pub slowlog: crate::slowlog::SlowLog,
+    pub slowlog: crate::node::slowlog::SlowLog,
     /// Commands slower than `latency-monitor-threshold`, per second.
-    pub latency: crate::latency::LatencyMonitor,
+    pub latency: crate::node::latency::LatencyMonitor,
     /// Connections in monitor mode.
-    pub monitors: crate::monitor::Monitors,
+    pub monitors: crate::node::monitor::Monitors,
+    /// The replicated command stream and its listeners.
+    pub replication: crate::node::replication::Replication,
+    /// Consumers of effects beyond the built-in ones (see `node::fanout`).
+    pub effect_listeners: crate::node::fanout::Listeners,
 }
 
 /// Counters at one moment and the rates derived at the previous sample.
@@ -104,13 +107,11 @@ pub fn unix_ms() -> u64 {
 }
 
 impl Instance {
-    /// A new instance with `config`.
-    pub fn new(config: Config) -> Self {
+    /// A new instance with `config`; `command_names` are the table's rows
+    /// (their statistics are kept without a lookup per call).
+    pub fn new(config: Config, command_names: impl Iterator<Item = &'static str>) -> Self {
         let databases = config.get_i64("databases").max(1) as usize;
-        let names = Lookup::get()
-            .all()
-            .iter()
-            .flat_map(|c| std::iter::once(c.name).chain(c.subcommands.iter().map(|s| s.name)));
+        let names = command_names;
         let (shutdown_tx, _) = watch::channel(false);
         let started_unix = unix_ms() / 1000;
         let hex40 = || -> String { (0..40).map(|_| format!("{:x}", rand::random::<u8>() & 0xf)).collect() };
@@ -148,6 +149,8 @@ impl Instance {
             slowlog: Default::default(),
             latency: Default::default(),
             monitors: Default::default(),
+            replication: Default::default(),
+            effect_listeners: Default::default(),
         }
     }
 

@@ -125,18 +125,14 @@ impl SlowLog {
     }
 
     /// Records `argv` run by `client` for `took`, under the thresholds in
-    /// `config`, unless the row is flagged `skip_slowlog` (`EXEC`).
+    /// `config`. The caller leaves out rows flagged `skip_slowlog` (`EXEC`).
     pub fn observe(
         &self,
         config: &crate::config::Config,
-        spec: &crate::commands::CommandSpec,
         took: std::time::Duration,
         argv: &[Bytes],
-        client: &crate::clients::ClientInfo,
+        client: &crate::node::clients::ClientInfo,
     ) {
-        if spec.has(crate::commands::spec::SKIP_SLOWLOG) {
-            return;
-        }
         let threshold = config.hot(crate::config::Hot::SlowlogSlowerThan);
         let micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
         if threshold < 0 || micros < threshold as u64 {

@@ -15,8 +15,33 @@ use hashbrown::HashMap;
 use parking_lot::{Mutex, MutexGuard};
 use tokio::sync::oneshot;
 
-use crate::clients::Session;
-use crate::commands::{Block, TimeoutReply};
+use crate::node::clients::Session;
+
+/// A blocking command's request to wait; see [`Action::Block`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// Keys of the selected database whose writes may let the command proceed.
+    pub keys: Vec<bytes::Bytes>,
+    /// Absolute deadline (Unix ms); `None` waits forever (timeout 0).
+    pub deadline: Option<u64>,
+    /// What to reply at once when the client cannot wait; see [`TimeoutReply`].
+    pub on_timeout: TimeoutReply,
+    /// The arguments to re-run with instead of the original ones (`XREAD`
+    /// resolves `$` to the last id at the time it blocked).
+    pub argv: Option<Vec<bytes::Bytes>>,
+}
+
+/// The reply a blocking command gives when it cannot wait (inside
+/// `MULTI`/`EXEC`). A client that really waited and timed out (or got
+/// `CLIENT UNBLOCK ... TIMEOUT`) always receives a null array, as Redis 7.0's
+/// `replyToBlockedClientTimedOut` answers for lists, sorted sets and streams.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimeoutReply {
+    /// A null array (`*-1` in RESP2, `_` in RESP3): `BLPOP`, `BZPOPMIN`, `XREAD`, ...
+    NullArray,
+    /// A null bulk (`$-1` in RESP2, `_` in RESP3): `BLMOVE`, `BRPOPLPUSH` inside `MULTI`.
+    NullBulk,
+}
 
 /// What a parked client is told when it stops waiting.
 #[derive(Debug)]

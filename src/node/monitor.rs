@@ -17,8 +17,7 @@ use bytes::Bytes;
 use parking_lot::Mutex;
 use tokio::sync::mpsc;
 
-use crate::clients::ClientInfo;
-use crate::commands::spec::{CommandSpec, ADMIN, SKIP_MONITOR};
+use crate::node::clients::ClientInfo;
 
 /// Lines a monitor may have waiting before it is disconnected.
 pub const BACKLOG: usize = 64 * 1024;
@@ -49,9 +48,10 @@ impl Monitors {
         self.count.load(Ordering::Relaxed) == 0
     }
 
-    /// Feeds a command `client` ran in `db`, unless its row is not fed.
-    pub fn feed(&self, spec: &CommandSpec, db: usize, client: &ClientInfo, argv: &[Bytes]) {
-        if self.is_empty() || spec.has(ADMIN) || spec.has(SKIP_MONITOR) {
+    /// Feeds a command `client` ran in `db`. The caller leaves out rows that
+    /// are not fed (`admin`, `skip_monitor`).
+    pub fn feed(&self, db: usize, client: &ClientInfo, argv: &[Bytes]) {
+        if self.is_empty() {
             return;
         }
         let now = std::time::SystemTime::now()

@@ -15,8 +15,16 @@ use hashbrown::HashMap;
 use parking_lot::Mutex;
 use tokio::sync::Notify;
 
-use crate::commands::spec::CommandSpec;
-use crate::commands::table::COMMANDS;
+/// Turns a command row's address back into its full name; installed once
+/// by the command table ([`set_command_names`]), so this module needs no
+/// knowledge of the table.
+static NAME_OF: std::sync::OnceLock<fn(usize) -> Option<&'static str>> = std::sync::OnceLock::new();
+
+/// Installs the resolver [`ClientInfo::last_cmd`] uses (the command table
+/// calls this when it builds its lookup).
+pub fn set_command_names(resolve: fn(usize) -> Option<&'static str>) {
+    let _ = NAME_OF.set(resolve);
+}
 
 /// What the connection does with replies (`CLIENT REPLY`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,9 +41,9 @@ pub enum ReplyMode {
 
 impl ClientInfo {
     /// Records the command about to run (`cmd=` in `CLIENT LIST`).
-    pub fn set_last_cmd(&self, spec: &'static CommandSpec) {
-        self.last_cmd
-            .store(spec as *const CommandSpec as usize, Ordering::Relaxed);
+    /// `row` is the address of the command's `'static` table row.
+    pub fn set_last_cmd(&self, row: usize) {
+        self.last_cmd.store(row, Ordering::Relaxed);
     }
 
     /// The last command's full name (`parent|sub` for a subcommand), or
@@ -45,16 +53,7 @@ impl ClientInfo {
         if addr == 0 {
             return "NULL";
         }
-        fn find(rows: &'static [CommandSpec], addr: usize) -> Option<&'static str> {
-            rows.iter().find_map(|r| {
-                if r as *const CommandSpec as usize == addr {
-                    Some(r.name)
-                } else {
-                    find(r.subcommands, addr)
-                }
-            })
-        }
-        find(COMMANDS, addr).unwrap_or("NULL")
+        NAME_OF.get().and_then(|f| f(addr)).unwrap_or("NULL")
     }
 }
 
@@ -156,7 +155,7 @@ pub struct Session {
     /// block or start monitoring).
     pub in_exec: bool,
     /// In monitor mode: the lines to forward (`MONITOR`; `RESET` ends it).
-    pub monitor: Option<Arc<tokio::sync::Mutex<crate::monitor::MonitorFeed>>>,
+    pub monitor: Option<Arc<tokio::sync::Mutex<crate::node::monitor::MonitorFeed>>>,
 }
 
 /// A transaction being queued.
@@ -166,6 +165,9 @@ pub struct Multi {
     pub queue: Vec<Vec<Bytes>>,
     /// A command was rejected while queuing: `EXEC` answers `EXECABORT`.
     pub failed: bool,
+    /// The union of the queued commands' flags (`EXEC` counts as
+    /// `denyoom` if any queued command is).
+    pub flags: u32,
 }
 
 impl Session {

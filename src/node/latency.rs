@@ -109,19 +109,15 @@ impl LatencyMonitor {
     }
 
     /// Records a command that ran for `took`, under the threshold in
-    /// `config`, as `call()` does after every command.
-    pub fn observe(
-        &self,
-        config: &crate::config::Config,
-        spec: &crate::commands::CommandSpec,
-        took: std::time::Duration,
-    ) {
+    /// `config`, as `call()` does after every command; `fast` for rows
+    /// flagged `fast` (event `fast-command`, else `command`).
+    pub fn observe(&self, config: &crate::config::Config, fast: bool, took: std::time::Duration) {
         let threshold = config.hot(crate::config::Hot::LatencyMonitorThreshold);
         let ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX);
         if threshold <= 0 || ms < threshold as u64 {
             return;
         }
-        let event = if spec.has(crate::commands::spec::FAST) {
+        let event = if fast {
             "fast-command"
         } else {
             "command"

@@ -1,0 +1,558 @@
+//! THE `call()`: the one place a command runs. The connection (through
+//! dispatch), `EXEC`, a woken blocked client, the active expiry cycle and
+//! the apply of a replicated unit all come through here, and only here are
+//! statistics, SLOWLOG, LATENCY, MONITOR, the effects fan-out and the
+//! replicated command stream fed.
+//!
+//! Determinism: a command's outcome depends only on the store, its argv and
+//! the [`Exec`] its caller supplies (`now_ms`, `seed`); the handler's
+//! randomness is a generator seeded from `seed`, and the store's hash seeds
+//! belong to the dataset, not the process.
+//!
+//! Invariants: a top-level call holds the gate (shared, or exclusive for
+//! `EXEC` and whenever the replicated stream has a listener, so that the
+//! stream's order is the execution order); nested calls (`EXEC`'s queued
+//! commands) run under their parent's gate and leave fan-out and emission
+//! to it; effects are fanned out exactly once, after the command; blocked
+//! clients are served after the gate is released, each through `call()`.
+
+use std::collections::VecDeque;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+use bytes::Bytes;
+use rand::rngs::SmallRng;
+use rand::SeedableRng;
+
+use super::spec::{Lookup, ADMIN, EXCLUSIVE, FAST, SKIP_MONITOR, SKIP_SLOWLOG};
+use super::{Action, Args, CmdError, CommandSpec, Ctx, TimeoutReply};
+use crate::node::blocking::Wake;
+use crate::node::clients::Session;
+use crate::node::fanout::fan_out;
+use crate::node::replication::ReplOp;
+use crate::node::Instance;
+use crate::protocol::Reply;
+use crate::store::{Change, Effects};
+
+/// The execution context a caller supplies: the command's time and the
+/// seed of its randomness. On a single node these are the wall clock and a
+/// fresh random number; a replica applying a log entry uses the entry's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Exec {
+    /// The command's time (Unix ms).
+    pub now_ms: u64,
+    /// The seed of the command's random choices.
+    pub seed: u64,
+}
+
+impl Exec {
+    /// The context of the `i`-th command nested in this one (`EXEC`'s
+    /// queued commands): the same time, a seed derived from position.
+    pub fn nested(&self, i: usize) -> Exec {
+        Exec {
+            now_ms: self.now_ms,
+            seed: splitmix64(self.seed ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+        }
+    }
+}
+
+fn splitmix64(mut z: u64) -> u64 {
+    z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The replicated form being built by a call and its nested calls.
+#[derive(Debug, Default)]
+pub struct Propagation {
+    /// Whether the stream has a listener (else nothing is built).
+    pub active: bool,
+    /// The writes so far, in order.
+    pub ops: Vec<ReplOp>,
+    /// The handler gave its own replicated form (or asked for none).
+    custom: bool,
+    /// Effects up to this index were already turned into `DEL`s.
+    fx_seen: usize,
+}
+
+impl Propagation {
+    /// A propagation that records when `active`.
+    pub fn new(active: bool) -> Self {
+        Propagation {
+            active,
+            ..Default::default()
+        }
+    }
+
+    /// Records `argv` to apply in `db` as the (or part of the) replicated
+    /// form of the running command, which then is not propagated as sent.
+    pub fn push(&mut self, db: usize, argv: Vec<Bytes>) {
+        self.custom = true;
+        if self.active {
+            self.ops.push(ReplOp { db, argv });
+        }
+    }
+
+    /// The running command propagates nothing of its own (what it wrote
+    /// reached the stream by other means, as `EXEC`'s queued commands).
+    pub fn suppress(&mut self) {
+        self.custom = true;
+    }
+}
+
+/// Where a call runs: the shared state and the calling client's.
+pub struct Env<'a> {
+    /// Shared server state.
+    pub inst: &'a Instance,
+    /// The calling client.
+    pub session: &'a mut Session,
+    /// Its reply buffer.
+    pub out: &'a mut Reply,
+    /// Effects, shared by nested calls.
+    pub fx: &'a mut Effects,
+    /// The replicated form, shared by nested calls.
+    pub prop: &'a mut Propagation,
+    /// Nesting: 0 for a top-level call.
+    pub depth: u32,
+}
+
+/// What a call did.
+#[derive(Debug)]
+pub struct Called {
+    /// Whether the command replied with an error.
+    pub failed: bool,
+    /// A re-run for a woken client met another type: nothing was replied
+    /// or counted, and the client keeps waiting (Redis 7.0).
+    pub wrong_type: bool,
+    /// What the connection must do afterwards (top level only).
+    pub action: Option<Action>,
+}
+
+/// Runs `spec` (already resolved and checked) with `argv`: the handler,
+/// its error reply, statistics, SLOWLOG, LATENCY, MONITOR, and at the top
+/// level the effects fan-out, the replicated stream and the serving of
+/// clients blocked on the keys it wrote.
+pub fn call(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exec: Exec) -> Called {
+    if env.depth > 0 {
+        return call_inner(env, spec, argv, exec, false);
+    }
+    let inst = env.inst;
+    let ready = {
+        // EXEC holds every other command back; everything else shares,
+        // unless the stream has a listener: its order must be the
+        // execution order.
+        let (_exclusive, _shared);
+        if spec.has(EXCLUSIVE) || inst.replication.is_active() {
+            _exclusive = inst.gate.write();
+        } else {
+            _shared = inst.gate.read();
+        }
+        env.prop.active = inst.replication.is_active();
+        let called = call_inner(env, spec, argv, exec, false);
+        let ready = finish(inst, env.fx, env.prop, exec.now_ms);
+        if matches!(called.action, Some(Action::Block(_))) {
+            // Parked: nothing it did can wake anyone (it wrote nothing).
+            return called;
+        }
+        (called, ready)
+    };
+    let (called, ready) = ready;
+    serve_blocked(inst, ready, exec.now_ms);
+    called
+}
+
+/// Fans out the effects and emits the replicated form gathered so far;
+/// returns the keys whose blocked clients should be served. Must run under
+/// the gate.
+fn finish(inst: &Instance, fx: &mut Effects, prop: &mut Propagation, now_ms: u64) -> Vec<(usize, Bytes)> {
+    if prop.active {
+        expiry_dels(fx, prop, prop.ops.len());
+        inst.replication.emit(now_ms, std::mem::take(&mut prop.ops));
+    }
+    prop.fx_seen = 0;
+    fan_out(inst, fx)
+}
+
+/// Inserts, at `at`, a `DEL` for every key expired since the effects last
+/// seen: an expiry happens before the write that met it, and a replica
+/// must remove the key first (Redis propagates lazy expiry the same way).
+fn expiry_dels(fx: &Effects, prop: &mut Propagation, at: usize) {
+    let start = prop.fx_seen.min(fx.len());
+    let dels: Vec<ReplOp> = fx.list[start..]
+        .iter()
+        .filter(|e| e.change == Change::Expired)
+        .map(|e| ReplOp {
+            db: e.db,
+            argv: vec![Bytes::from_static(b"DEL"), e.key.clone()],
+        })
+        .collect();
+    prop.fx_seen = fx.len();
+    if !dels.is_empty() {
+        let at = at.min(prop.ops.len());
+        prop.ops.splice(at..at, dels);
+    }
+}
+
+/// The handler and its bookkeeping, without gate, fan-out or emission.
+/// `rerun`: a parked command run again for a woken client (MONITOR saw it
+/// when it first ran).
+fn call_inner(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exec: Exec, rerun: bool) -> Called {
+    let inst = env.inst;
+    let Some(handler) = spec.handler else {
+        // A container called without a subcommand its arity allowed.
+        let msg = CmdError::WrongArity(spec.name).to_string();
+        inst.stats.record_error(&msg);
+        env.out.error(&msg);
+        return Called {
+            failed: true,
+            wrong_type: false,
+            action: None,
+        };
+    };
+    env.session.info.set_last_cmd(spec as *const CommandSpec as usize);
+    let start_len = env.out.len();
+    let fx_start = env.fx.len();
+    let ops_start = env.prop.ops.len();
+    let outer_custom = std::mem::replace(&mut env.prop.custom, false);
+    let started = Instant::now();
+    let mut rng = SmallRng::seed_from_u64(exec.seed);
+    let mut ctx = Ctx {
+        inst,
+        session: &mut *env.session,
+        out: &mut *env.out,
+        fx: &mut *env.fx,
+        now_ms: exec.now_ms,
+        seed: exec.seed,
+        rng: &mut rng,
+        spec,
+        action: None,
+        prop: &mut *env.prop,
+        depth: env.depth,
+    };
+    let mut args = Args::new(argv);
+    let result = handler(&mut ctx, &mut args);
+    let mut action = ctx.action.take();
+    let failed = match result {
+        Ok(()) => false,
+        Err(CmdError::WrongType) if rerun => {
+            env.out.buf.truncate(start_len);
+            env.prop.custom = outer_custom;
+            return Called {
+                failed: true,
+                wrong_type: true,
+                action: None,
+            };
+        }
+        Err(e) => {
+            // Handlers parse before writing, but never leave half a reply.
+            env.out.buf.truncate(start_len);
+            let msg = e.to_string();
+            inst.stats.record_error(&msg);
+            env.out.error(&msg);
+            true
+        }
+    };
+    if env.depth > 0 {
+        // Inside a transaction nothing waits: a blocking command that
+        // found nothing answers as if its timeout had passed.
+        if let Some(Action::Block(b)) = action.take() {
+            match b.on_timeout {
+                TimeoutReply::NullArray => env.out.null_array(),
+                TimeoutReply::NullBulk => env.out.null(),
+            }
+        }
+    }
+    let blocked = matches!(action, Some(Action::Block(_)));
+    // A blocked command is counted when it is finally served or times out.
+    if !blocked {
+        let mut took = started.elapsed();
+        // Redis's `DEBUG SLEEP` sleeps inside the command, so its slow-log
+        // entry and latency sample include the sleep; ours sleeps after the
+        // handler, so add it.
+        if let Some(Action::Sleep(d)) = &action {
+            took += *d;
+        }
+        inst.stats.record_call(spec.name, took, failed);
+        if !spec.has(SKIP_SLOWLOG) {
+            inst.slowlog.observe(&inst.config, took, argv, &env.session.info);
+        }
+        inst.latency.observe(&inst.config, spec.has(FAST), took);
+    }
+    if !rerun && !spec.has(ADMIN) && !spec.has(SKIP_MONITOR) {
+        inst.monitors.feed(env.session.db, &env.session.info, argv);
+    }
+    if env.prop.active {
+        let custom = env.prop.custom;
+        let wrote = env.fx.list[fx_start..]
+            .iter()
+            .any(|e| e.change.is_modification() && e.change != Change::Expired);
+        expiry_dels(env.fx, env.prop, ops_start);
+        if !custom && wrote {
+            env.prop.ops.push(ReplOp {
+                db: env.session.db,
+                argv: argv.to_vec(),
+            });
+        }
+    }
+    env.prop.custom = outer_custom;
+    Called {
+        failed,
+        wrong_type: false,
+        action,
+    }
+}
+
+/// Runs a command nested in the running one (`EXEC`'s queued commands):
+/// resolved again by name (it was checked when queued), under the
+/// parent's gate, with the parent's effects and replicated form.
+pub fn call_nested(ctx: &mut Ctx<'_>, argv: &[Bytes], exec: Exec) -> Called {
+    let lookup = Lookup::get();
+    let spec = lookup.command(&argv[0]).and_then(|spec| {
+        if !spec.subcommands.is_empty() && argv.len() >= 2 {
+            lookup.subcommand(spec, &argv[1])
+        } else {
+            Some(spec)
+        }
+    });
+    let Some(spec) = spec else {
+        ctx.out.error("ERR unknown command");
+        return Called {
+            failed: true,
+            wrong_type: false,
+            action: None,
+        };
+    };
+    let mut env = Env {
+        inst: ctx.inst,
+        session: &mut *ctx.session,
+        out: &mut *ctx.out,
+        fx: &mut *ctx.fx,
+        prop: &mut *ctx.prop,
+        depth: ctx.depth + 1,
+    };
+    call_inner(&mut env, spec, argv, exec, false)
+}
+
+/// Serves the clients parked on `ready` keys, first come first served, as
+/// Redis's `handleClientsBlockedOnKeys`: each parked command is run again
+/// through `call()` with the woken client's session. One that still finds
+/// nothing (it asks to block again) or meets another type (Redis 7.0 keeps
+/// such clients waiting) stays parked in its place; anything else (a reply
+/// or an error) is sent to the client and unparks it. Keys written by the
+/// re-runs (`BLMOVE` pushes) are served in turn.
+pub fn serve_blocked(inst: &Instance, ready: Vec<(usize, Bytes)>, now_ms: u64) {
+    if ready.is_empty() || inst.blocking.is_empty() {
+        return;
+    }
+    let mut ready: VecDeque<(usize, Bytes)> = ready.into();
+    // The seeds of the re-runs: derived from the time and position, so a
+    // replica applying the same wake-ups draws the same.
+    let mut n = 0u64;
+    // Bounded: every pass either unparks a client or moves past a key.
+    let mut budget = 100_000usize;
+    while let Some(key) = ready.pop_front() {
+        // The gate before the registry, in the order a handler that unparks
+        // (`CLIENT UNBLOCK`, which runs under the gate) takes them.
+        let exclusive = inst.replication.is_active();
+        let (_w, _r);
+        if exclusive {
+            _w = inst.gate.write();
+        } else {
+            _r = inst.gate.read();
+        }
+        let mut parked = inst.blocking.lock();
+        let mut more = Vec::new();
+        for id in parked.queue(&key) {
+            budget = budget.saturating_sub(1);
+            if budget == 0 {
+                return;
+            }
+            let Some(w) = parked.get(id) else { continue };
+            // A killed client's task may not have unparked itself yet: it
+            // must not consume what is pushed after the kill.
+            if w.session.info.killed.load(Ordering::SeqCst) {
+                continue;
+            }
+            let mut session = w.session.clone();
+            session.ready_key = Some(key.1.clone());
+            let argv = w.argv.clone();
+            let Ok(spec) = resolve(&argv) else { continue };
+            let mut out = Reply::new();
+            out.resp = session.info.resp.load(Ordering::Relaxed);
+            let mut fx = Effects::new();
+            let mut prop = Propagation::new(exclusive);
+            n += 1;
+            let exec = Exec {
+                now_ms,
+                seed: splitmix64(now_ms ^ n),
+            };
+            let called = {
+                let mut env = Env {
+                    inst,
+                    session: &mut session,
+                    out: &mut out,
+                    fx: &mut fx,
+                    prop: &mut prop,
+                    depth: 0,
+                };
+                call_inner(&mut env, spec, &argv, exec, true)
+            };
+            // A re-run that parks again is no call; its lazy expiries
+            // still count and replicate.
+            more.extend(finish(inst, &mut fx, &mut prop, now_ms));
+            if called.wrong_type || matches!(called.action, Some(Action::Block(_))) {
+                // Still nothing to serve, or the key now holds another type:
+                // keep waiting in place.
+                continue;
+            }
+            parked.finish(id, Wake::Reply(out.buf.to_vec()));
+        }
+        drop(parked);
+        for k in more {
+            if !ready.contains(&k) {
+                ready.push_back(k);
+            }
+        }
+    }
+}
+
+/// The full name of the table row at address `addr` (what a client's
+/// `last_cmd` holds), for `CLIENT LIST`'s `cmd=`.
+pub fn row_name(addr: usize) -> Option<&'static str> {
+    fn find(rows: &'static [CommandSpec], addr: usize) -> Option<&'static str> {
+        rows.iter().find_map(|r| {
+            if std::ptr::eq(r, addr as *const CommandSpec) {
+                Some(r.name)
+            } else {
+                find(r.subcommands, addr)
+            }
+        })
+    }
+    find(super::table::COMMANDS, addr)
+}
+
+/// Every row's name (commands and subcommands), for per-command statistics.
+pub fn all_names() -> impl Iterator<Item = &'static str> {
+    super::table::COMMANDS
+        .iter()
+        .flat_map(|c| std::iter::once(c.name).chain(c.subcommands.iter().map(|s| s.name)))
+}
+
+/// Resolves the row for `argv`, or the error Redis replies with.
+pub fn resolve(argv: &[Bytes]) -> Result<&'static CommandSpec, CmdError> {
+    let lookup = Lookup::get();
+    // `client|list` names a subcommand for COMMAND INFO; as a command name it
+    // is unknown, as in Redis.
+    let Some(spec) = lookup.command(&argv[0]).filter(|_| !argv[0].contains(&b'|')) else {
+        return Err(unknown_command(argv));
+    };
+    if !spec.subcommands.is_empty() && argv.len() >= 2 {
+        return lookup
+            .subcommand(spec, &argv[1])
+            .ok_or_else(|| CmdError::UnknownSubcommand {
+                sub: truncated(&argv[1], 128),
+                parent: String::from_utf8_lossy(&argv[0]).to_uppercase(),
+            });
+    }
+    Ok(spec)
+}
+
+fn truncated(b: &[u8], max: usize) -> String {
+    String::from_utf8_lossy(&b[..b.len().min(max)]).into_owned()
+}
+
+/// Redis's unknown-command text: the name (128 bytes at most) and the first
+/// arguments, each quoted and followed by a space, up to 128 bytes in all.
+fn unknown_command(argv: &[Bytes]) -> CmdError {
+    let mut args = String::new();
+    for a in &argv[1..] {
+        if args.len() >= 128 {
+            break;
+        }
+        let room = 128 - args.len();
+        args.push('\'');
+        args.push_str(&truncated(a, room));
+        args.push_str("' ");
+    }
+    CmdError::UnknownCommand {
+        name: truncated(&argv[0], 128),
+        args,
+    }
+}
+
+/// One active expiry cycle (the primary's decision): removes expired keys
+/// within `budget`, replicates each removal as `DEL`, fans the effects
+/// out and serves clients blocked on the removed keys (an `XREADGROUP`
+/// waiting on a stream that vanished gets its error).
+pub fn expire_cycle(inst: &Instance, now_ms: u64, budget: std::time::Duration, cursor: &mut usize) -> usize {
+    let mut fx = Effects::new();
+    let ready;
+    let removed;
+    {
+        let exclusive = inst.replication.is_active();
+        let (_w, _r);
+        if exclusive {
+            _w = inst.gate.write();
+        } else {
+            _r = inst.gate.read();
+        }
+        removed = inst.store.active_expire_cycle(now_ms, budget, cursor, &mut fx);
+        let mut prop = Propagation::new(exclusive);
+        ready = finish(inst, &mut fx, &mut prop, now_ms);
+    }
+    serve_blocked(inst, ready, now_ms);
+    removed
+}
+
+/// Applies one replicated unit (from another node's stream) on this node,
+/// which should be in follower mode: each op through `call()` as a nested
+/// command of an internal client, under one gate, then fan-out and
+/// emission (a follower may feed its own listeners). Returns the number of
+/// ops that answered an error (0 when the unit applied cleanly).
+pub fn apply_replicated(inst: &Instance, session: &mut Session, unit: &crate::node::replication::Replicated) -> usize {
+    let mut out = Reply::new();
+    let mut fx = Effects::new();
+    let exclusive = inst.replication.is_active();
+    let mut prop = Propagation::new(exclusive);
+    let mut errors = 0;
+    let ready;
+    {
+        let _gate = inst.gate.write();
+        for (i, op) in unit.ops.iter().enumerate() {
+            if op.argv.is_empty() {
+                continue;
+            }
+            let Ok(spec) = resolve(&op.argv) else {
+                errors += 1;
+                continue;
+            };
+            if !spec.arity_ok(op.argv.len()) {
+                errors += 1;
+                continue;
+            }
+            session.select(op.db);
+            // A replicated form never depends on the seed; a fixed one
+            // keeps the apply itself deterministic.
+            let exec = Exec {
+                now_ms: unit.now_ms,
+                seed: i as u64,
+            };
+            let mut env = Env {
+                inst,
+                session: &mut *session,
+                out: &mut out,
+                fx: &mut fx,
+                prop: &mut prop,
+                depth: 1,
+            };
+            if call_inner(&mut env, spec, &op.argv, exec, false).failed {
+                errors += 1;
+            }
+            out.buf.clear();
+        }
+        ready = finish(inst, &mut fx, &mut prop, unit.now_ms);
+    }
+    serve_blocked(inst, ready, unit.now_ms);
+    errors
+}

@@ -1,0 +1,122 @@
+//! The one fan-out point for effects: after a command (or an expiry cycle)
+//! its effects go to WATCH, the counters behind `INFO`, the effect
+//! listeners (keyspace notifications, client tracking and the backing
+//! writer plug in here), and yield the keys whose blocked clients must be
+//! served. The replicated stream is fed by `call()` from the same effects.
+//!
+//! Invariant: every effect is fanned out exactly once, then the list is
+//! left empty.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use bytes::Bytes;
+use parking_lot::Mutex;
+
+use super::Instance;
+use crate::store::{Change, Effect, Effects};
+
+/// A consumer of effects, called with each fanned-out batch in order.
+pub type EffectListener = Arc<dyn Fn(&[Effect]) + Send + Sync>;
+
+/// The registered effect listeners.
+#[derive(Default)]
+pub struct Listeners {
+    /// Whether `list` is non-empty (checked without the lock).
+    any: AtomicBool,
+    list: Mutex<Vec<EffectListener>>,
+}
+
+impl std::fmt::Debug for Listeners {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Listeners({})", self.list.lock().len())
+    }
+}
+
+impl Listeners {
+    /// Adds a listener.
+    pub fn add(&self, listener: EffectListener) {
+        let mut l = self.list.lock();
+        l.push(listener);
+        self.any.store(true, Ordering::Release);
+    }
+
+    fn call(&self, effects: &[Effect]) {
+        if !self.any.load(Ordering::Acquire) {
+            return;
+        }
+        let listeners: Vec<EffectListener> = self.list.lock().clone();
+        for l in listeners {
+            l(effects);
+        }
+    }
+}
+
+/// Routes `fx` to its consumers and empties it; returns the (db, key)
+/// pairs whose blocked clients should be served (deduplicated, in order).
+pub fn fan_out(inst: &Instance, fx: &mut Effects) -> Vec<(usize, Bytes)> {
+    if fx.is_empty() {
+        return Vec::new();
+    }
+    inst.watches.touch_effects(fx);
+    let ready = if inst.blocking.is_empty() {
+        Vec::new()
+    } else {
+        ready_keys(fx)
+    };
+    inst.effect_listeners.call(&fx.list);
+    count(inst, fx);
+    fx.list.clear();
+    ready
+}
+
+/// The keys an effect list wrote or removed, for waking parked clients.
+pub fn ready_keys(fx: &Effects) -> Vec<(usize, Bytes)> {
+    let mut keys: Vec<(usize, Bytes)> = Vec::new();
+    // A set for the duplicates: an MSET of many keys must stay linear.
+    let mut seen: hashbrown::HashSet<(usize, &[u8])> = hashbrown::HashSet::new();
+    for e in &fx.list {
+        // Deleted keys count too: Redis 7.0 signals them so that an
+        // XREADGROUP waiting on a vanished stream gets its error.
+        if matches!(
+            e.change,
+            Change::Written(_) | Change::Deleted(_) | Change::Expired | Change::Touched | Change::Ready
+        ) && seen.insert((e.db, &e.key[..]))
+        {
+            keys.push((e.db, e.key.clone()));
+        }
+    }
+    keys
+}
+
+/// Folds effects into the counters (`expired_keys`, `evicted_keys`, the
+/// changes since the last save).
+fn count(inst: &Instance, fx: &Effects) {
+    let mut expired = 0;
+    let mut dirty = 0;
+    // Redis counts one change per key a command touches: `SET k v EX 10`
+    // records `set` and `expire` events on one key but dirties it once.
+    // Compared in place against the previous key-changing effect: cloning
+    // each key to remember it cost more than the rest of this loop.
+    let mut last: Option<(usize, &[u8])> = None;
+    for e in &fx.list {
+        match e.change {
+            Change::Expired => expired += 1,
+            Change::Evicted => {
+                inst.stats.evicted.fetch_add(1, Ordering::Relaxed);
+            }
+            // Flushes and swaps count themselves (by the keys they removed).
+            Change::Ready | Change::Flushed | Change::Swapped(_) => {}
+            Change::Written(_) | Change::Deleted(_) | Change::Touched => {
+                if last.is_none_or(|(db, k)| db != e.db || k != &e.key[..]) {
+                    dirty += 1;
+                }
+                last = Some((e.db, &e.key));
+            }
+        }
+    }
+    if expired > 0 {
+        inst.stats.record_expired(expired);
+    }
+    inst.stats.dirty.fetch_add(dirty, Ordering::Relaxed);
+}

@@ -1,6 +1,7 @@
 //! The shape of a command-table row: flags, ACL categories, key specs, and
-//! what is derived from them (implicit ACL categories, key extraction, the
-//! name lookup used by dispatch).
+//! what is derived from them (implicit ACL categories, the legacy key range,
+//! key extraction, the name lookup used by dispatch), plus the `row!` and
+//! `ks!` macros the table is written with.
 
 use std::sync::OnceLock;
 
@@ -233,11 +234,11 @@ pub struct CommandSpec {
     pub flags: u32,
     /// Explicit ACL categories (implicit ones derive from `flags`).
     pub acl: u32,
-    /// Legacy key positions.
+    /// Legacy first key position (`COMMAND INFO`), derived from `key_specs` by [`legacy_range`].
     pub first: i32,
-    /// Legacy key positions.
+    /// Legacy last key position, derived from `key_specs` by [`legacy_range`].
     pub last: i32,
-    /// Legacy key positions.
+    /// Legacy key step, derived from `key_specs` by [`legacy_range`].
     pub step: i32,
     /// Key specifications.
     pub key_specs: &'static [KeySpec],
@@ -261,30 +262,140 @@ pub struct CommandSpec {
 /// A row's own key extraction: (argc, argument by index) to (index, `KS_*` flags) pairs.
 pub type KeyFinder = fn(usize, &dyn Fn(usize) -> Vec<u8>) -> Vec<(usize, u32)>;
 
-/// Declares one table row.
+/// Redis's legacy `(first, last, step)` for a row's key specs, derived as
+/// Redis's `populateCommandLegacyRangeSpec` does: a lone `Index` + `Range`
+/// spec is taken as it is (its step included); otherwise the `Index` +
+/// `Range` specs of step 1 that follow one another are merged into one range
+/// of step 1, and the rest (keyword, keynum, unknown, gaps) are skipped,
+/// which is why movable-key commands report `(0, 0, 0)` or only their fixed
+/// part. `last` is absolute, or negative (counted from the end) as in Redis.
+pub const fn legacy_range(specs: &[KeySpec]) -> (i32, i32, i32) {
+    if let [KeySpec {
+        begin: Begin::Index(pos),
+        find: Find::Range { lastkey, step, .. },
+        ..
+    }] = specs
+    {
+        return (*pos, if *lastkey >= 0 { *lastkey + *pos } else { *lastkey }, *step);
+    }
+    let mut first = i32::MAX;
+    let mut last = 0i32;
+    let mut prev_last = 0i32;
+    let mut i = 0;
+    while i < specs.len() {
+        if let KeySpec {
+            begin: Begin::Index(pos),
+            find: Find::Range { lastkey, step: 1, .. },
+            ..
+        } = specs[i]
+        {
+            if prev_last == 0 || prev_last == pos - 1 {
+                if pos < first {
+                    first = pos;
+                }
+                let abs = if lastkey >= 0 { lastkey + pos } else { lastkey };
+                // Redis compares unsigned, so a negative (from the end) last wins.
+                if abs as u32 > last as u32 {
+                    last = abs;
+                }
+                prev_last = last;
+            }
+        }
+        i += 1;
+    }
+    if first == i32::MAX {
+        (0, 0, 0)
+    } else {
+        (first, last, 1)
+    }
+}
+
+/// One key spec in a line: `ks!(RO | ACCESS, key 1)` (the one key at
+/// argument 1), `ks!(FLAGS, idx I, range LASTKEY STEP LIMIT)`,
+/// `ks!(FLAGS, idx I, keynum KEYNUMIDX FIRSTKEY STEP)`,
+/// `ks!(FLAGS, kw "KEYWORD" STARTFROM, range LASTKEY STEP LIMIT)` or
+/// `ks!(FLAGS, unknown)`, each optionally followed by `, "notes"`. FLAGS are
+/// the `KS_*` names without their prefix.
+macro_rules! ks {
+    ($($f:ident)|+, key $i:literal $(, $notes:literal)?) => {
+        ks!(@spec [$($f)|+] [$($notes)?] $crate::commands::spec::Begin::Index($i),
+            $crate::commands::spec::Find::Range { lastkey: 0, step: 1, limit: 0 })
+    };
+    ($($f:ident)|+, idx $i:literal, range $l:literal $s:literal $m:literal $(, $notes:literal)?) => {
+        ks!(@spec [$($f)|+] [$($notes)?] $crate::commands::spec::Begin::Index($i),
+            $crate::commands::spec::Find::Range { lastkey: $l, step: $s, limit: $m })
+    };
+    ($($f:ident)|+, idx $i:literal, keynum $k:literal $fk:literal $s:literal $(, $notes:literal)?) => {
+        ks!(@spec [$($f)|+] [$($notes)?] $crate::commands::spec::Begin::Index($i),
+            $crate::commands::spec::Find::Keynum { keynumidx: $k, firstkey: $fk, step: $s })
+    };
+    ($($f:ident)|+, kw $kw:literal $from:literal, range $l:literal $s:literal $m:literal $(, $notes:literal)?) => {
+        ks!(@spec [$($f)|+] [$($notes)?]
+            $crate::commands::spec::Begin::Keyword { keyword: $kw, startfrom: $from },
+            $crate::commands::spec::Find::Range { lastkey: $l, step: $s, limit: $m })
+    };
+    ($($f:ident)|+, unknown $(, $notes:literal)?) => {
+        ks!(@spec [$($f)|+] [$($notes)?] $crate::commands::spec::Begin::Unknown,
+            $crate::commands::spec::Find::Unknown)
+    };
+    (@spec [$($f:ident)|+] [$($notes:literal)?] $begin:expr, $find:expr) => {
+        $crate::commands::spec::KeySpec {
+            notes: ks!(@notes $($notes)?),
+            flags: 0 $(| ks!(@flag $f))+,
+            begin: $begin,
+            find: $find,
+        }
+    };
+    (@notes) => { None };
+    (@notes $notes:literal) => { Some($notes) };
+    (@flag RO) => { $crate::commands::spec::KS_RO };
+    (@flag RW) => { $crate::commands::spec::KS_RW };
+    (@flag OW) => { $crate::commands::spec::KS_OW };
+    (@flag RM) => { $crate::commands::spec::KS_RM };
+    (@flag ACCESS) => { $crate::commands::spec::KS_ACCESS };
+    (@flag UPDATE) => { $crate::commands::spec::KS_UPDATE };
+    (@flag INSERT) => { $crate::commands::spec::KS_INSERT };
+    (@flag DELETE) => { $crate::commands::spec::KS_DELETE };
+    (@flag NOT_KEY) => { $crate::commands::spec::KS_NOT_KEY };
+    (@flag INCOMPLETE) => { $crate::commands::spec::KS_INCOMPLETE };
+    (@flag VARIABLE_FLAGS) => { $crate::commands::spec::KS_VARIABLE_FLAGS };
+}
+pub(crate) use ks;
+
+/// Declares one table row in a line:
+/// `row!(name, arity, flags, acl, [key specs], [tips], group, since, handler, summary)`,
+/// where `handler` is a path or `None` (a pure container), optionally
+/// followed by `, finder path` (a [`KeyFinder`]) and by `, [subcommand rows]`.
+/// The legacy `(first, last, step)` are derived from the key specs by
+/// [`legacy_range`] at compile time.
 macro_rules! row {
-    ($name:literal, $arity:expr, $flags:expr, $acl:expr, ($first:expr, $last:expr, $step:expr),
-     $specs:expr, $tips:expr, $group:literal, $since:literal, $handler:expr, $summary:literal $(, $subs:expr)?) => {
-        CommandSpec {
+    ($name:literal, $arity:literal, $flags:expr, $acl:expr, [$($ks:expr),* $(,)?], [$($tip:literal),* $(,)?],
+     $group:literal, $since:literal, $($handler:ident)::+, $summary:literal
+     $(, finder $($finder:ident)::+)? $(, [$($sub:expr),* $(,)?])?) => {{
+        const KEY_SPECS: &[$crate::commands::spec::KeySpec] = &[$($ks),*];
+        const LEGACY: (i32, i32, i32) = $crate::commands::spec::legacy_range(KEY_SPECS);
+        $crate::commands::spec::CommandSpec {
             name: $name,
             arity: $arity,
             flags: $flags,
             acl: $acl,
-            first: $first,
-            last: $last,
-            step: $step,
-            key_specs: $specs,
-            tips: $tips,
+            first: LEGACY.0,
+            last: LEGACY.1,
+            step: LEGACY.2,
+            key_specs: KEY_SPECS,
+            tips: &[$($tip),*],
             group: $group,
             since: $since,
             summary: $summary,
-            handler: $handler,
-            subcommands: row!(@subs $($subs)?),
-            key_finder: None,
+            handler: row!(@handler $($handler)::+),
+            subcommands: &[$($($sub),*)?],
+            key_finder: row!(@finder $($($finder)::+)?),
         }
-    };
-    (@subs) => { &[] };
-    (@subs $subs:expr) => { $subs };
+    }};
+    (@handler None) => { None };
+    (@handler $($handler:ident)::+) => { Some($($handler)::+) };
+    (@finder) => { None };
+    (@finder $($finder:ident)::+) => { Some($($finder)::+) };
 }
 pub(crate) use row;
 
@@ -478,5 +589,47 @@ impl Lookup {
     /// Every top-level row.
     pub fn all(&self) -> &'static [CommandSpec] {
         super::table::COMMANDS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_range_takes_a_lone_range_spec_as_it_is() {
+        // MSET: every other argument from 1 to the end.
+        assert_eq!(legacy_range(&[ks!(OW | UPDATE, idx 1, range -1 2 0)]), (1, -1, 2));
+        assert_eq!(legacy_range(&[ks!(RO | ACCESS, idx 1, range 1 1 0)]), (1, 2, 1));
+        assert_eq!(legacy_range(&[]), (0, 0, 0));
+    }
+
+    #[test]
+    fn legacy_range_merges_consecutive_specs_and_skips_movable_ones() {
+        // LMOVE: source then destination.
+        assert_eq!(
+            legacy_range(&[ks!(RW | ACCESS | DELETE, key 1), ks!(RW | INSERT, key 2)]),
+            (1, 2, 1)
+        );
+        // A gap: the second spec does not follow the first, so Redis leaves it out.
+        assert_eq!(
+            legacy_range(&[ks!(RW | DELETE, key 1), ks!(RW | INSERT, key 3)]),
+            (1, 1, 1)
+        );
+        // ZUNIONSTORE: the destination only; the keynum spec is movable.
+        assert_eq!(
+            legacy_range(&[ks!(OW | UPDATE, key 1), ks!(RO | ACCESS, idx 2, keynum 0 1 1)]),
+            (1, 1, 1)
+        );
+        // XREAD: keyword-found keys give no legacy range at all.
+        assert_eq!(
+            legacy_range(&[ks!(RO | ACCESS, kw "STREAMS" 1, range -1 1 2)]),
+            (0, 0, 0)
+        );
+        // SORT: the sorted key, then unknown BY/GET and STORE keys.
+        assert_eq!(
+            legacy_range(&[ks!(RO | ACCESS, key 1), ks!(RO | ACCESS, unknown)]),
+            (1, 1, 1)
+        );
     }
 }

@@ -37,10 +37,10 @@ use std::time::Duration;
 
 use rand::rngs::SmallRng;
 
+pub use crate::node::blocking::{Block, TimeoutReply};
 pub use args::Args;
 pub use error::CmdError;
 pub use spec::CommandSpec;
-pub use crate::node::blocking::{Block, TimeoutReply};
 
 use crate::node::clients::Session;
 use crate::node::instance::Instance;

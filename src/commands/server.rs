@@ -16,7 +16,7 @@ use super::{Action, Args, CmdError, Ctx};
 use crate::config::{Config, ConfigError, Param, ParamKind, ALIASES, PARAMS, PROTECTED};
 use crate::node::instance::Instance;
 use crate::store::db::lru_clock;
-use crate::store::{Str, Value};
+use crate::store::{Effects, Str, Value};
 
 /// Memory the server uses with no keys and no clients (reported in
 /// `used_memory_startup` and folded into `used_memory`).
@@ -824,16 +824,17 @@ fn flush_mode(ctx: &Ctx<'_>, args: &Args<'_>) -> Result<bool, CmdError> {
     }
 }
 
-/// Empties databases; returns the number of keys removed. Asynchronous mode
-/// frees the old contents on a background thread.
-fn flush(inst: &Instance, db: Option<usize>, background: bool) -> u64 {
+/// Empties databases, recording a `flushed` effect for each (and a
+/// `touched` one for each watched key that existed: Redis's
+/// `touchAllWatchedKeysInDb`); returns the number of keys removed.
+/// Asynchronous mode frees the old contents on a background thread.
+fn flush(inst: &Instance, db: Option<usize>, background: bool, now: u64, fx: &mut Effects) -> u64 {
     let mut old = Vec::new();
-    let now = crate::node::instance::unix_ms();
     for d in inst.store.dbs() {
         if db.is_none_or(|i| i == d.index) {
-            // Watched keys that exist are about to change.
-            touch_watched_present(inst, d, &[d], now);
+            touch_watched_present(inst, d, &[d], now, fx);
             old.extend(d.clear());
+            fx.flushed(d.index);
         }
     }
     let removed: usize = old.iter().map(|s| s.len()).sum();
@@ -845,18 +846,29 @@ fn flush(inst: &Instance, db: Option<usize>, background: bool) -> u64 {
     removed as u64
 }
 
-/// Marks `WATCH`ers of keys of `db` that exist in any of `present_in`.
-fn touch_watched_present(inst: &Instance, db: &crate::store::Db, present_in: &[&crate::store::Db], now: u64) {
-    let mut fx = crate::store::Effects::new();
-    inst.watches.touch_db(db.index, |key| {
-        present_in.iter().any(|d| d.peek(key, now, &mut fx, |e| e.is_some()))
-    });
+/// Records a `touched` effect for each watched key of `db` that exists in
+/// any of `present_in` (the fan-out then marks its watchers).
+fn touch_watched_present(
+    inst: &Instance,
+    db: &crate::store::Db,
+    present_in: &[&crate::store::Db],
+    now: u64,
+    fx: &mut Effects,
+) {
+    for key in inst.watches.keys_in(db.index) {
+        // Existence as a read sees it: a logically expired key is gone.
+        let mut seen = Effects::new();
+        if present_in.iter().any(|d| d.peek(&key, now, &mut seen, |e| e.is_some())) {
+            fx.touched(db.index, &key);
+        }
+        fx.list.append(&mut seen.list);
+    }
 }
 
 /// `FLUSHDB [SYNC|ASYNC]`.
 pub fn flushdb(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let background = flush_mode(ctx, args)?;
-    let removed = flush(ctx.inst, Some(ctx.session.db), background);
+    let removed = flush(ctx.inst, Some(ctx.session.db), background, ctx.now_ms, ctx.fx);
     ctx.inst.stats.dirty.fetch_add(removed, Ordering::Relaxed);
     ctx.out.ok();
     Ok(())
@@ -865,7 +877,7 @@ pub fn flushdb(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
 /// `FLUSHALL [SYNC|ASYNC]`.
 pub fn flushall(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let background = flush_mode(ctx, args)?;
-    let removed = flush(ctx.inst, None, background);
+    let removed = flush(ctx.inst, None, background, ctx.now_ms, ctx.fx);
     // Redis counts FLUSHALL itself as one more change.
     ctx.inst.stats.dirty.fetch_add(removed + 1, Ordering::Relaxed);
     ctx.out.ok();
@@ -882,10 +894,11 @@ pub fn swapdb(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     }
     // A watched key in either database sees new contents (if any side had it).
     if let (Some(da), Some(db)) = (ctx.inst.store.db(a as usize), ctx.inst.store.db(b as usize)) {
-        touch_watched_present(ctx.inst, da, &[da, db], ctx.now_ms);
-        touch_watched_present(ctx.inst, db, &[da, db], ctx.now_ms);
+        touch_watched_present(ctx.inst, da, &[da, db], ctx.now_ms, ctx.fx);
+        touch_watched_present(ctx.inst, db, &[da, db], ctx.now_ms, ctx.fx);
     }
     ctx.inst.store.swap(a as usize, b as usize);
+    ctx.fx.swapped(a as usize, b as usize);
     // Clients blocked on a key that the swap brought in are served, as
     // Redis's `scanDatabaseForReadyKeys` does after SWAPDB.
     for dbi in [a as usize, b as usize] {

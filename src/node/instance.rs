@@ -8,9 +8,9 @@ use std::time::{Instant, SystemTime, UNIX_EPOCH};
 use parking_lot::Mutex;
 use tokio::sync::{watch, Notify};
 
-use crate::node::clients::Registry;
 use crate::config::Config;
 use crate::metrics::Stats;
+use crate::node::clients::Registry;
 use crate::store::Store;
 
 /// Which commands a `CLIENT PAUSE` holds back.

@@ -117,11 +117,7 @@ impl LatencyMonitor {
         if threshold <= 0 || ms < threshold as u64 {
             return;
         }
-        let event = if fast {
-            "fast-command"
-        } else {
-            "command"
-        };
+        let event = if fast { "fast-command" } else { "command" };
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));

@@ -41,21 +41,14 @@ impl Watches {
         }
     }
 
-    /// Marks the watchers of keys of database `db` for which `affected` says
-    /// yes (a flush touches the keys that existed, `SWAPDB` those present in
-    /// either database).
-    pub fn touch_db(&self, db: usize, mut affected: impl FnMut(&[u8]) -> bool) {
+    /// The watched keys of database `db` (for flushes and swaps, which
+    /// record a `touched` effect for those that existed).
+    pub fn keys_in(&self, db: usize) -> Vec<Bytes> {
         if self.count.load(Ordering::Relaxed) == 0 {
-            return;
+            return Vec::new();
         }
         let map = self.map.lock();
-        for ((d, key), ws) in map.iter() {
-            if *d == db && affected(key) {
-                for (_, flag) in ws {
-                    flag.store(true, Ordering::SeqCst);
-                }
-            }
-        }
+        map.keys().filter(|(d, _)| *d == db).map(|(_, k)| k.clone()).collect()
     }
 
     /// Adds `key` of `db` to what `session` watches; `expire_at` is its
@@ -101,4 +94,3 @@ impl Watches {
         self.len() == 0
     }
 }
-

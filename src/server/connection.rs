@@ -17,10 +17,10 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 use super::dispatch::{execute, Outcome};
-use crate::node::blocking::Wake;
-use crate::node::clients::{ClientInfo, Session};
 use crate::commands::{Action, Block};
 use crate::config::Hot;
+use crate::node::blocking::Wake;
+use crate::node::clients::{ClientInfo, Session};
 use crate::node::instance::Instance;
 use crate::protocol::{Decoded, Decoder, Limits, Reply};
 use crate::store::Effects;

@@ -88,7 +88,7 @@ struct Paused;
 fn reject(inst: &Instance, session: &mut Session, out: &mut Reply, spec: Option<&'static CommandSpec>, e: &CmdError) {
     inst.stats.record_rejected(spec.map(|s| s.name));
     let msg = e.to_string();
-    if spec.is_some_and(|s| s.has(EXCLUSIVE)) && session.multi.is_some() {
+    if spec.is_some_and(|s| s.has(EXCLUSIVE)) {
         session.multi = None;
         session.info.multi.store(-1, Ordering::Relaxed);
         inst.watches.unwatch_all(session);

@@ -111,25 +111,30 @@ pub fn setbit(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let now = ctx.now_ms;
     let dbi = ctx.session.db;
     let db = ctx.db();
-    let (old, changed) = db.write(key, now, ctx.fx, |slot| {
+    // (old bit, changed, made raw)
+    let (old, changed, made_raw) = db.write(key, now, ctx.fx, |slot| {
         let Some(v) = slot.value() else {
             let mut data = zeroed(need)?;
             set_bit_at(&mut data, offset, on);
             slot.insert(Value::Str(Str::Bytes { data, raw: true }), 0, now);
-            return Ok((0, true));
+            return Ok((0, true, false));
         };
-        string_of(v)?;
+        let was_raw = matches!(string_of(v)?, Str::Bytes { raw: true, .. });
         slot.update(|e| {
             let data = raw_bytes_of(&mut e.value)?;
             let grew = grow_to(data, need)?;
             let old = bit_at(data, offset);
             set_bit_at(data, offset, on);
-            Ok((old, grew || (old == 1) != on))
+            Ok((old, grew || (old == 1) != on, !was_raw))
         })
-        .unwrap_or(Ok((0, false)))
+        .unwrap_or(Ok((0, false, false)))
     })?;
     if changed {
         ctx.fx.written(dbi, key, "setbit");
+    } else if made_raw {
+        // No bit changed, so no event (Redis 7.2), but the string became
+        // raw: the replica must convert it too.
+        super::propagate::as_sent(ctx, args.all());
     }
     ctx.out.int(i64::from(old));
     Ok(())

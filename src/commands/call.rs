@@ -74,6 +74,10 @@ pub struct Propagation {
     custom: bool,
     /// Effects up to this index were already turned into `DEL`s.
     fx_seen: usize,
+    /// Effects of the running command whose replicated form a handler gave
+    /// with [`Propagation::also`] (lazily expired hash fields): they alone
+    /// do not make the command itself propagate.
+    covered: usize,
 }
 
 impl Propagation {
@@ -89,6 +93,17 @@ impl Propagation {
     /// form of the running command, which then is not propagated as sent.
     pub fn push(&mut self, db: usize, argv: Vec<Bytes>) {
         self.custom = true;
+        if self.active {
+            self.ops.push(ReplOp { db, argv });
+        }
+    }
+
+    /// Records `argv` to apply in `db` before the running command's own
+    /// form, which it does not replace (Redis's `alsoPropagate` of a lazy
+    /// expiry); `effects` of the command's recorded effects are what
+    /// `argv` replicates.
+    pub fn also(&mut self, db: usize, argv: Vec<Bytes>, effects: usize) {
+        self.covered += effects;
         if self.active {
             self.ops.push(ReplOp { db, argv });
         }
@@ -215,6 +230,7 @@ fn call_inner(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exe
     let fx_start = env.fx.len();
     let ops_start = env.prop.ops.len();
     let outer_custom = std::mem::replace(&mut env.prop.custom, false);
+    let outer_covered = std::mem::replace(&mut env.prop.covered, 0);
     let started = Instant::now();
     let mut rng = SmallRng::seed_from_u64(exec.seed);
     let mut ctx = Ctx {
@@ -238,6 +254,7 @@ fn call_inner(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exe
         Err(CmdError::WrongType) if rerun => {
             env.out.buf.truncate(start_len);
             env.prop.custom = outer_custom;
+            env.prop.covered = outer_covered;
             return Called {
                 failed: true,
                 wrong_type: true,
@@ -284,9 +301,11 @@ fn call_inner(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exe
     }
     if env.prop.active {
         let custom = env.prop.custom;
-        let wrote = env.fx.list[fx_start..]
+        let writes = env.fx.list[fx_start..]
             .iter()
-            .any(|e| e.change.is_modification() && e.change != Change::Expired);
+            .filter(|e| e.change.is_modification() && e.change != Change::Expired)
+            .count();
+        let wrote = writes > env.prop.covered;
         expiry_dels(env.fx, env.prop, ops_start);
         if !custom && wrote {
             env.prop.ops.push(ReplOp {
@@ -296,6 +315,7 @@ fn call_inner(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exe
         }
     }
     env.prop.custom = outer_custom;
+    env.prop.covered = outer_covered;
     Called {
         failed,
         wrong_type: false,
@@ -482,7 +502,8 @@ fn unknown_command(argv: &[Bytes]) -> CmdError {
 }
 
 /// One active expiry cycle (the primary's decision): removes expired keys
-/// within `budget`, replicates each removal as `DEL`, fans the effects
+/// and hash fields within `budget`, replicates each removal as `DEL` (a
+/// hash's expired fields as one `HDEL`), fans the effects
 /// out and serves clients blocked on the removed keys (an `XREADGROUP`
 /// waiting on a stream that vanished gets its error).
 pub fn expire_cycle(inst: &Instance, now_ms: u64, budget: std::time::Duration, cursor: &mut usize) -> usize {
@@ -497,8 +518,19 @@ pub fn expire_cycle(inst: &Instance, now_ms: u64, budget: std::time::Duration, c
         } else {
             _r = inst.gate.read();
         }
-        removed = inst.store.active_expire_cycle(now_ms, budget, cursor, &mut fx);
+        let mut fields = Vec::new();
+        removed = inst
+            .store
+            .active_expire_cycle(now_ms, budget, cursor, &mut fx, exclusive.then_some(&mut fields));
         let mut prop = Propagation::new(exclusive);
+        // Expired hash fields replicate as their `HDEL` (Redis 7.4).
+        for f in fields {
+            let mut argv = Vec::with_capacity(f.fields.len() + 2);
+            argv.push(Bytes::from_static(b"HDEL"));
+            argv.push(Bytes::from(f.key));
+            argv.extend(f.fields.into_iter().map(Bytes::from));
+            prop.ops.push(ReplOp { db: f.db, argv });
+        }
         ready = finish(inst, &mut fx, &mut prop, now_ms);
     }
     serve_blocked(inst, ready, now_ms);
@@ -555,4 +587,47 @@ pub fn apply_replicated(inst: &Instance, session: &mut Session, unit: &crate::no
     }
     serve_blocked(inst, ready, unit.now_ms);
     errors
+}
+
+/// Runs `argv` as `session`'s client would send it, at `exec`, without a
+/// socket: resolves the row, answers arity errors, queues inside `MULTI`
+/// as dispatch does, else runs it through [`call`]. Returns the reply bytes
+/// and what the connection would have to do next (a blocking command that
+/// found nothing asks to park: see `server/connection.rs`). For in-process
+/// callers (tests, scripts, a replica's own drivers); the checks dispatch
+/// makes for the network (authentication, ACL, OOM, pause) are not made.
+pub fn run_command(inst: &Instance, session: &mut Session, argv: &[Bytes], exec: Exec) -> (Vec<u8>, Option<Action>) {
+    let mut out = Reply::new();
+    out.resp = session.info.resp.load(Ordering::Relaxed);
+    let spec = match resolve(argv) {
+        Ok(spec) if spec.arity_ok(argv.len()) => spec,
+        Ok(spec) => {
+            out.error(&CmdError::WrongArity(spec.name).to_string());
+            return (out.buf.to_vec(), None);
+        }
+        Err(e) => {
+            out.error(&e.to_string());
+            return (out.buf.to_vec(), None);
+        }
+    };
+    if let Some(multi) = session.multi.as_mut() {
+        if !spec.has(super::spec::NOT_QUEUED) {
+            multi.queue.push(argv.to_vec());
+            multi.flags |= spec.flags;
+            out.simple("QUEUED");
+            return (out.buf.to_vec(), None);
+        }
+    }
+    let mut fx = Effects::new();
+    let mut prop = Propagation::default();
+    let mut env = Env {
+        inst,
+        session,
+        out: &mut out,
+        fx: &mut fx,
+        prop: &mut prop,
+        depth: 0,
+    };
+    let action = call(&mut env, spec, argv, exec).action;
+    (out.buf.to_vec(), action)
 }

@@ -11,6 +11,7 @@
 use rand::Rng;
 
 use super::keys::parse_cursor;
+use super::propagate;
 use super::{Args, CmdError, Ctx};
 use crate::glob::glob_match;
 use crate::num::long_double::LongDouble;
@@ -50,15 +51,31 @@ fn with_hash<R>(
     let dbi = ctx.session.db;
     let limits = ctx.limits();
     let db = ctx.db();
+    // A follower never drops fields by itself: the primary's `HDEL` does.
+    let follower = db.is_follower();
+    let replicating = ctx.prop.active;
+    let mut purged_names: Vec<Vec<u8>> = Vec::new();
     let out = &mut *ctx.out;
     let mut purged = (0, false);
     let result = db.write(key, now, ctx.fx, |slot| {
-        let p = slot
-            .update(|e| match &mut e.value {
-                Value::Hash(h) => Some((h.purge_expired(now), h.is_empty())),
+        let p = if follower {
+            None
+        } else {
+            slot.update(|e| match &mut e.value {
+                Value::Hash(h) => {
+                    if replicating && h.next_expiry() != 0 && h.next_expiry() < now {
+                        purged_names = h
+                            .iter()
+                            .filter(|f| f.is_expired(now))
+                            .map(|f| f.name.to_vec())
+                            .collect();
+                    }
+                    Some((h.purge_expired(now), h.is_empty()))
+                }
                 _ => None,
             })
-            .flatten();
+            .flatten()
+        };
         if let Some((n, empty)) = p {
             purged = (n, empty);
             if empty {
@@ -102,6 +119,16 @@ fn with_hash<R>(
         if purged.1 {
             ctx.fx.deleted(dbi, key, "del");
         }
+        // Replicated before the command as the `HDEL` of the expired
+        // fields (Redis 7.4), which does not make a read propagate.
+        let mut argv = Vec::new();
+        if replicating {
+            argv.reserve(purged_names.len() + 2);
+            argv.push(propagate::arg(b"HDEL"));
+            argv.push(propagate::arg(key));
+            argv.extend(purged_names.iter().map(|f| propagate::arg(f)));
+        }
+        ctx.propagate_also(argv, 1 + usize::from(purged.1));
     }
     result
 }
@@ -357,10 +384,18 @@ pub fn hincrbyfloat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErr
             .ok_or(CmdError::Other("ERR increment would produce NaN or Infinity"))?;
         let text: Vec<u8> = sum.to_human().into_bytes();
         h.set_keep_ttl(field, &text, limits);
-        Ok(text)
+        let has_ttl = h.get(field).is_some_and(|f| f.expire_at != 0);
+        Ok((text, has_ttl))
     })?;
     record(ctx, key, "hincrbyfloat", false);
-    ctx.out.bulk(&done.value.unwrap_or_default());
+    let (text, has_ttl) = done.value.unwrap_or_default();
+    // Replicated as the value it printed (Redis: `HSET key field result`).
+    // HSET would drop a field TTL, so a field with one replicates as sent:
+    // our long double arithmetic is the same on every node.
+    if !has_ttl {
+        ctx.propagate_parts(&[b"HSET", key, field, &text]);
+    }
+    ctx.out.bulk(&text);
     Ok(())
 }
 
@@ -608,6 +643,17 @@ fn hexpire_generic(ctx: &mut Ctx<'_>, args: &mut Args<'_>, unit: TimeArg) -> Res
     }
     if done.emptied {
         ctx.fx.deleted(dbi, key, "del");
+    }
+    // A relative time replicates as the absolute one (`HPEXPIREAT`); the
+    // condition and fields stay as sent, since the replica's hash matches.
+    let changed = outcomes
+        .iter()
+        .any(|o| matches!(o, ExpiryOutcome::Set | ExpiryOutcome::Deleted));
+    if changed && ctx.replicating() {
+        let mut argv = args.all().to_vec();
+        argv[0] = propagate::arg(b"HPEXPIREAT");
+        argv[2] = propagate::int_arg(at);
+        ctx.propagate(argv);
     }
     ctx.out.array(outcomes.len());
     for o in outcomes {

@@ -11,6 +11,7 @@
 use rand::Rng;
 
 use super::dump::{self, PayloadError};
+use super::propagate;
 use super::{Args, CmdError, Ctx};
 use crate::glob::glob_match;
 use crate::store::db::lru_clock;
@@ -597,11 +598,15 @@ fn expire_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, relative: bool, seconds: b
         Expired::Unchanged => ctx.out.int(0),
         Expired::Set => {
             ctx.fx.written(db.index, key, "expire");
+            // Every form replicates as the absolute time it set (the
+            // condition flags were decided here).
+            propagate::pexpireat(ctx, key, u64::try_from(when).unwrap_or(u64::MAX));
             ctx.out.int(1);
         }
         Expired::Deleted => {
             // Redis turns this into a DEL and names the event `del`.
             ctx.fx.deleted(db.index, key, "del");
+            propagate::del(ctx, key);
             ctx.out.int(1);
         }
     }
@@ -756,7 +761,8 @@ pub fn restore(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     }
     // Redis checks the target first, then the TTL, then the payload; all
     // three are computed up front and reported in that order.
-    let ttl = args.int(2).and_then(|t| {
+    let ttl_arg = args.int(2);
+    let ttl = ttl_arg.clone().and_then(|t| {
         if t < 0 {
             Err(CmdError::Other("ERR Invalid TTL value, must be >= 0"))
         } else {
@@ -803,9 +809,21 @@ pub fn restore(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         Restored::AlreadyExpired(deleted) => {
             if deleted {
                 ctx.fx.deleted(db.index, key, "del");
+                propagate::del(ctx, key);
             }
         }
-        Restored::Done => ctx.fx.written(db.index, key, "restore"),
+        Restored::Done => {
+            ctx.fx.written(db.index, key, "restore");
+            if let (Ok(ttl), false) = (ttl_arg, absttl) {
+                if ttl != 0 && ctx.replicating() {
+                    // A relative TTL replicates as the time it became.
+                    let mut argv = args.all().to_vec();
+                    argv[2] = propagate::int_arg(ttl.wrapping_add(now_i));
+                    argv.push(propagate::arg(b"ABSTTL"));
+                    ctx.propagate(argv);
+                }
+            }
+        }
     }
     // FREQ only matters under an LFU policy, and the store keeps no
     // frequency counter yet; it is validated and otherwise ignored.

@@ -16,6 +16,7 @@
 use bytes::Bytes;
 
 use super::args::parse_int;
+use super::propagate;
 use super::{Action, Args, Block, CmdError, Ctx, TimeoutReply};
 use crate::node::instance::Instance;
 use crate::num::long_double::LongDouble;
@@ -742,12 +743,24 @@ fn reply_key_and_items(ctx: &mut Ctx<'_>, key: &[u8], items: &[Box<[u8]>]) {
     }
 }
 
+/// The name of the pop at `end`.
+fn pop_name(end: End) -> &'static [u8] {
+    match end {
+        End::Left => b"LPOP",
+        End::Right => b"RPOP",
+    }
+}
+
 /// `LMPOP numkeys key [key ...] LEFT|RIGHT [COUNT count]`.
 pub fn lmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let m = parse_mpop(args, 1)?;
     let keys = args.all().get(m.keys).unwrap_or(&[]);
     match pop_first(ctx, keys, m.end, m.count)? {
-        Some((i, items, _)) => reply_key_and_items(ctx, &keys[i], &items),
+        Some((i, items, _)) => {
+            // Replicated as the pop of the key it served (Redis 7).
+            propagate::pop(ctx, pop_name(m.end), &keys[i], Some(items.len()));
+            reply_key_and_items(ctx, &keys[i], &items);
+        }
         None => ctx.out.null_array(),
     }
     Ok(())
@@ -841,6 +854,8 @@ fn blocking_pop(ctx: &mut Ctx<'_>, args: &Args<'_>, end: End) -> Result<(), CmdE
     let keys = args.all().get(1..last).unwrap_or(&[]);
     match pop_first(ctx, keys, end, 1)? {
         Some((i, items, _)) => {
+            // Served (at once or woken): replicated as the plain pop.
+            propagate::pop(ctx, pop_name(end), &keys[i], None);
             ctx.out.array(2);
             ctx.out.bulk(&keys[i]);
             match items.first() {
@@ -873,7 +888,27 @@ fn blocking_move(
     // A destination of another type must reach a blocked client as an error
     // (Redis 7.0 replies WRONGTYPE to it), not keep it waiting.
     match move_element(ctx, args.get(1), args.get(2), from, to, CmdError::Other(WRONGTYPE))? {
-        Move::Moved(v, _) => ctx.out.bulk(&v),
+        Move::Moved(v, _) => {
+            // Served: replicated as the non-blocking move.
+            if ctx.replicating() {
+                let all = args.all();
+                let argv = if all.len() == 6 {
+                    vec![
+                        propagate::arg(b"LMOVE"),
+                        all[1].clone(),
+                        all[2].clone(),
+                        all[3].clone(),
+                        all[4].clone(),
+                    ]
+                } else {
+                    vec![propagate::arg(b"RPOPLPUSH"), all[1].clone(), all[2].clone()]
+                };
+                ctx.propagate(argv);
+            } else {
+                ctx.propagate_nothing();
+            }
+            ctx.out.bulk(&v);
+        }
         // Inside MULTI Redis answers a null bulk; a real timeout is a null
         // array, which the server writes for every parked client.
         Move::NoSource => block_on(
@@ -907,7 +942,10 @@ pub fn blmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let deadline = parse_timeout(args.get(1), ctx.now_ms)?;
     let keys = args.all().get(m.keys).unwrap_or(&[]);
     match pop_first(ctx, keys, m.end, m.count)? {
-        Some((i, items, _)) => reply_key_and_items(ctx, &keys[i], &items),
+        Some((i, items, _)) => {
+            propagate::pop(ctx, pop_name(m.end), &keys[i], Some(items.len()));
+            reply_key_and_items(ctx, &keys[i], &items);
+        }
         None => block_on(ctx, keys, deadline, TimeoutReply::NullArray),
     }
     Ok(())

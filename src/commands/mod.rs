@@ -22,6 +22,7 @@ pub mod latency;
 pub mod lists;
 pub mod memory;
 pub mod pqsort;
+pub mod propagate;
 pub mod server;
 pub mod sets;
 pub mod slowlog;
@@ -146,6 +147,15 @@ impl<'a> Ctx<'a> {
         } else {
             self.prop.suppress();
         }
+    }
+
+    /// Gives `argv`, applied in the selected database, as a write that
+    /// happened on the way and replicates before this command's own form
+    /// without replacing it (lazily expired hash fields as `HDEL`);
+    /// `effects` is how many of the effects this command recorded it covers.
+    pub fn propagate_also(&mut self, argv: Vec<bytes::Bytes>, effects: usize) {
+        let db = self.session.db;
+        self.prop.also(db, argv, effects);
     }
 
     /// This command propagates nothing itself (what it changed reached the

@@ -900,11 +900,14 @@ pub fn swapdb(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     ctx.inst.store.swap(a as usize, b as usize);
     ctx.fx.swapped(a as usize, b as usize);
     // Clients blocked on a key that the swap brought in are served, as
-    // Redis's `scanDatabaseForReadyKeys` does after SWAPDB.
+    // Redis's `scanDatabaseForReadyKeys` does after SWAPDB. The look does
+    // not expire keys (as Redis's `dictFind`): an expiry met here would
+    // happen after the swap, but replicates before the command.
+    let now = ctx.now_ms;
     for dbi in [a as usize, b as usize] {
         if let Some(d) = ctx.inst.store.db(dbi) {
             for key in ctx.inst.blocking.waited_keys(dbi) {
-                if d.peek(&key, ctx.now_ms, ctx.fx, |e| e.is_some()) {
+                if d.peek_entry(&key, |e| e.is_some_and(|e| !e.is_expired(now))) {
                     ctx.fx.ready(dbi, &key);
                 }
             }

@@ -13,6 +13,7 @@
 use rand::Rng;
 
 use super::keys::parse_cursor;
+use super::propagate;
 use super::{Args, CmdError, Ctx};
 use crate::glob::glob_match;
 use crate::protocol::Reply;
@@ -307,6 +308,9 @@ pub fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let key = args.get(1);
     let limits = ctx.limits();
     let (now, dbi, db) = (ctx.now_ms, ctx.session.db, ctx.db());
+    let replicating = ctx.replicating();
+    // What was popped, kept only for the replicated `SREM`.
+    let mut taken: Vec<Vec<u8>> = Vec::new();
     let out = &mut *ctx.out;
     let rng = &mut *ctx.rng;
     let mut next = move || rng.random::<u64>();
@@ -343,6 +347,9 @@ pub fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
                 for m in &popped {
                     out.bulk(m);
                 }
+                if replicating {
+                    taken = popped;
+                }
                 Ok((true, false, false))
             }
             None => {
@@ -356,6 +363,9 @@ pub fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
                 }
                 if empty {
                     slot.remove();
+                }
+                if let (true, Some(m)) = (replicating, &m) {
+                    taken.push(m.clone());
                 }
                 Ok::<_, CmdError>((m.is_some(), empty, false))
             }
@@ -371,6 +381,21 @@ pub fn spop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     }
     if emptied {
         ctx.fx.deleted(dbi, key, "del");
+    }
+    // Replicated as what the random choice took (Redis: `SREM`, or `DEL`
+    // when the whole set went).
+    if whole {
+        propagate::del(ctx, key);
+    } else if popped {
+        if replicating {
+            let mut argv = Vec::with_capacity(taken.len() + 2);
+            argv.push(propagate::arg(b"SREM"));
+            argv.push(propagate::arg(key));
+            argv.extend(taken.iter().map(|m| propagate::arg(m)));
+            ctx.propagate(argv);
+        } else {
+            ctx.propagate_nothing();
+        }
     }
     Ok(())
 }

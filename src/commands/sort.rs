@@ -150,6 +150,7 @@ fn load_source(ctx: &mut Ctx<'_>, key: &[u8]) -> Result<(Source, Vec<Vec<u8>>), 
     let db = ctx.db();
     let now = ctx.now_ms;
     let limits = ctx.limits();
+    let mut converted = false;
     let (hit, loaded) = db.write(key, now, ctx.fx, |slot| {
         let hit = slot.exists();
         // Redis converts a compact sorted set to a skiplist before sorting it
@@ -162,8 +163,8 @@ fn load_source(ctx: &mut Ctx<'_>, key: &[u8]) -> Result<(Source, Vec<Vec<u8>>), 
             slot.update(|e| {
                 if let Value::ZSet(z) = &mut e.value {
                     let entries = z.iter().map(|(m, s)| (m.to_vec(), s));
-                    let converted = ZSet::from_entries(entries.collect::<Vec<_>>(), &big);
-                    **z = converted;
+                    **z = ZSet::from_entries(entries.collect::<Vec<_>>(), &big);
+                    converted = true;
                 }
             });
         }
@@ -177,6 +178,16 @@ fn load_source(ctx: &mut Ctx<'_>, key: &[u8]) -> Result<(Source, Vec<Vec<u8>>), 
         (hit, loaded)
     });
     ctx.lookup(hit);
+    if converted && ctx.replicating() {
+        // The conversion is a change a replica must make too, whether this
+        // SORT fails, reads or stores: a sort that only loads the key
+        // (no `*` in BY: no sorting, no scores to parse) replicates it.
+        let argv = ["SORT".as_bytes(), key, b"BY", b"nosort", b"LIMIT", b"0", b"0"]
+            .iter()
+            .map(|a| bytes::Bytes::copy_from_slice(a))
+            .collect();
+        ctx.propagate_also(argv, 0);
+    }
     loaded
 }
 

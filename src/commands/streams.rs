@@ -233,6 +233,40 @@ struct AddTrim {
     id: Option<(StreamId, bool)>,
     /// Index of the id argument (XADD).
     idpos: usize,
+    /// Indexes of the trim strategy (`MAXLEN`/`MINID`) and its threshold.
+    trim_at: (usize, usize),
+    /// Index of the `LIMIT` keyword, if given.
+    limit_at: Option<usize>,
+}
+
+/// The replicated form of an `XADD`/`XTRIM`: the id an `XADD` generated
+/// (`*`, `ms-*`) spelled out, and a `~` trim made exact as the length it
+/// left (`MAXLEN = len`, no `LIMIT`), as Redis rewrites them, so that a
+/// replica with other node sizes (`stream-node-max-*` are not replicated)
+/// keeps the same entries.
+fn replicated_add_trim(argv: &[Bytes], a: &AddTrim, id: Option<StreamId>, len: u64) -> Vec<Bytes> {
+    let mut out = Vec::with_capacity(argv.len() + 1);
+    let exact = a.approx && a.trim.is_some();
+    let mut i = 0;
+    while i < argv.len() {
+        if exact && i == a.trim_at.0 {
+            out.push(Bytes::from_static(b"MAXLEN"));
+            out.push(Bytes::from_static(b"="));
+            out.push(super::propagate::int_arg(len));
+            i = a.trim_at.1 + 1;
+            continue;
+        }
+        if exact && a.limit_at == Some(i) {
+            i += 2;
+            continue;
+        }
+        match id {
+            Some(id) if i == a.idpos => out.push(id_arg(id)),
+            _ => out.push(argv[i].clone()),
+        }
+        i += 1;
+    }
+    out
 }
 
 /// `streamParseAddOrTrimArgsOrReply`.
@@ -254,6 +288,7 @@ fn parse_add_trim(ctx: &Ctx<'_>, args: &Args<'_>, xadd: bool) -> Result<AddTrim,
                 ));
             }
             let maxlen = opt.eq_ignore_ascii_case(b"maxlen");
+            let kw_at = i;
             a.approx = false;
             let next = args.get(i + 1);
             if more >= 2 && next == b"~" {
@@ -271,6 +306,7 @@ fn parse_add_trim(ctx: &Ctx<'_>, args: &Args<'_>, xadd: bool) -> Result<AddTrim,
             } else {
                 a.trim = Some(TrimTo::MinId(strict_id(args.get(i + 1))?));
             }
+            a.trim_at = (kw_at, i + 1);
             i += 1;
         } else if opt.eq_ignore_ascii_case(b"limit") && more > 0 {
             limit = args.int(i + 1)?;
@@ -278,6 +314,7 @@ fn parse_add_trim(ctx: &Ctx<'_>, args: &Args<'_>, xadd: bool) -> Result<AddTrim,
                 return Err(CmdError::Other("ERR The LIMIT argument must be >= 0."));
             }
             limit_given = true;
+            a.limit_at = Some(i);
             i += 1;
         } else if xadd && opt.eq_ignore_ascii_case(b"nomkstream") {
             a.nomkstream = true;
@@ -337,74 +374,84 @@ pub fn xadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let limits = node_limits(ctx);
     let db = ctx.db();
     let out = &mut *ctx.out;
-    // (added, trimmed)
-    let r = db.write(key, now, ctx.fx, |slot| -> Result<(bool, bool), CmdError> {
-        let mut fresh = None;
-        if slot.value().is_none() {
-            if a.nomkstream {
-                out.null();
-                return Ok((false, false));
-            }
-            fresh = Some(Stream::new());
-        }
-        let run = |s: &mut Stream| -> Result<(StreamId, bool), CmdError> {
-            if s.last_id == StreamId::MAX {
-                return Err(CmdError::Other(
-                    "ERR The stream has exhausted the last possible ID, unable to add more items",
-                ));
-            }
-            let edom =
-                CmdError::Other("ERR The ID specified in XADD is equal or smaller than the target stream top item");
-            let id = match a.id {
-                None => {
-                    if now > s.last_id.ms {
-                        StreamId::new(now, 0)
-                    } else {
-                        s.last_id.incr().ok_or(edom.clone())?
-                    }
+    // (added, trimmed, the id, the length after)
+    let r = db.write(
+        key,
+        now,
+        ctx.fx,
+        |slot| -> Result<(bool, bool, StreamId, u64), CmdError> {
+            let mut fresh = None;
+            if slot.value().is_none() {
+                if a.nomkstream {
+                    out.null();
+                    return Ok((false, false, StreamId::MIN, 0));
                 }
-                Some((id, true)) => id,
-                Some((id, false)) => {
-                    if s.last_id.ms == id.ms {
-                        if s.last_id.seq == u64::MAX {
-                            // Redis 7.0 fails here without setting errno to
-                            // EDOM, so it answers the size error.
-                            return Err(CmdError::Other("ERR Elements are too large to be stored"));
+                fresh = Some(Stream::new());
+            }
+            let run = |s: &mut Stream| -> Result<(StreamId, bool, u64), CmdError> {
+                if s.last_id == StreamId::MAX {
+                    return Err(CmdError::Other(
+                        "ERR The stream has exhausted the last possible ID, unable to add more items",
+                    ));
+                }
+                let edom =
+                    CmdError::Other("ERR The ID specified in XADD is equal or smaller than the target stream top item");
+                let id = match a.id {
+                    None => {
+                        if now > s.last_id.ms {
+                            StreamId::new(now, 0)
+                        } else {
+                            s.last_id.incr().ok_or(edom.clone())?
                         }
-                        StreamId::new(id.ms, s.last_id.seq + 1)
-                    } else {
-                        id
                     }
+                    Some((id, true)) => id,
+                    Some((id, false)) => {
+                        if s.last_id.ms == id.ms {
+                            if s.last_id.seq == u64::MAX {
+                                // Redis 7.0 fails here without setting errno to
+                                // EDOM, so it answers the size error.
+                                return Err(CmdError::Other("ERR Elements are too large to be stored"));
+                            }
+                            StreamId::new(id.ms, s.last_id.seq + 1)
+                        } else {
+                            id
+                        }
+                    }
+                };
+                if id <= s.last_id {
+                    return Err(edom);
                 }
+                if total > 1 << 30 {
+                    return Err(CmdError::Other("ERR Elements are too large to be stored"));
+                }
+                s.append(id, data, limits);
+                let trimmed = match a.trim {
+                    Some(t) => s.trim(t, a.approx, a.limit) > 0,
+                    None => false,
+                };
+                Ok((id, trimmed, s.len()))
             };
-            if id <= s.last_id {
-                return Err(edom);
-            }
-            if total > 1 << 30 {
-                return Err(CmdError::Other("ERR Elements are too large to be stored"));
-            }
-            s.append(id, data, limits);
-            let trimmed = match a.trim {
-                Some(t) => s.trim(t, a.approx, a.limit) > 0,
-                None => false,
+            let (id, trimmed, len) = match fresh {
+                Some(mut s) => {
+                    let r = run(&mut s)?;
+                    slot.insert(Value::Stream(Box::new(s)), 0, now);
+                    r
+                }
+                None => slot
+                    .update(|e| stream_of_mut(&mut e.value).and_then(run))
+                    .unwrap_or(Err(CmdError::NoSuchKey))?,
             };
-            Ok((id, trimmed))
-        };
-        let (id, trimmed) = match fresh {
-            Some(mut s) => {
-                let r = run(&mut s)?;
-                slot.insert(Value::Stream(Box::new(s)), 0, now);
-                r
-            }
-            None => slot
-                .update(|e| stream_of_mut(&mut e.value).and_then(run))
-                .unwrap_or(Err(CmdError::NoSuchKey))?,
-        };
-        reply_id(out, id);
-        Ok((true, trimmed))
-    })?;
+            reply_id(out, id);
+            Ok((true, trimmed, id, len))
+        },
+    )?;
     if r.0 {
         ctx.fx.written(db.index, key, "xadd");
+        let generated = !matches!(a.id, Some((_, true)));
+        if (generated || a.approx) && ctx.replicating() {
+            let argv = replicated_add_trim(args.all(), &a, generated.then_some(r.2), r.3);
+            ctx.propagate(argv);
+        }
     }
     if r.1 {
         ctx.fx.written(db.index, key, "xtrim");
@@ -419,19 +466,24 @@ pub fn xtrim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let key = args.get(1);
     let now = ctx.now_ms;
     let db = ctx.db();
-    let n = db.write(key, now, ctx.fx, |slot| -> Result<u64, CmdError> {
+    // (entries removed, length after)
+    let (n, len) = db.write(key, now, ctx.fx, |slot| -> Result<(u64, u64), CmdError> {
         match slot.value() {
-            None => Ok(0),
+            None => Ok((0, 0)),
             Some(v) => {
                 stream_of(v)?;
                 Ok(slot
-                    .update(|e| stream_of_mut(&mut e.value).map(|s| s.trim(to, a.approx, a.limit)))
-                    .unwrap_or(Ok(0))?)
+                    .update(|e| stream_of_mut(&mut e.value).map(|s| (s.trim(to, a.approx, a.limit), s.len())))
+                    .unwrap_or(Ok((0, 0)))?)
             }
         }
     })?;
     if n > 0 {
         ctx.fx.written(db.index, key, "xtrim");
+        if a.approx && ctx.replicating() {
+            let argv = replicated_add_trim(args.all(), &a, None, len);
+            ctx.propagate(argv);
+        }
     }
     ctx.out.int(n as i64);
     Ok(())
@@ -741,6 +793,8 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
     // Keyspace lookups as Redis counts them: once per key while resolving
     // ids (up to an error), once more per key when serving.
     let mut lookups: Vec<bool> = Vec::new();
+    // The first stream served (a woken client is served one).
+    let mut first_served: Option<usize> = None;
     // (streams served, ids resolved for blocking)
     let result = db.write_keys(&keys, now, ctx.fx, |ks| -> Result<(usize, Vec<Want>), CmdError> {
         let mut wants = Vec::with_capacity(r.nstreams);
@@ -835,6 +889,7 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
                 continue;
             }
             served += 1;
+            first_served.get_or_insert(i);
             if !resp3 {
                 b.array(2);
             }
@@ -871,6 +926,18 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
         }
     }
     let (served, wants) = result?;
+    if served > 0 && group.is_some() {
+        // The group's state changed (deliveries, pending entries, the
+        // consumer's seen-time): replicated as the same read at the same
+        // time without BLOCK, narrowed to the stream served when woken.
+        if ctx.replicating() {
+            let argv = replicated_group_read(args, &r, count, if woken { first_served } else { None });
+            ctx.propagate(argv);
+        } else {
+            ctx.propagate_nothing();
+        }
+    }
+    let out = &mut *ctx.out;
     if served > 0 {
         if resp3 {
             out.map(served);
@@ -904,6 +971,40 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
         argv: Some(argv),
     }));
     Ok(())
+}
+
+/// The replicated form of a group read that served something: `XREADGROUP
+/// GROUP g c [COUNT n] [NOACK] STREAMS keys ids`, with the count actually
+/// used and, for a woken client, only the stream `only` it was served.
+fn replicated_group_read(args: &Args<'_>, r: &ReadArgs, count: u64, only: Option<usize>) -> Vec<Bytes> {
+    let all = args.all();
+    let mut argv = vec![Bytes::from_static(b"XREADGROUP")];
+    if let Some((g, c)) = group_names(args, r.streams_at) {
+        argv.extend([
+            Bytes::from_static(b"GROUP"),
+            Bytes::copy_from_slice(g),
+            Bytes::copy_from_slice(c),
+        ]);
+    }
+    if count > 0 {
+        argv.extend([Bytes::from_static(b"COUNT"), super::propagate::int_arg(count)]);
+    }
+    if r.noack {
+        argv.push(Bytes::from_static(b"NOACK"));
+    }
+    argv.push(Bytes::from_static(b"STREAMS"));
+    let streams = r.streams_at..r.streams_at + r.nstreams;
+    match only {
+        Some(i) => {
+            argv.push(all[r.streams_at + i].clone());
+            argv.push(all[r.streams_at + r.nstreams + i].clone());
+        }
+        None => {
+            argv.extend(streams.clone().map(|i| all[i].clone()));
+            argv.extend(streams.map(|i| all[i + r.nstreams].clone()));
+        }
+    }
+    argv
 }
 
 /// `XREAD [COUNT count] [BLOCK ms] STREAMS key [key ...] id [id ...]`
@@ -1035,6 +1136,8 @@ pub fn xgroup_create(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdEr
         let db = ctx.db();
         ctx.fx.written(db.index, key, "xgroup-create");
     }
+    // A group added to an existing stream records no key effect.
+    super::propagate::as_sent(ctx, args.all());
     ctx.out.ok();
     Ok(())
 }
@@ -1060,6 +1163,7 @@ pub fn xgroup_setid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErr
         }
         Ok(())
     })?;
+    super::propagate::as_sent(ctx, args.all());
     ctx.out.ok();
     Ok(())
 }
@@ -1085,6 +1189,7 @@ pub fn xgroup_destroy(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdE
         // XREADGROUP clients blocked on the group wake up and get their
         // error, as Redis signals the key ready; a WATCH is not touched.
         ctx.fx.ready(db.index, args.get(2));
+        super::propagate::as_sent(ctx, args.all());
     }
     ctx.out.int(i64::from(removed));
     Ok(())
@@ -1107,6 +1212,9 @@ pub fn xgroup_createconsumer(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(
         s.account(0, consumer.len() as isize + 64);
         Ok(true)
     })?;
+    if created {
+        super::propagate::as_sent(ctx, args.all());
+    }
     ctx.out.int(i64::from(created));
     Ok(())
 }
@@ -1123,6 +1231,9 @@ pub fn xgroup_delconsumer(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), 
         }
         Ok(n)
     })?;
+    if pending.is_some() {
+        super::propagate::as_sent(ctx, args.all());
+    }
     ctx.out.int(pending.unwrap_or(0) as i64);
     Ok(())
 }
@@ -1192,6 +1303,9 @@ pub fn xack(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
             })
             .unwrap_or(0))
     })?;
+    if n > 0 {
+        super::propagate::as_sent(ctx, args.all());
+    }
     ctx.out.int(n as i64);
     Ok(())
 }
@@ -1433,6 +1547,8 @@ pub fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         });
         Ok(())
     })?;
+    // Claims depend only on the group and the time: replicated as sent.
+    super::propagate::as_sent(ctx, args.all());
     Ok(())
 }
 
@@ -1567,6 +1683,8 @@ pub fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
         });
         Ok(())
     })?;
+    // Claims depend only on the group and the time: replicated as sent.
+    super::propagate::as_sent(ctx, args.all());
     Ok(())
 }
 
@@ -1856,6 +1974,7 @@ pub fn xsetid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         });
         Ok(())
     })?;
+    ctx.fx.written(db.index, key, "xsetid");
     ctx.out.ok();
     Ok(())
 }

@@ -6,6 +6,7 @@
 //! absolute Unix milliseconds before they are stored.
 
 use super::args::parse_int;
+use super::propagate;
 use super::{Args, CmdError, Ctx};
 use crate::num::long_double::LongDouble;
 use crate::protocol::Reply;
@@ -213,8 +214,22 @@ fn set_generic(
     }
     if stored {
         ctx.fx.written(dbi, key, "set");
-        if expire_at.is_some() {
+        if let Some(at) = expire_at {
             ctx.fx.written(dbi, key, "expire");
+            // A relative TTL replicates as the absolute time it became
+            // (Redis 7: `SET key value PXAT ms`); NX/XX/GET are moot once it wrote.
+            if ctx.replicating() {
+                let argv = vec![
+                    propagate::arg(b"SET"),
+                    propagate::arg(key),
+                    propagate::arg(value),
+                    propagate::arg(b"PXAT"),
+                    propagate::int_arg(at),
+                ];
+                ctx.propagate(argv);
+            } else {
+                ctx.propagate_nothing();
+            }
         }
     }
     if !o.get {
@@ -293,6 +308,7 @@ pub fn getdel(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     ctx.lookup(removed);
     if removed {
         ctx.fx.deleted(dbi, key, "del");
+        propagate::del(ctx, key);
     }
     Ok(())
 }
@@ -302,8 +318,8 @@ pub fn getdel(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
 enum TtlChange {
     /// An absolute time already past: the key was deleted.
     Deleted,
-    /// A new expiry was set.
-    Expire,
+    /// A new expiry was set (absolute Unix ms).
+    Expire(u64),
     /// The TTL was removed.
     Persist,
 }
@@ -341,7 +357,7 @@ pub fn getex(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
             }
             Some(ms) => {
                 slot.update(|e| e.expire_at = ms);
-                Some(TtlChange::Expire)
+                Some(TtlChange::Expire(ms))
             }
             None if o.persist => slot
                 .update(|e| std::mem::replace(&mut e.expire_at, 0) != 0)
@@ -352,10 +368,21 @@ pub fn getex(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         (true, Ok(change))
     });
     ctx.lookup(hit);
+    // Replicated as what happened to the TTL: `DEL`, `PEXPIREAT` with the
+    // absolute time, or `PERSIST` (Redis 7's forms).
     match result? {
-        Some(TtlChange::Deleted) => ctx.fx.deleted(dbi, key, "del"),
-        Some(TtlChange::Expire) => ctx.fx.written(dbi, key, "expire"),
-        Some(TtlChange::Persist) => ctx.fx.written(dbi, key, "persist"),
+        Some(TtlChange::Deleted) => {
+            ctx.fx.deleted(dbi, key, "del");
+            propagate::del(ctx, key);
+        }
+        Some(TtlChange::Expire(at)) => {
+            ctx.fx.written(dbi, key, "expire");
+            propagate::pexpireat(ctx, key, at);
+        }
+        Some(TtlChange::Persist) => {
+            ctx.fx.written(dbi, key, "persist");
+            ctx.propagate_parts(&[b"PERSIST", key]);
+        }
         None => {}
     }
     Ok(())
@@ -654,6 +681,9 @@ pub fn incrbyfloat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErro
         Ok::<_, CmdError>(text)
     })?;
     ctx.fx.written(dbi, key, "incrbyfloat");
+    // Replicated as the value it printed, so that float formatting on the
+    // replica cannot differ (Redis: `SET key result KEEPTTL`).
+    ctx.propagate_parts(&[b"SET", key, &text, b"KEEPTTL"]);
     ctx.out.bulk(&text);
     Ok(())
 }

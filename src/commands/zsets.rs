@@ -18,6 +18,7 @@ use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
 use super::keys::parse_cursor;
+use super::propagate;
 use super::{Action, Args, Block, CmdError, Ctx, TimeoutReply};
 use crate::glob::glob_match;
 use crate::num::{is_c_space, parse_double, strtod};
@@ -980,9 +981,19 @@ pub fn zmpop(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let keys: Vec<&[u8]> = keys.map(|i| args.get(i)).collect();
     match pop_first(ctx, &keys, max, count)? {
         None => ctx.out.null_array(),
-        Some((k, items)) => reply_pop(ctx.out, PopShape::Multi, &k, &items),
+        Some((k, items)) => {
+            replicate_pop(ctx, max, &k, Some(items.len()));
+            reply_pop(ctx.out, PopShape::Multi, &k, &items);
+        }
     }
     Ok(())
+}
+
+/// Replicates a multi-key or blocking pop as the plain pop of the key it
+/// served (`ZPOPMIN key [count]`), as Redis 7 does.
+fn replicate_pop(ctx: &mut Ctx<'_>, max: bool, key: &[u8], count: Option<usize>) {
+    let cmd: &'static [u8] = if max { b"ZPOPMAX" } else { b"ZPOPMIN" };
+    propagate::pop(ctx, cmd, key, count);
 }
 
 /// The blocking pops: serve at once if a set has members, otherwise ask to
@@ -996,7 +1007,14 @@ fn block_pop(
     shape: PopShape,
 ) -> Result<(), CmdError> {
     match pop_first(ctx, &keys, max, count)? {
-        Some((k, items)) => reply_pop(ctx.out, shape, &k, &items),
+        Some((k, items)) => {
+            let n = match shape {
+                PopShape::Multi => Some(items.len()),
+                _ => None,
+            };
+            replicate_pop(ctx, max, &k, n);
+            reply_pop(ctx.out, shape, &k, &items);
+        }
         None => {
             let keys: Vec<Bytes> = keys.iter().map(|k| Bytes::copy_from_slice(k)).collect();
             ctx.action = Some(Action::Block(Block {

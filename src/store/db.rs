@@ -26,6 +26,17 @@ pub fn lru_clock(now: u64) -> u32 {
     ((now / 1000) & 0xFF_FFFF) as u32
 }
 
+/// The fields the active expiry removed from one hash.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpiredFields {
+    /// Database index.
+    pub db: usize,
+    /// The hash's key.
+    pub key: Vec<u8>,
+    /// The removed fields.
+    pub fields: Vec<Vec<u8>>,
+}
+
 /// A database.
 #[derive(Debug)]
 pub struct Db {
@@ -465,9 +476,16 @@ impl Db {
     /// Active expiry of hash fields on one shard (Redis 7.4's field TTLs):
     /// purges the due fields of up to 64 hashes with field TTLs, deleting a
     /// hash whose last field went. Records `hexpired` for a hash that lost
-    /// fields and `del` when the hash itself went, as Redis notifies.
-    /// Returns the number of fields removed.
-    pub fn expire_hash_fields(&self, idx: usize, now: u64, fx: &mut Effects) -> usize {
+    /// fields and `del` when the hash itself went, as Redis notifies. With
+    /// `names`, also lists the removed fields of each hash (what a replica
+    /// must delete). Returns the number of fields removed.
+    pub fn expire_hash_fields(
+        &self,
+        idx: usize,
+        now: u64,
+        fx: &mut Effects,
+        mut names: Option<&mut Vec<ExpiredFields>>,
+    ) -> usize {
         if self.is_follower() {
             return 0;
         }
@@ -475,14 +493,32 @@ impl Db {
         let due = shard.due_field_ttls(now, 64);
         let mut removed = 0;
         for (key, hash) in due {
-            let (n, empty) = shard
+            let want_names = names.is_some();
+            let (n, empty, fields) = shard
                 .update(hash, &key, |e| match &mut e.value {
-                    Value::Hash(h) => (h.purge_expired(now), h.is_empty()),
-                    _ => (0, false),
+                    Value::Hash(h) => {
+                        let fields: Vec<Vec<u8>> = if want_names {
+                            h.iter()
+                                .filter(|f| f.is_expired(now))
+                                .map(|f| f.name.to_vec())
+                                .collect()
+                        } else {
+                            Vec::new()
+                        };
+                        (h.purge_expired(now), h.is_empty(), fields)
+                    }
+                    _ => (0, false, Vec::new()),
                 })
-                .unwrap_or((0, false));
+                .unwrap_or((0, false, Vec::new()));
             if n > 0 {
                 fx.written(self.index, &key, "hexpired");
+                if let Some(list) = names.as_deref_mut() {
+                    list.push(ExpiredFields {
+                        db: self.index,
+                        key: key.to_vec(),
+                        fields,
+                    });
+                }
             }
             if empty {
                 shard.remove(hash, &key);
@@ -557,7 +593,7 @@ mod tests {
                 s.insert(Value::Hash(Box::new(h)), 0, 0);
             });
         }
-        let removed: usize = (0..SHARDS).map(|i| db.expire_hash_fields(i, 100, &mut fx)).sum();
+        let removed: usize = (0..SHARDS).map(|i| db.expire_hash_fields(i, 100, &mut fx, None)).sum();
         assert_eq!(removed, 3);
         assert_eq!(db.len(), 2);
         let left = db.peek(b"half", 100, &mut fx, |e| match e.map(|e| &e.value) {
@@ -566,7 +602,7 @@ mod tests {
         });
         assert_eq!(left, 1);
         // Nothing is due any more: a second pass does no work.
-        let again: usize = (0..SHARDS).map(|i| db.expire_hash_fields(i, 100, &mut fx)).sum();
+        let again: usize = (0..SHARDS).map(|i| db.expire_hash_fields(i, 100, &mut fx, None)).sum();
         assert_eq!(again, 0);
         assert!(fx
             .list

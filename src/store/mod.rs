@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use hashbrown::DefaultHashBuilder;
 
-pub use db::{Db, KeySlot, Keys, SHARDS};
+pub use db::{Db, ExpiredFields, KeySlot, Keys, SHARDS};
 pub use effects::{Change, Effect, Effects};
 pub use shard::Entry;
 pub use types::Limits;
@@ -83,7 +83,15 @@ impl Store {
     /// One active expiry cycle over all databases, bounded by `budget` of
     /// wall time; returns the number of keys removed. The per-database shard
     /// cursor carries over between cycles so every shard gets its turn.
-    pub fn active_expire_cycle(&self, now: u64, budget: Duration, cursor: &mut usize, fx: &mut Effects) -> usize {
+    /// With `fields`, the hash fields removed are listed there.
+    pub fn active_expire_cycle(
+        &self,
+        now: u64,
+        budget: Duration,
+        cursor: &mut usize,
+        fx: &mut Effects,
+        mut fields: Option<&mut Vec<ExpiredFields>>,
+    ) -> usize {
         let start = Instant::now();
         let total_shards = self.dbs.len() * SHARDS;
         let mut removed = 0;
@@ -93,7 +101,7 @@ impl Store {
             let db = &self.dbs[i / SHARDS];
             removed += db.expire_shard(i % SHARDS, now, 64, fx);
             // Hash-field TTLs: fields of hashes nobody reads go here too.
-            removed += db.expire_hash_fields(i % SHARDS, now, fx);
+            removed += db.expire_hash_fields(i % SHARDS, now, fx, fields.as_deref_mut());
             if start.elapsed() >= budget {
                 break;
             }
@@ -124,7 +132,7 @@ mod tests {
         let mut cursor = 0;
         let mut rounds = 0;
         while db.len() > 1 && rounds < 10_000 {
-            store.active_expire_cycle(3000, Duration::from_millis(25), &mut cursor, &mut fx);
+            store.active_expire_cycle(3000, Duration::from_millis(25), &mut cursor, &mut fx, None);
             rounds += 1;
         }
         assert_eq!(db.len(), 1);
@@ -224,7 +232,7 @@ mod tests {
                         }
                         Op::Advance(ms) => {
                             now += ms;
-                            store.active_expire_cycle(now, std::time::Duration::from_millis(5), &mut cursor, &mut fx);
+                            store.active_expire_cycle(now, std::time::Duration::from_millis(5), &mut cursor, &mut fx, None);
                         }
                     }
                     model.retain(|_, (_, exp)| *exp == 0 || *exp > now);

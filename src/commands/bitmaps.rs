@@ -752,6 +752,7 @@ fn bitfield_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, read_only_command: bool)
             .collect();
         (replies, changes > 0)
     };
+    let mut made_raw = false;
     let (replies, changed) = db.write(key, now, ctx.fx, |slot| {
         let Some(v) = slot.value() else {
             let mut data = zeroed(need)?;
@@ -762,7 +763,7 @@ fn bitfield_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, read_only_command: bool)
             // still see the new key).
             return Ok((replies, true));
         };
-        string_of(v)?;
+        made_raw = !matches!(string_of(v)?, Str::Bytes { raw: true, .. });
         slot.update(|e| {
             let data = raw_bytes_of(&mut e.value)?;
             let grew = grow_to(data, need)?;
@@ -772,6 +773,9 @@ fn bitfield_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, read_only_command: bool)
     })?;
     if changed {
         ctx.fx.written(dbi, key, "setbit");
+    } else if made_raw {
+        // Nothing changed but the string became raw: see `setbit`.
+        super::propagate::as_sent(ctx, args.all());
     }
     reply_fields(ctx, &replies);
     Ok(())

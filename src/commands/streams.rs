@@ -692,7 +692,8 @@ enum Want {
 }
 
 /// Serves one stream of a group read: new entries (`start` on) or the
-/// consumer's history; writes the entries array into `out`.
+/// consumer's history; writes the entries array into `out` and returns
+/// how many entries it holds.
 #[allow(clippy::too_many_arguments)]
 fn serve_group(
     out: &mut Reply,
@@ -704,7 +705,7 @@ fn serve_group(
     noack: bool,
     history: bool,
     now: i64,
-) {
+) -> usize {
     let created = s
         .groups
         .get_mut(group)
@@ -726,6 +727,7 @@ fn serve_group(
             })
             .unwrap_or_default();
         out.array(ids.len());
+        let n = ids.len();
         for id in ids {
             match s.get(id) {
                 Some(data) => {
@@ -742,7 +744,7 @@ fn serve_group(
                 }
             }
         }
-        return;
+        return n;
     }
     let mut ids = Vec::new();
     s.range(start, StreamId::MAX, false, |id, _| {
@@ -750,6 +752,7 @@ fn serve_group(
         count == 0 || (ids.len() as u64) < count
     });
     out.array(ids.len());
+    let n = ids.len();
     for id in ids {
         if let Some(data) = s.get(id) {
             reply_entry(out, id, data);
@@ -766,6 +769,7 @@ fn serve_group(
             }
         }
     }
+    n
 }
 
 fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result<(), CmdError> {
@@ -793,8 +797,10 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
     // Keyspace lookups as Redis counts them: once per key while resolving
     // ids (up to an error), once more per key when serving.
     let mut lookups: Vec<bool> = Vec::new();
-    // The first stream served (a woken client is served one).
+    // The first stream served (a woken client is served one), and how
+    // many group entries were delivered.
     let mut first_served: Option<usize> = None;
+    let mut delivered = 0usize;
     // (streams served, ids resolved for blocking)
     let result = db.write_keys(&keys, now, ctx.fx, |ks| -> Result<(usize, Vec<Want>), CmdError> {
         let mut wants = Vec::with_capacity(r.nstreams);
@@ -907,11 +913,12 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
                     b.buf.extend_from_slice(&entries.buf);
                 }
                 Some((g, c)) => {
-                    slot.update(|e| {
-                        if let Value::Stream(s) = &mut e.value {
-                            serve_group(&mut b, s, g, c, start, count, r.noack, history, now as i64);
-                        }
-                    });
+                    delivered += slot
+                        .update(|e| match &mut e.value {
+                            Value::Stream(s) => serve_group(&mut b, s, g, c, start, count, r.noack, history, now as i64),
+                            _ => 0,
+                        })
+                        .unwrap_or(0);
                 }
             }
             if woken {
@@ -931,7 +938,18 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
         // consumer's seen-time): replicated as the same read at the same
         // time without BLOCK, narrowed to the stream served when woken.
         if ctx.replicating() {
-            let argv = replicated_group_read(args, &r, count, if woken { first_served } else { None });
+            let woken_on = if woken { first_served } else { None };
+            let mut argv = replicated_group_read(args, &r, count, woken_on);
+            if woken_on.is_some() && delivered == 0 {
+                // Woken with nothing new (the stream's last id moved past
+                // the group's without entries): Redis 7.0 still serves the
+                // client, which only creates or refreshes the consumer. A
+                // replica runs a history read past every possible entry,
+                // which does exactly that.
+                if let Some(id) = argv.last_mut() {
+                    *id = Bytes::from_static(b"18446744073709551615-18446744073709551614");
+                }
+            }
             ctx.propagate(argv);
         } else {
             ctx.propagate_nothing();

@@ -217,14 +217,7 @@ fn snapshot(inst: &Instance, db: usize) -> BTreeMap<Vec<u8>, Seen> {
             e.key.to_vec(),
             Seen {
                 kind: e.value.kind().name(),
-                encoding: match e.value.encoding() {
-                    // INCRBYFLOAT stores its result as text (embstr) and
-                    // replicates as `SET key result KEEPTTL`, which encodes
-                    // an integral result as an int: Redis's replicas differ
-                    // the same way; the value (DUMP) is the same.
-                    "int" => "embstr",
-                    other => other,
-                },
+                encoding: normal_encoding(e.value.encoding()),
                 value: canonical(&e.value),
                 expire_at: e.expire_at,
             },
@@ -244,6 +237,60 @@ fn scan_all(inst: &Instance, db: usize, now: u64) -> Vec<(u64, Vec<Vec<u8>>)> {
         if cursor == 0 || pages.len() > 10_000 {
             return pages;
         }
+    }
+}
+
+/// Full comparisons every this many steps (named keys in between).
+const FULL_EVERY: usize = 16;
+
+fn seen(inst: &Instance, db: usize, key: &[u8]) -> Option<Seen> {
+    inst.store.db(db).unwrap().peek_entry(key, |e| {
+        e.map(|e| Seen {
+            kind: e.value.kind().name(),
+            encoding: normal_encoding(e.value.encoding()),
+            value: canonical(&e.value),
+            expire_at: e.expire_at,
+        })
+    })
+}
+
+/// DBSIZE of every database, and the keys among `named` (any argument of
+/// a step's commands and ops, in the database it ran in).
+fn compare_keys(pair: &Pair, named: &[(usize, &[u8])]) -> Result<(), String> {
+    for db in 0..DBS {
+        let (p, r) = (pair.primary.store.db(db).unwrap(), pair.replica.store.db(db).unwrap());
+        if p.len() != r.len() {
+            return Err(format!(
+                "db{db}: DBSIZE {} on the primary, {} on the replica",
+                p.len(),
+                r.len()
+            ));
+        }
+    }
+    for &(db, key) in named {
+        if db >= DBS {
+            continue;
+        }
+        let (a, b) = (seen(&pair.primary, db, key), seen(&pair.replica, db, key));
+        if a != b {
+            return Err(format!(
+                "db{db} key {}: primary {:?}\n  replica {:?}",
+                String::from_utf8_lossy(key),
+                a,
+                b
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// INCRBYFLOAT stores its result as text (embstr) and replicates as `SET
+/// key result KEEPTTL`, which encodes an integral result as an int: Redis's
+/// replicas differ the same way; the value (DUMP) is the same.
+fn normal_encoding(e: &'static str) -> &'static str {
+    match e {
+        "int" => "embstr",
+        other => other,
     }
 }
 
@@ -908,10 +955,29 @@ fn replay(seed: u64, steps: usize) {
                 String::from_utf8_lossy(&reply).trim_end()
             ));
         }
-        for u in pair.replicate() {
-            log.push(format!("  unit {}: {:?}", u.seq, render(&u)));
+        let units = pair.replicate();
+        for u in &units {
+            log.push(format!("  unit {}: {:?}", u.seq, render(u)));
         }
-        if let Err(diff) = compare(&pair, now) {
+        // Every step: DBSIZE of every database and every key the step's
+        // commands or replicated ops name; every FULL_EVERY steps, all keys.
+        let checked = if step % FULL_EVERY == FULL_EVERY - 1 {
+            compare(&pair, now)
+        } else {
+            let mut named: Vec<(usize, &[u8])> = Vec::new();
+            let db = pair.clients[0].db;
+            for (c, argv) in &argvs {
+                let db = if *c == 0 { db } else { pair.clients[*c].db };
+                named.extend(argv.iter().map(|a| (db, &a[..])));
+            }
+            for u in &units {
+                for op in &u.ops {
+                    named.extend(op.argv.iter().map(|a| (op.db, &a[..])));
+                }
+            }
+            compare_keys(&pair, &named)
+        };
+        if let Err(diff) = checked {
             let tail = log[log.len().saturating_sub(40)..].join("\n");
             panic!("seed {seed}: divergence after step {step}\n{diff}\nlast steps:\n{tail}");
         }

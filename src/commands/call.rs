@@ -505,6 +505,48 @@ pub fn expire_cycle(inst: &Instance, now_ms: u64, budget: std::time::Duration, c
     removed
 }
 
+/// Runs one command for an internal caller (a test, and later a script's
+/// `redis.call` or a Raft apply) with the full dispatch of `call()` but no
+/// socket: resolves it, checks arity, runs it at `now_ms` with a seed
+/// derived from it, and returns the raw RESP reply. A command that would
+/// block answers as it would inside `MULTI`.
+pub fn run_command(inst: &Instance, session: &mut Session, argv: &[Bytes], now_ms: u64) -> Vec<u8> {
+    let mut out = Reply::new();
+    out.resp = session.info.resp.load(Ordering::Relaxed);
+    let spec = match resolve(argv) {
+        Ok(s) if s.arity_ok(argv.len()) => s,
+        Ok(s) => {
+            out.error(&CmdError::WrongArity(s.name).to_string());
+            return out.buf.to_vec();
+        }
+        Err(e) => {
+            out.error(&e.to_string());
+            return out.buf.to_vec();
+        }
+    };
+    let mut fx = Effects::new();
+    let mut prop = Propagation::default();
+    let exec = Exec {
+        now_ms,
+        seed: splitmix64(now_ms),
+    };
+    let mut env = Env {
+        inst,
+        session,
+        out: &mut out,
+        fx: &mut fx,
+        prop: &mut prop,
+        depth: 0,
+    };
+    if let Some(Action::Block(b)) = call(&mut env, spec, argv, exec).action {
+        match b.on_timeout {
+            TimeoutReply::NullArray => out.null_array(),
+            TimeoutReply::NullBulk => out.null(),
+        }
+    }
+    out.buf.to_vec()
+}
+
 /// Applies one replicated unit (from another node's stream) on this node,
 /// which should be in follower mode: each op through `call()` as a nested
 /// command of an internal client, under one gate, then fan-out and

@@ -22,6 +22,7 @@ pub mod latency;
 pub mod lists;
 pub mod memory;
 pub mod pqsort;
+pub mod replication;
 pub mod server;
 pub mod sets;
 pub mod slowlog;
@@ -67,6 +68,12 @@ pub enum Action {
     Shutdown,
     /// Hold this connection for a while before the next command (`DEBUG SLEEP`).
     Sleep(Duration),
+    /// The connection becomes a replica feed (`SYNC`, `PSYNC`): snapshot,
+    /// then the replicated command stream; see `commands::replication`.
+    Replicate {
+        /// `PSYNC` (answer `+FULLRESYNC` first) rather than `SYNC`.
+        psync: bool,
+    },
 }
 
 /// Everything a handler may use.

@@ -448,11 +448,13 @@ fn stats_section(inst: &Instance, s: &mut Section) {
 fn replication_section(inst: &Instance, s: &mut Section) {
     s.title("Replication");
     s.field("role", "master");
-    s.field("connected_slaves", 0);
+    let replicas = inst.clients.count(|c| c.replica.load(Ordering::Relaxed));
+    s.field("connected_slaves", replicas);
     s.field("master_failover_state", "no-failover");
     s.field("master_replid", &inst.replid);
     s.field("master_replid2", "0000000000000000000000000000000000000000");
-    s.field("master_repl_offset", 0);
+    // Counted in units of the replicated stream, not bytes.
+    s.field("master_repl_offset", inst.replication.offset());
     s.field("second_repl_offset", -1);
     s.field("repl_backlog_active", 0);
     s.field("repl_backlog_size", 1_048_576);

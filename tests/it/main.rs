@@ -20,6 +20,7 @@ mod keys;
 mod lists;
 mod observability;
 mod protocol;
+mod replication;
 mod server;
 mod sets;
 mod smoke;

@@ -400,7 +400,7 @@ impl Shard {
 
     /// Removes every key; returns the old contents.
     pub fn clear(&mut self) -> Shard {
-        let fresh = Shard::with_side_hasher(self.field_ttl.hasher().clone());
+        let fresh = Shard::with_side_hasher(*self.field_ttl.hasher());
         std::mem::replace(self, fresh)
     }
 

@@ -302,7 +302,7 @@ impl Db {
     }
 
     /// Removes every key; returns the old shards so the caller may drop them
-    /// elsewhere (`FLUSHDB ASYNC`).
+    /// elsewhere (`FLUSHDB ASYNC`). Staged imports are not keys yet and stay.
     pub fn clear(&self) -> Vec<Shard> {
         self.shards.iter().map(|s| s.lock().clear()).collect()
     }

@@ -147,10 +147,10 @@ impl Db {
     /// trailer, so the image is atomic: no write to the range is half in it.
     /// Cost: a pause. Reads and writes of those shards (for a whole-database
     /// range: every key) wait for the whole encode and for the sink, which
-    /// must not call back into this database. Measured: about 0.4 s for a
+    /// must not call back into this database. Measured: about 0.35 s for a
     /// million keys with 16-byte string values (57 MB of stream) in a
     /// release build on a busy 2-core machine (`image_of_a_million_keys`,
-    /// ignored by default), i.e. roughly 0.4 µs of pause per key. Callers
+    /// ignored by default), i.e. roughly 0.35 µs of pause per key. Callers
     /// that can live with per-shard consistency use [`Db::export_slots`]
     /// (a pause of one shard at a time); a copy-on-write image without the
     /// pause is not built yet. Memory: no copy of the data, only one chunk
@@ -186,7 +186,7 @@ impl Db {
         let mut r = StreamReader::new(src)?;
         let range = r.range();
         let mut n = 0;
-        while let Some(rec) = r.next()? {
+        while let Some(rec) = r.next_record()? {
             let slot = key_slot(&rec.key);
             if !range.contains(&slot) {
                 return Err(StreamError::SlotOutOfRange(slot));

@@ -128,6 +128,7 @@ impl<'a> Ctx<'a> {
             set_max_intset_entries: size(Hot::SetMaxIntsetEntries),
             zset_max_listpack_entries: size(Hot::ZsetMaxListpackEntries),
             zset_max_listpack_value: size(Hot::ZsetMaxListpackValue),
+            hash_seed: self.inst.store.seed(),
         }
     }
 

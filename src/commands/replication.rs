@@ -51,12 +51,20 @@ pub fn psync(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<(), CmdError> {
 /// handshake (`listening-port`, `ip-address`, `capa`, `ack`, `getack`) are
 /// accepted; `ACK` gets no reply, as in Redis.
 pub fn replconf(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
-    if args.len() % 2 == 0 {
+    if args.len().is_multiple_of(2) {
         return Err(CmdError::Syntax);
     }
     let mut i = 1;
     while i < args.len() {
-        let known = ["listening-port", "ip-address", "capa", "ack", "getack", "rdb-only", "rdb-filter-only"];
+        let known = [
+            "listening-port",
+            "ip-address",
+            "capa",
+            "ack",
+            "getack",
+            "rdb-only",
+            "rdb-filter-only",
+        ];
         if !known.iter().any(|k| args.is(i, k)) {
             return Err(CmdError::Owned(format!(
                 "ERR Unrecognized REPLCONF option: {}",
@@ -100,8 +108,8 @@ pub fn attach(inst: &Instance) -> Feed {
 }
 
 /// Shoal's snapshot of every database: the magic `SHOALSNAP`, a version
-/// byte, then each non-empty database as its index (u16, big endian) and
-/// its slot image (`store`'s framed stream of key, value and absolute
+/// byte, then each non-empty database as its index (u16, big endian), the
+/// length of its stream (u64, big endian) and its slot image (`store`'s framed stream of key, value and absolute
 /// expiry records, versioned and checksummed) — see `Db::image_slots`.
 pub fn snapshot(inst: &Instance, now: u64) -> Vec<u8> {
     let mut out = Vec::new();
@@ -112,8 +120,14 @@ pub fn snapshot(inst: &Instance, now: u64) -> Vec<u8> {
             continue;
         }
         out.extend_from_slice(&(db.index as u16).to_be_bytes());
+        // The stream's length goes first (patched once known): a stream
+        // must end its input, so the loader hands it exactly its bytes.
+        let at = out.len();
+        out.extend_from_slice(&[0; 8]);
         // Writing into a vector cannot fail.
         let _ = db.image_slots(0..=crate::store::slot::SLOTS as u16 - 1, now, &mut out);
+        let len = (out.len() - at - 8) as u64;
+        out[at..at + 8].copy_from_slice(&len.to_be_bytes());
     }
     out
 }
@@ -147,17 +161,23 @@ pub fn load_snapshot(inst: &Instance, payload: &[u8]) -> Result<u64, SnapshotErr
     };
     let mut total = 0;
     let mut fx = crate::store::Effects::new();
-    while let [a, b, tail @ ..] = rest {
-        let index = usize::from(u16::from_be_bytes([*a, *b]));
+    while !rest.is_empty() {
+        let (head, tail) = rest.split_at_checked(10).ok_or(SnapshotError::Header)?;
+        let index = usize::from(u16::from_be_bytes([head[0], head[1]]));
+        let mut len = [0u8; 8];
+        len.copy_from_slice(&head[2..10]);
+        let len = usize::try_from(u64::from_be_bytes(len)).map_err(|_| SnapshotError::Header)?;
+        let (stream, after) = tail.split_at_checked(len).ok_or(SnapshotError::Header)?;
         let db = inst.store.db(index).ok_or(SnapshotError::Database(index))?;
-        let mut reader: &[u8] = tail;
-        // `import` reads exactly one framed stream, leaving the rest.
-        total += db.import(&mut reader, now, &limits)?;
+        match db.import(stream, now, &limits) {
+            Ok(n) => total += n,
+            Err(e) => {
+                db.abort_import(0..=crate::store::slot::SLOTS as u16 - 1);
+                return Err(e.into());
+            }
+        }
         db.commit_import(0..=crate::store::slot::SLOTS as u16 - 1, &mut fx);
-        rest = reader;
-    }
-    if !rest.is_empty() {
-        return Err(SnapshotError::Header);
+        rest = after;
     }
     crate::node::fanout::fan_out(inst, &mut fx);
     Ok(total)

@@ -7,8 +7,8 @@
 
 use super::spec::*;
 use super::{
-    bitmaps, command, connection, geo, hashes, hyperloglog, keys, latency, lists, memory, replication, server, sets, slowlog, sort,
-    streams, strings, transactions, zsets,
+    bitmaps, command, connection, geo, hashes, hyperloglog, keys, latency, lists, memory, replication, server, sets,
+    slowlog, sort, streams, strings, transactions, zsets,
 };
 
 /// Every top-level command, subcommands nested in their parent's row, one

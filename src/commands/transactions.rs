@@ -54,7 +54,9 @@ pub fn watch(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         // `watchForKey` only notes whether the key is already stale).
         let expire_at = db.peek_entry(key, |e| e.map_or(0, |e| e.expire_at));
         let stale = expire_at != 0 && expire_at <= ctx.now_ms;
-        ctx.inst.watches.watch(ctx.session, db.index, key.clone(), expire_at, stale);
+        ctx.inst
+            .watches
+            .watch(ctx.session, db.index, key.clone(), expire_at, stale);
     }
     ctx.out.ok();
     Ok(())

@@ -38,7 +38,10 @@ pub async fn serve(inst: &Instance, stream: &mut TcpStream, session: &Session, p
     let mut discard = BytesMut::new();
     let period = |inst: &Instance| Duration::from_secs(inst.config.get_i64("repl-ping-replica-period").max(1) as u64);
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + period(inst), period(inst));
-    while ok {
+    loop {
+        if !ok {
+            break;
+        }
         let mut out = Reply::new();
         tokio::select! {
             unit = feed.units.recv() => {

@@ -108,8 +108,15 @@ fn follower() -> (Instance, Session) {
     (inst, session)
 }
 
+/// Runs a command in a database and returns the raw reply.
+type Run<'a> = &'a mut dyn FnMut(usize, &[&[u8]]) -> Vec<u8>;
+/// The keys of a database.
+type Keys<'a> = &'a mut dyn FnMut(usize) -> Vec<Vec<u8>>;
+/// (db, key, DUMP reply, PEXPIRETIME reply).
+type KeyState = (usize, Vec<u8>, Vec<u8>, Vec<u8>);
+
 /// `DUMP` payload and `PEXPIRETIME` of every key of every database, sorted.
-fn dataset(run: &mut dyn FnMut(usize, &[&[u8]]) -> Vec<u8>, keys: &mut dyn FnMut(usize) -> Vec<Vec<u8>>) -> Vec<(usize, Vec<u8>, Vec<u8>, Vec<u8>)> {
+fn dataset(run: Run<'_>, keys: Keys<'_>) -> Vec<KeyState> {
     let mut all = Vec::new();
     for db in 0..16 {
         let mut ks = keys(db);
@@ -175,9 +182,15 @@ fn a_sync_follower_holds_exactly_the_servers_data() {
     loop {
         let ops = feed.next_unit(&mut db);
         units += 1;
-        let last = ops.iter().any(|op| op.argv[0].eq_ignore_ascii_case(b"set") && &op.argv[1][..] == b"marker");
+        let last = ops
+            .iter()
+            .any(|op| op.argv[0].eq_ignore_ascii_case(b"set") && &op.argv[1][..] == b"marker");
         now = now.max(shoal::node::instance::unix_ms());
-        let unit = Replicated { seq: units, now_ms: now, ops };
+        let unit = Replicated {
+            seq: units,
+            now_ms: now,
+            ops,
+        };
         assert_eq!(apply_replicated(&inst, &mut session, &unit), 0, "{unit:?}");
         if last {
             break;

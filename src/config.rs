@@ -82,6 +82,7 @@ pub static PARAMS: &[Param] = &[
     p("bind", "127.0.0.1", ParamKind::Str, true),
     p("requirepass", "", ParamKind::Str, true),
     p("maxmemory", "0", ParamKind::Memory, true),
+    p("repl-ping-replica-period", "10", ParamKind::Int(1, I32.1), true),
     p("maxmemory-policy", "noeviction", ParamKind::Enum(POLICIES), true),
     p("maxmemory-samples", "5", ParamKind::Int(1, I32.1), true),
     p("maxclients", "10000", ParamKind::Int(1, u32::MAX as i64), true),

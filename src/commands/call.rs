@@ -537,6 +537,48 @@ pub fn expire_cycle(inst: &Instance, now_ms: u64, budget: std::time::Duration, c
     removed
 }
 
+/// Runs one command for an internal caller (a test, and later a script's
+/// `redis.call` or a Raft apply) with the full dispatch of `call()` but no
+/// socket: resolves it, checks arity, runs it at `now_ms` with a seed
+/// derived from it, and returns the raw RESP reply. A command that would
+/// block answers as it would inside `MULTI`.
+pub fn run_command(inst: &Instance, session: &mut Session, argv: &[Bytes], now_ms: u64) -> Vec<u8> {
+    let mut out = Reply::new();
+    out.resp = session.info.resp.load(Ordering::Relaxed);
+    let spec = match resolve(argv) {
+        Ok(s) if s.arity_ok(argv.len()) => s,
+        Ok(s) => {
+            out.error(&CmdError::WrongArity(s.name).to_string());
+            return out.buf.to_vec();
+        }
+        Err(e) => {
+            out.error(&e.to_string());
+            return out.buf.to_vec();
+        }
+    };
+    let mut fx = Effects::new();
+    let mut prop = Propagation::default();
+    let exec = Exec {
+        now_ms,
+        seed: splitmix64(now_ms),
+    };
+    let mut env = Env {
+        inst,
+        session,
+        out: &mut out,
+        fx: &mut fx,
+        prop: &mut prop,
+        depth: 0,
+    };
+    if let Some(Action::Block(b)) = call(&mut env, spec, argv, exec).action {
+        match b.on_timeout {
+            TimeoutReply::NullArray => out.null_array(),
+            TimeoutReply::NullBulk => out.null(),
+        }
+    }
+    out.buf.to_vec()
+}
+
 /// Applies one replicated unit (from another node's stream) on this node,
 /// which should be in follower mode: each op through `call()` as a nested
 /// command of an internal client, under one gate, then fan-out and
@@ -589,14 +631,14 @@ pub fn apply_replicated(inst: &Instance, session: &mut Session, unit: &crate::no
     errors
 }
 
-/// Runs `argv` as `session`'s client would send it, at `exec`, without a
-/// socket: resolves the row, answers arity errors, queues inside `MULTI`
-/// as dispatch does, else runs it through [`call`]. Returns the reply bytes
-/// and what the connection would have to do next (a blocking command that
-/// found nothing asks to park: see `server/connection.rs`). For in-process
-/// callers (tests, scripts, a replica's own drivers); the checks dispatch
-/// makes for the network (authentication, ACL, OOM, pause) are not made.
-pub fn run_command(inst: &Instance, session: &mut Session, argv: &[Bytes], exec: Exec) -> (Vec<u8>, Option<Action>) {
+/// Like [`run_command`], but as `session`'s client would send it: at a
+/// chosen `exec` (time and seed), queued inside `MULTI` as dispatch does,
+/// and a blocking command that found nothing is not answered: the
+/// returned action asks to park it (see `server/connection.rs`), so the
+/// caller can park it with `inst.blocking.park` and be served by later
+/// writes. The checks dispatch makes for the network (authentication,
+/// ACL, OOM, pause) are not made.
+pub fn run_as_client(inst: &Instance, session: &mut Session, argv: &[Bytes], exec: Exec) -> (Vec<u8>, Option<Action>) {
     let mut out = Reply::new();
     out.resp = session.info.resp.load(Ordering::Relaxed);
     let spec = match resolve(argv) {

@@ -445,6 +445,9 @@ pub fn client_line(c: &ClientInfo) -> String {
     if c.is_pubsub() {
         flags.push('P');
     }
+    if c.replica.load(Ordering::Relaxed) {
+        flags.push('S');
+    }
     let multi = c.multi.load(Ordering::Relaxed);
     if multi >= 0 {
         flags.push('x');

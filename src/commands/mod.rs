@@ -23,6 +23,7 @@ pub mod lists;
 pub mod memory;
 pub mod pqsort;
 pub mod propagate;
+pub mod replication;
 pub mod server;
 pub mod sets;
 pub mod slowlog;
@@ -68,6 +69,12 @@ pub enum Action {
     Shutdown,
     /// Hold this connection for a while before the next command (`DEBUG SLEEP`).
     Sleep(Duration),
+    /// The connection becomes a replica feed (`SYNC`, `PSYNC`): snapshot,
+    /// then the replicated command stream; see `commands::replication`.
+    Replicate {
+        /// `PSYNC` (answer `+FULLRESYNC` first) rather than `SYNC`.
+        psync: bool,
+    },
 }
 
 /// Everything a handler may use.
@@ -122,6 +129,7 @@ impl<'a> Ctx<'a> {
             set_max_intset_entries: size(Hot::SetMaxIntsetEntries),
             zset_max_listpack_entries: size(Hot::ZsetMaxListpackEntries),
             zset_max_listpack_value: size(Hot::ZsetMaxListpackValue),
+            hash_seed: self.inst.store.seed(),
         }
     }
 

@@ -448,11 +448,13 @@ fn stats_section(inst: &Instance, s: &mut Section) {
 fn replication_section(inst: &Instance, s: &mut Section) {
     s.title("Replication");
     s.field("role", "master");
-    s.field("connected_slaves", 0);
+    let replicas = inst.clients.count(|c| c.replica.load(Ordering::Relaxed));
+    s.field("connected_slaves", replicas);
     s.field("master_failover_state", "no-failover");
     s.field("master_replid", &inst.replid);
     s.field("master_replid2", "0000000000000000000000000000000000000000");
-    s.field("master_repl_offset", 0);
+    // Counted in units of the replicated stream, not bytes.
+    s.field("master_repl_offset", inst.replication.offset());
     s.field("second_repl_offset", -1);
     s.field("repl_backlog_active", 0);
     s.field("repl_backlog_size", 1_048_576);
@@ -832,7 +834,7 @@ fn flush(inst: &Instance, db: Option<usize>, background: bool, now: u64, fx: &mu
     let mut old = Vec::new();
     for d in inst.store.dbs() {
         if db.is_none_or(|i| i == d.index) {
-            touch_watched_present(inst, d, &[d], now, fx);
+            touch_watched_present(inst, d, now, fx);
             old.extend(d.clear());
             fx.flushed(d.index);
         }
@@ -846,22 +848,15 @@ fn flush(inst: &Instance, db: Option<usize>, background: bool, now: u64, fx: &mu
     removed as u64
 }
 
-/// Records a `touched` effect for each watched key of `db` that exists in
-/// any of `present_in` (the fan-out then marks its watchers).
-fn touch_watched_present(
-    inst: &Instance,
-    db: &crate::store::Db,
-    present_in: &[&crate::store::Db],
-    now: u64,
-    fx: &mut Effects,
-) {
+/// Records a `touched` effect for each watched key of `db` that exists
+/// (the fan-out then marks its watchers).
+fn touch_watched_present(inst: &Instance, db: &crate::store::Db, now: u64, fx: &mut Effects) {
     for key in inst.watches.keys_in(db.index) {
-        // Existence as a read sees it: a logically expired key is gone.
-        let mut seen = Effects::new();
-        if present_in.iter().any(|d| d.peek(&key, now, &mut seen, |e| e.is_some())) {
+        // A stored but logically expired key is no change to its watchers
+        // (the `flushed` effect clears their stale marks).
+        if db.peek_entry(&key, |e| e.is_some_and(|e| !e.is_expired(now))) {
             fx.touched(db.index, &key);
         }
-        fx.list.append(&mut seen.list);
     }
 }
 
@@ -891,11 +886,6 @@ pub fn swapdb(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let n = ctx.inst.store.databases() as i64;
     if !(0..n).contains(&a) || !(0..n).contains(&b) {
         return Err(CmdError::DbIndexOutOfRange);
-    }
-    // A watched key in either database sees new contents (if any side had it).
-    if let (Some(da), Some(db)) = (ctx.inst.store.db(a as usize), ctx.inst.store.db(b as usize)) {
-        touch_watched_present(ctx.inst, da, &[da, db], ctx.now_ms, ctx.fx);
-        touch_watched_present(ctx.inst, db, &[da, db], ctx.now_ms, ctx.fx);
     }
     ctx.inst.store.swap(a as usize, b as usize);
     ctx.fx.swapped(a as usize, b as usize);

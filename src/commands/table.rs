@@ -7,8 +7,8 @@
 
 use super::spec::*;
 use super::{
-    bitmaps, command, connection, geo, hashes, hyperloglog, keys, latency, lists, memory, server, sets, slowlog, sort,
-    streams, strings, transactions, zsets,
+    bitmaps, command, connection, geo, hashes, hyperloglog, keys, latency, lists, memory, replication, server, sets,
+    slowlog, sort, streams, strings, transactions, zsets,
 };
 
 /// Every top-level command, subcommands nested in their parent's row, one
@@ -120,6 +120,9 @@ pub static COMMANDS: &[CommandSpec] = &[
         row!("latency|latest", 2, ADMIN | NOSCRIPT | LOADING | STALE, 0, [], ["nondeterministic_output", "request_policy:all_nodes", "response_policy:special"], "server", "2.8.13", latency::latest, "Returns every event's latest latency sample and its maximum."),
         row!("latency|reset", -2, ADMIN | NOSCRIPT | LOADING | STALE, 0, [], ["request_policy:all_nodes", "response_policy:all_succeeded"], "server", "2.8.13", latency::reset, "Forgets the latency samples of some or all events."),
     ]),
+    row!("psync", -3, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI, 0, [], [], "server", "2.8.0", replication::psync, "Starts a replica feed from a full snapshot."),
+    row!("replconf", -1, ADMIN | NOSCRIPT | LOADING | STALE | ALLOW_BUSY, 0, [], [], "server", "3.0.0", replication::replconf, "Replica handshake options and acknowledgements."),
+    row!("sync", 1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI, 0, [], [], "server", "1.0.0", replication::sync, "Turns the connection into a replica feed: a snapshot, then every write."),
     row!("monitor", 1, ADMIN | NOSCRIPT | LOADING | STALE, 0, [], [], "server", "1.0.0", server::monitor, "Streams every command the server runs to this connection."),
     row!("memory", -2, 0, 0, [], [], "server", "4.0.0", None, "Memory introspection.", [
         row!("memory|doctor", 2, 0, 0, [], ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"], "server", "4.0.0", memory::doctor, "Reports memory problems in plain words."),

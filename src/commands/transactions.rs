@@ -50,8 +50,13 @@ pub fn watch(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     for key in args.from(1) {
         // Remember a live key's expiry: if it passes before EXEC, the key
         // changed (it vanished) even if nobody touched it.
-        let expire_at = db.peek(key, ctx.now_ms, ctx.fx, |e| e.map_or(0, |e| e.expire_at));
-        ctx.inst.watches.watch(ctx.session, db.index, key.clone(), expire_at);
+        // As stored, without expiring it: WATCH changes nothing (Redis's
+        // `watchForKey` only notes whether the key is already stale).
+        let expire_at = db.peek_entry(key, |e| e.map_or(0, |e| e.expire_at));
+        let stale = expire_at != 0 && expire_at <= ctx.now_ms;
+        ctx.inst
+            .watches
+            .watch(ctx.session, db.index, key.clone(), expire_at, stale);
     }
     ctx.out.ok();
     Ok(())

@@ -108,9 +108,48 @@ pub struct ClientInfo {
     pub blocked: AtomicBool,
     /// In monitor mode (flag `O`).
     pub monitor: AtomicBool,
+    /// A replica feed (`SYNC`/`PSYNC`; flag `S`, `connected_slaves`).
+    pub replica: AtomicBool,
 }
 
 impl ClientInfo {
+    /// A client's facts at accept time.
+    pub fn new(id: u64, addr: SocketAddr, laddr: SocketAddr) -> ClientInfo {
+        ClientInfo {
+            id,
+            addr,
+            laddr,
+            created: Instant::now(),
+            last_interaction_ms: AtomicU64::new(0),
+            db: AtomicUsize::new(0),
+            resp: AtomicU8::new(2),
+            name: Mutex::new(Vec::new()),
+            lib_name: Mutex::new(Vec::new()),
+            lib_ver: Mutex::new(Vec::new()),
+            last_cmd: AtomicUsize::new(0),
+            user: Mutex::new("default".into()),
+            qbuf: AtomicUsize::new(0),
+            killed: AtomicBool::new(false),
+            wake: Notify::new(),
+            no_evict: AtomicBool::new(false),
+            no_touch: AtomicBool::new(false),
+            sub: AtomicUsize::new(0),
+            psub: AtomicUsize::new(0),
+            ssub: AtomicUsize::new(0),
+            multi: AtomicI64::new(-1),
+            blocked: AtomicBool::new(false),
+            monitor: AtomicBool::new(false),
+            replica: AtomicBool::new(false),
+        }
+    }
+
+    /// The facts of an internal client (one that applies a replicated
+    /// stream, or a test's): id 0, no address, not in the registry.
+    pub fn internal() -> ClientInfo {
+        let none = SocketAddr::from(([0, 0, 0, 0], 0));
+        ClientInfo::new(0, none, none)
+    }
+
     /// Seconds since the last command.
     pub fn idle_secs(&self) -> u64 {
         let now = self.created.elapsed().as_millis() as u64;
@@ -242,31 +281,7 @@ impl Registry {
     /// Registers a new connection.
     pub fn register(&self, addr: SocketAddr, laddr: SocketAddr) -> Arc<ClientInfo> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed).max(1);
-        let info = Arc::new(ClientInfo {
-            id,
-            addr,
-            laddr,
-            created: Instant::now(),
-            last_interaction_ms: AtomicU64::new(0),
-            db: AtomicUsize::new(0),
-            resp: AtomicU8::new(2),
-            name: Mutex::new(Vec::new()),
-            lib_name: Mutex::new(Vec::new()),
-            lib_ver: Mutex::new(Vec::new()),
-            last_cmd: AtomicUsize::new(0),
-            user: Mutex::new("default".into()),
-            qbuf: AtomicUsize::new(0),
-            killed: AtomicBool::new(false),
-            wake: Notify::new(),
-            no_evict: AtomicBool::new(false),
-            no_touch: AtomicBool::new(false),
-            sub: AtomicUsize::new(0),
-            psub: AtomicUsize::new(0),
-            ssub: AtomicUsize::new(0),
-            multi: AtomicI64::new(-1),
-            blocked: AtomicBool::new(false),
-            monitor: AtomicBool::new(false),
-        });
+        let info = Arc::new(ClientInfo::new(id, addr, laddr));
         self.clients.lock().insert(id, info.clone());
         self.total_connections.fetch_add(1, Ordering::Relaxed);
         info
@@ -280,6 +295,11 @@ impl Registry {
     /// Number of connected clients.
     pub fn len(&self) -> usize {
         self.clients.lock().len()
+    }
+
+    /// Number of connected clients for which `f` holds.
+    pub fn count(&self, f: impl Fn(&ClientInfo) -> bool) -> usize {
+        self.clients.lock().values().filter(|c| f(c)).count()
     }
 
     /// Whether no client is connected.

@@ -59,6 +59,19 @@ pub fn fan_out(inst: &Instance, fx: &mut Effects) -> Vec<(usize, Bytes)> {
         return Vec::new();
     }
     inst.watches.touch_effects(fx);
+    for e in &fx.list {
+        if let Change::Swapped(other) = e.change {
+            // Recorded once per side; handle the pair once.
+            if e.db < other {
+                let now = crate::node::instance::unix_ms();
+                inst.watches.touch_swapped(e.db, other, |db, key| {
+                    inst.store
+                        .db(db)
+                        .and_then(|d| d.peek_entry(key, |e| e.map(|e| e.is_expired(now))))
+                });
+            }
+        }
+    }
     let ready = if inst.blocking.is_empty() {
         Vec::new()
     } else {

@@ -111,13 +111,19 @@ impl Instance {
     /// (their statistics are kept without a lookup per call).
     pub fn new(config: Config, command_names: impl Iterator<Item = &'static str>) -> Self {
         let databases = config.get_i64("databases").max(1) as usize;
+        Instance::with_store(config, command_names, Store::new(databases))
+    }
+
+    /// Like [`Instance::new`], over a given `store` (a replica built with
+    /// its primary's dataset seed: `Store::with_seed`).
+    pub fn with_store(config: Config, command_names: impl Iterator<Item = &'static str>, store: Store) -> Self {
         let names = command_names;
         let (shutdown_tx, _) = watch::channel(false);
         let started_unix = unix_ms() / 1000;
         let hex40 = || -> String { (0..40).map(|_| format!("{:x}", rand::random::<u8>() & 0xf)).collect() };
         let run_id = hex40();
         Instance {
-            store: Store::new(databases),
+            store,
             config,
             clients: Registry::new(),
             stats: Stats::new(names),

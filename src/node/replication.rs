@@ -47,6 +47,13 @@ impl Replicated {
         let mut out = Vec::with_capacity(self.ops.len() + 2);
         let wrap = self.ops.len() > 1;
         if wrap {
+            // Redis selects the first write's database before `MULTI`.
+            if let Some(first) = self.ops.first() {
+                if *current_db != Some(first.db) {
+                    out.push(vec![Bytes::from_static(b"SELECT"), Bytes::from(first.db.to_string())]);
+                    *current_db = Some(first.db);
+                }
+            }
             out.push(vec![Bytes::from_static(b"MULTI")]);
         }
         for op in &self.ops {
@@ -155,6 +162,13 @@ mod tests {
         let argvs = unit.to_argvs(&mut db);
         let names: Vec<&[u8]> = argvs.iter().map(|a| &a[0][..]).collect();
         assert_eq!(names, [&b"MULTI"[..], b"SET", b"SELECT", b"DEL", b"EXEC"]);
+        let mut fresh = None;
+        let names: Vec<Vec<u8>> = unit.to_argvs(&mut fresh).iter().map(|a| a[0].to_vec()).collect();
+        assert_eq!(
+            names[..2],
+            [b"SELECT".to_vec(), b"MULTI".to_vec()],
+            "SELECT goes before MULTI"
+        );
         assert_eq!(db, Some(1));
         let single = Replicated {
             seq: 2,

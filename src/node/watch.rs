@@ -14,8 +14,17 @@ use parking_lot::Mutex;
 use crate::node::clients::Session;
 use crate::store::{Change, Effects};
 
-/// A watcher: its client id and the flag set when a watched key changes.
-type Watcher = (u64, Arc<AtomicBool>);
+/// A watcher of one key.
+#[derive(Debug)]
+struct Watcher {
+    /// The client's id.
+    id: u64,
+    /// Set when a watched key changes; the client's `EXEC` then fails.
+    dirty: Arc<AtomicBool>,
+    /// The key was already logically expired when watched (Redis's
+    /// `wk->expired`): removing it is no change, since it was already gone.
+    stale: bool,
+}
 
 /// Every watched key and the flags of the clients watching it.
 #[derive(Debug, Default)]
@@ -26,17 +35,79 @@ pub struct Watches {
 }
 
 impl Watches {
-    /// Marks the watchers of every key written, deleted, expired or evicted.
+    /// Marks the watchers of every key written, deleted, expired or evicted,
+    /// except that removing a key that was already stale when watched only
+    /// clears its stale mark (Redis 7.0's `touchWatchedKey`).
     pub fn touch_effects(&self, fx: &Effects) {
         if self.count.load(Ordering::Relaxed) == 0 {
             return;
         }
-        let map = self.map.lock();
-        for e in fx.list.iter().filter(|e| e.change != Change::Ready) {
-            if let Some(ws) = map.get(&(e.db, e.key.clone())) {
-                for (_, flag) in ws {
-                    flag.store(true, Ordering::SeqCst);
+        let mut map = self.map.lock();
+        for e in fx.list.iter() {
+            match e.change {
+                Change::Flushed => {
+                    // Stale keys of the db are gone: no logical change.
+                    for ((d, _), ws) in map.iter_mut() {
+                        if *d == e.db {
+                            ws.iter_mut().for_each(|w| w.stale = false);
+                        }
+                    }
+                    continue;
                 }
+                Change::Ready | Change::Swapped(_) => continue,
+                _ => {}
+            }
+            if let Some(ws) = map.get_mut(&(e.db, e.key.clone())) {
+                for w in ws.iter_mut() {
+                    if w.stale && e.change.is_removal() {
+                        w.stale = false;
+                        continue;
+                    }
+                    w.dirty.store(true, Ordering::SeqCst);
+                }
+            }
+        }
+    }
+
+    /// `SWAPDB a b`, after the swap: marks the watchers of keys in either
+    /// database as Redis's `touchAllWatchedKeysInDb` does. `raw(db, key)`
+    /// says whether the key is stored in `db` now and whether it is
+    /// logically expired (`None` when absent).
+    pub fn touch_swapped(&self, a: usize, b: usize, raw: impl Fn(usize, &[u8]) -> Option<bool>) {
+        if self.count.load(Ordering::Relaxed) == 0 {
+            return;
+        }
+        let mut map = self.map.lock();
+        for ((db, key), ws) in map.iter_mut() {
+            // `emptied` held the watched db's old contents, now in the other
+            // db; `replaced_with` is what the watched db holds now.
+            let (now_db, old_db) = match *db {
+                d if d == a => (a, b),
+                d if d == b => (b, a),
+                _ => continue,
+            };
+            let in_emptied = raw(old_db, key).is_some();
+            let replaced = raw(now_db, key);
+            if !in_emptied && replaced.is_none() {
+                continue;
+            }
+            for w in ws.iter_mut() {
+                if w.stale {
+                    match replaced {
+                        None => {
+                            // The stale key is gone: no logical change.
+                            w.stale = false;
+                            continue;
+                        }
+                        Some(true) => continue,
+                        Some(false) => {}
+                    }
+                } else if !in_emptied && replaced == Some(true) {
+                    // A missing key replaced by an expired one.
+                    w.stale = true;
+                    continue;
+                }
+                w.dirty.store(true, Ordering::SeqCst);
             }
         }
     }
@@ -52,8 +123,9 @@ impl Watches {
     }
 
     /// Adds `key` of `db` to what `session` watches; `expire_at` is its
-    /// TTL at `WATCH` time (0 = none).
-    pub fn watch(&self, session: &mut Session, db: usize, key: Bytes, expire_at: u64) {
+    /// TTL at `WATCH` time (0 = none) and `stale` whether it was already
+    /// logically expired then.
+    pub fn watch(&self, session: &mut Session, db: usize, key: Bytes, expire_at: u64, stale: bool) {
         if session.watched.iter().any(|(d, k, _)| *d == db && *k == key) {
             return;
         }
@@ -62,8 +134,13 @@ impl Watches {
         if entry.is_empty() {
             self.count.fetch_add(1, Ordering::Relaxed);
         }
-        entry.push((session.info.id, session.watch_dirty.clone()));
-        session.watched.push((db, key, expire_at));
+        entry.push(Watcher {
+            id: session.info.id,
+            dirty: session.watch_dirty.clone(),
+            stale,
+        });
+        // A stale key's TTL passing is no change at EXEC.
+        session.watched.push((db, key, if stale { 0 } else { expire_at }));
     }
 
     /// Forgets every key `session` watches and clears its dirty flag.
@@ -73,7 +150,7 @@ impl Watches {
             for (db, key, _) in session.watched.drain(..) {
                 let k = (db, key);
                 if let Some(ws) = map.get_mut(&k) {
-                    ws.retain(|(id, _)| *id != session.info.id);
+                    ws.retain(|w| w.id != session.info.id);
                     if ws.is_empty() {
                         map.remove(&k);
                         self.count.fetch_sub(1, Ordering::Relaxed);

@@ -138,6 +138,13 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
                             close = true;
                             break;
                         }
+                        Some(Action::Replicate { psync }) => {
+                            if flush(&inst, &mut stream, &mut out).await.is_err() {
+                                break 'conn;
+                            }
+                            super::replica::serve(&inst, &mut stream, &session, psync).await;
+                            break 'conn;
+                        }
                         Some(Action::Sleep(d)) => {
                             if flush(&inst, &mut stream, &mut out).await.is_err() {
                                 break 'conn;

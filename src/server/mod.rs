@@ -3,6 +3,7 @@
 
 pub mod connection;
 pub mod dispatch;
+pub mod replica;
 
 use std::net::SocketAddr;
 use std::sync::atomic::Ordering;

@@ -1,25 +1,34 @@
 //! A database: its keys split into shards by hash slot, each shard a
 //! [`Shard`] behind a `parking_lot` mutex.
 //!
+//! Shard `i` covers the [`SLOTS_PER_SHARD`] consecutive slots from
+//! `i * SLOTS_PER_SHARD`; a key's stored hash is the dataset-seeded hash of
+//! its bytes with the low 8 bits replaced by its slot's index within the
+//! shard (see [`super::shard`] for why). Slot-range operations (count,
+//! list, export, import, drop, image) live in [`super::slots`].
+//!
 //! Invariants: a shard lock is taken only inside the methods here and never
 //! escapes them (callers get a closure run under the lock); several shards
-//! are always locked in ascending index order; every access first removes
-//! the key if its TTL has passed (lazy expiry) and records that effect.
+//! are always locked in ascending index order, and the staging area's lock
+//! (imports in progress, invisible to every read) only after them; every
+//! access first removes the key if its TTL has passed (lazy expiry) and
+//! records that effect.
 
 use std::hash::BuildHasher;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use hashbrown::DefaultHashBuilder;
+use foldhash::fast::FixedState;
 use parking_lot::{Mutex, MutexGuard};
 
 use super::effects::Effects;
-use super::shard::{Entry, Live, Shard};
+use super::shard::{Entry, Live, Shard, SLOTS_PER_SHARD};
 use super::slot::{key_slot, SLOTS};
 use super::value::Value;
 
 /// Shards per database (a power of two dividing the slot count).
 pub const SHARDS: usize = 64;
 const SHARD_BITS: u32 = SHARDS.trailing_zeros();
+const _: () = assert!(SHARDS * SLOTS_PER_SHARD == SLOTS);
 
 /// The LRU clock (seconds, 24 bits as in Redis) at `now` ms.
 pub fn lru_clock(now: u64) -> u32 {
@@ -42,8 +51,13 @@ pub struct ExpiredFields {
 pub struct Db {
     /// Database index.
     pub index: usize,
-    shards: Box<[Mutex<Shard>]>,
-    hasher: DefaultHashBuilder,
+    pub(super) shards: Box<[Mutex<Shard>]>,
+    hasher: FixedState,
+    /// The dataset seed this database was built with.
+    pub(super) seed: u64,
+    /// Keys of imports in progress, by shard index: never visible to reads
+    /// until [`Db::commit_import`](super::Db::commit_import) moves them.
+    pub(super) staging: Mutex<hashbrown::HashMap<usize, Shard, FixedState>>,
     /// Follower mode: the store never deletes a key by itself (no lazy or
     /// active expiry); reads hide logically expired keys, writes (which
     /// come from the primary's replicated stream) see them as they are.
@@ -134,21 +148,33 @@ impl Keys<'_> {
 }
 
 impl Db {
-    /// An empty database.
-    pub fn new(index: usize, hasher: DefaultHashBuilder) -> Self {
+    /// An empty database whose hashes are keyed by the dataset `seed`
+    /// (see [`super::Store::with_seed`]).
+    pub fn new(index: usize, seed: u64) -> Self {
+        let side = super::derive_seed(seed, super::SeedUse::SideTables);
         Db {
             index,
-            shards: (0..SHARDS).map(|_| Mutex::new(Shard::new())).collect(),
-            hasher,
+            shards: (0..SHARDS).map(|_| Mutex::new(Shard::new(side))).collect(),
+            hasher: FixedState::with_seed(super::derive_seed(seed, super::SeedUse::Keys)),
+            seed,
+            staging: Mutex::new(hashbrown::HashMap::with_hasher(FixedState::with_seed(side))),
             follower: AtomicBool::new(false),
         }
     }
 
-    /// The shard index and hash of `key`.
+    /// The dataset seed this database's hashes are keyed by.
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The shard index and stored hash of `key` (the seeded hash with its
+    /// low 8 bits replaced by the slot's index within the shard).
     pub fn locate(&self, key: &[u8]) -> (usize, u64) {
         let slot = usize::from(key_slot(key));
-        let shard = slot >> (SLOTS.trailing_zeros() - SHARD_BITS);
-        (shard, self.hasher.hash_one(key))
+        let shard = slot / SLOTS_PER_SHARD;
+        let sis = (slot % SLOTS_PER_SHARD) as u64;
+        let low = SLOTS_PER_SHARD as u64 - 1;
+        (shard, (self.hasher.hash_one(key) & !low) | sis)
     }
 
     /// Puts the database in or out of follower mode (see the field).
@@ -332,13 +358,15 @@ impl Db {
         self.shards.iter().map(|s| s.lock().volatile()).sum()
     }
 
-    /// Approximate bytes held by the entries.
+    /// Approximate bytes held by the entries, staged imports included
+    /// (they use memory though no read sees them).
     pub fn mem(&self) -> usize {
-        self.shards.iter().map(|s| s.lock().mem()).sum()
+        let live: usize = self.shards.iter().map(|s| s.lock().mem()).sum();
+        live + self.staging.lock().values().map(Shard::mem).sum::<usize>()
     }
 
     /// Removes every key; returns the old shards so the caller may drop them
-    /// elsewhere (`FLUSHDB ASYNC`).
+    /// elsewhere (`FLUSHDB ASYNC`). Staged imports are not keys yet and stay.
     pub fn clear(&self) -> Vec<Shard> {
         self.shards.iter().map(|s| s.lock().clear()).collect()
     }
@@ -537,8 +565,7 @@ mod tests {
 
     #[test]
     fn write_across_moves_a_key_between_databases() {
-        let hasher = DefaultHashBuilder::default();
-        let (a, b) = (Db::new(0, hasher), Db::new(1, hasher));
+        let (a, b) = (Db::new(0, 7), Db::new(1, 7));
         let mut fx = Effects::new();
         a.write(b"k", 0, &mut fx, |s| {
             s.insert(Value::Str(Str::Int(7)), 500, 0);
@@ -558,8 +585,7 @@ mod tests {
 
     #[test]
     fn write_across_expires_lazily_on_both_sides() {
-        let hasher = DefaultHashBuilder::default();
-        let (a, b) = (Db::new(0, hasher), Db::new(1, hasher));
+        let (a, b) = (Db::new(0, 7), Db::new(1, 7));
         let mut fx = Effects::new();
         a.write(b"x", 0, &mut fx, |s| {
             s.insert(Value::Str(Str::Int(1)), 5, 0);
@@ -577,7 +603,7 @@ mod tests {
     fn expire_hash_fields_purges_due_fields_and_deletes_emptied_hashes() {
         use crate::store::types::hash::ExpiryCondition;
         use crate::store::types::{Hash, Limits};
-        let db = Db::new(0, DefaultHashBuilder::default());
+        let db = Db::new(0, 7);
         let mut fx = Effects::new();
         let l = Limits::default();
         for (key, ttls) in [(&b"gone"[..], [50u64, 60]), (b"half", [50, 0]), (b"later", [500, 500])] {

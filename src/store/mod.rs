@@ -2,17 +2,28 @@
 //! encodings, TTLs and the effects of every write. Knows nothing of the
 //! network, the protocol or commands; time is always passed in (Unix ms), so
 //! the same calls give the same state on every replica.
+//!
+//! Determinism: every hash table in here (key placement, `SCAN` order, the
+//! containers' member order behind `SPOP`, `SRANDMEMBER`, `HRANDFIELD`,
+//! `HGETALL`, ...) is keyed by one 64-bit **dataset seed**, chosen at random
+//! once per dataset ([`Store::new`]) and carried to replicas
+//! ([`Store::with_seed`]). Two stores with the same seed that apply the same
+//! operations are laid out identically. The seed is never shown to clients
+//! (it keys the hashes against collision flooding); containers get it via
+//! [`Limits::hash_seed`], which every container write already receives.
 
+pub mod codec;
 pub mod db;
 pub mod effects;
 pub mod shard;
 pub mod slot;
+pub mod slots;
 pub mod types;
 pub mod value;
 
 use std::time::{Duration, Instant};
 
-use hashbrown::DefaultHashBuilder;
+use foldhash::fast::FixedState;
 
 pub use db::{Db, ExpiredFields, KeySlot, Keys, SHARDS};
 pub use effects::{Change, Effect, Effects};
@@ -20,19 +31,59 @@ pub use shard::Entry;
 pub use types::Limits;
 pub use value::{Kind, Str, Value};
 
+/// What a hash keyed by the dataset seed is for: each use gets its own
+/// derived key so equal inputs in different tables do not hash alike.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum SeedUse {
+    /// Key placement in the shards.
+    Keys,
+    /// Members and fields inside containers.
+    Containers,
+    /// The shards' side tables (hash-field TTL index, staging).
+    SideTables,
+}
+
+/// The key for one [`SeedUse`] of the dataset `seed` (splitmix64 finaliser
+/// over the seed and the use).
+pub(crate) fn derive_seed(seed: u64, use_: SeedUse) -> u64 {
+    let mut z = seed ^ (use_ as u64 + 1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// The hasher of a container's members or fields for the dataset `seed`
+/// (8 bytes, so containers stay as small as with a random hasher).
+pub fn container_hasher(seed: u64) -> FixedState {
+    FixedState::with_seed(derive_seed(seed, SeedUse::Containers))
+}
+
 /// All databases.
 #[derive(Debug)]
 pub struct Store {
     dbs: Box<[Db]>,
+    seed: u64,
 }
 
 impl Store {
-    /// A store with `databases` empty databases.
+    /// A store with `databases` empty databases and a fresh random dataset
+    /// seed.
     pub fn new(databases: usize) -> Self {
-        let hasher = DefaultHashBuilder::default();
+        Store::with_seed(databases, rand::random())
+    }
+
+    /// A store with `databases` empty databases keyed by the dataset `seed`
+    /// (a replica takes its leader's, so both lay keys out alike).
+    pub fn with_seed(databases: usize, seed: u64) -> Self {
         Store {
-            dbs: (0..databases.max(1)).map(|i| Db::new(i, hasher)).collect(),
+            dbs: (0..databases.max(1)).map(|i| Db::new(i, seed)).collect(),
+            seed,
         }
+    }
+
+    /// The dataset seed. Secret from clients: it keys every hash table.
+    pub fn seed(&self) -> u64 {
+        self.seed
     }
 
     /// Number of databases.

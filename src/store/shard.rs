@@ -1,7 +1,7 @@
-//! One shard of a database: a segmented hash table.
+//! One shard (lock stripe) of a database: a segmented hash table.
 //!
 //! The keys live in `2^b` small `hashbrown` tables ("segments") picked by the
-//! low bits of the key's hash. When the average segment grows past
+//! low bits of the key's stored hash. When the average segment grows past
 //! [`SEGMENT_TARGET`] entries the segment count doubles and every segment
 //! splits in two by the next hash bit. This is Redis's `dict` with small hash
 //! tables as buckets, and it gives Redis's `SCAN` guarantee with the same
@@ -9,15 +9,36 @@
 //! least once even if the shard grows in between. Segments also make random
 //! sampling (`RANDOMKEY`, eviction) and the incremental expiry walk cheap.
 //!
+//! Slot-aware placement: the low 8 bits of a stored hash are not hash bits
+//! but the key's slot index within its stripe ([`Db`](super::Db) puts them
+//! there; a stripe covers [`SLOTS_PER_SHARD`] consecutive slots). So a
+//! slot's keys all live in segment `slot & mask` while there are fewer than
+//! 256 segments, and in segments `slot, slot + 256, slot + 512, ...` (which
+//! hold nothing else) from 256 segments on. Listing one slot visits only
+//! those segments; per-slot counters make counting O(1). hashbrown never
+//! sees those 8 bits: inside a segment it hashes `rotate_left(32)` of the
+//! stored hash, whose probe and tag bits come from the real hash bits.
+//!
 //! Invariants: `segs.len()` is a power of two; an entry lives in segment
-//! `hash & (segs.len() - 1)`; `len`, `volatile` and `mem` always equal the
-//! sums over the stored entries; `field_ttl` names exactly the keys whose
-//! value is a hash with field TTLs (for the active expiry of hash fields).
+//! `hash & (segs.len() - 1)`; `len`, `volatile`, `mem` and `slot_counts`
+//! always equal the sums over the stored entries (`slot_counts[i]` counts
+//! the entries whose hash has low byte `i`); `field_ttl` names exactly the
+//! keys whose value is a hash with field TTLs (for the active expiry of hash
+//! fields).
 
+use foldhash::fast::FixedState;
 use hashbrown::HashTable;
 
 use super::types::alloc_cost;
 use super::value::Value;
+
+/// Hash slots per shard: the low 8 bits of a stored hash.
+pub const SLOTS_PER_SHARD: usize = 256;
+
+/// The slot-in-stripe index stored in the low bits of an entry's hash.
+pub fn slot_in_shard(hash: u64) -> usize {
+    (hash as usize) & (SLOTS_PER_SHARD - 1)
+}
 
 /// Average entries per segment before the segment count doubles.
 pub const SEGMENT_TARGET: usize = 16;
@@ -123,7 +144,8 @@ pub struct Entry {
     pub expire_at: u64,
     /// Last access (LRU clock, seconds) for `OBJECT IDLETIME` and eviction.
     pub access: u32,
-    /// Hash of `key` (kept to split segments without rehashing).
+    /// Hash of `key` (kept to split segments without rehashing), with its
+    /// low 8 bits replaced by the slot's index within the stripe.
     pub hash: u64,
 }
 
@@ -164,8 +186,11 @@ pub struct Shard {
     pub expire_cursor: usize,
     /// Hash-field TTLs: the keys (with their hash) holding a hash that has
     /// fields with a TTL, so the active cycle finds them without a walk.
-    /// Values: (key hash, earliest field expiry lower bound).
-    field_ttl: hashbrown::HashMap<Box<[u8]>, (u64, u64)>,
+    /// Values: (key hash, earliest field expiry lower bound). Seeded from
+    /// the dataset so its iteration order is the same on every replica.
+    field_ttl: hashbrown::HashMap<Box<[u8]>, (u64, u64), FixedState>,
+    /// Entries per slot of this stripe (indexed by the hash's low byte).
+    slot_counts: [u32; SLOTS_PER_SHARD],
 }
 
 /// The earliest field expiry (lower bound) of a hash with field TTLs; 0
@@ -174,12 +199,6 @@ fn field_expiry(v: &Value) -> u64 {
     match v {
         Value::Hash(h) => h.next_expiry(),
         _ => 0,
-    }
-}
-
-impl Default for Shard {
-    fn default() -> Self {
-        Self::new()
     }
 }
 
@@ -194,15 +213,37 @@ fn rev(v: u64) -> u64 {
 }
 
 impl Shard {
-    /// An empty shard with one segment.
-    pub fn new() -> Self {
+    /// An empty shard with one segment; `seed` keys its side tables.
+    pub fn new(seed: u64) -> Self {
+        Shard::with_side_hasher(FixedState::with_seed(seed))
+    }
+
+    /// An empty shard whose side tables use `hasher`.
+    pub fn with_side_hasher(hasher: FixedState) -> Self {
         Shard {
             segs: vec![HashTable::new()],
             len: 0,
             volatile: 0,
             mem: 0,
             expire_cursor: 0,
-            field_ttl: hashbrown::HashMap::new(),
+            field_ttl: hashbrown::HashMap::with_hasher(hasher),
+            slot_counts: [0; SLOTS_PER_SHARD],
+        }
+    }
+
+    /// Number of keys (expired or not) in slot `slot_in_shard` of this stripe.
+    pub fn slot_len(&self, slot_in_shard: usize) -> usize {
+        self.slot_counts.get(slot_in_shard).map_or(0, |&n| n as usize)
+    }
+
+    /// Keeps the counters right for an entry leaving the table.
+    fn account_removed(&mut self, entry: &Entry) {
+        self.len -= 1;
+        self.mem -= entry.mem_size();
+        self.volatile -= usize::from(entry.expire_at != 0);
+        self.slot_counts[slot_in_shard(entry.hash)] -= 1;
+        if field_expiry(&entry.value) != 0 {
+            self.field_ttl.remove(&*entry.key);
         }
     }
 
@@ -253,9 +294,11 @@ impl Shard {
         };
         if found.get().is_expired(now) {
             let (entry, _) = found.remove();
+            // Field by field: `seg` still borrows `self.segs` here.
             self.len -= 1;
             self.mem -= entry.mem_size();
             self.volatile -= usize::from(entry.expire_at != 0);
+            self.slot_counts[slot_in_shard(entry.hash)] -= 1;
             if field_expiry(&entry.value) != 0 {
                 self.field_ttl.remove(&*entry.key);
             }
@@ -298,6 +341,12 @@ impl Shard {
 
     /// Inserts or replaces an entry; returns the previous one.
     pub fn insert(&mut self, entry: Entry) -> Option<Entry> {
+        self.insert_boxed(Box::new(entry))
+    }
+
+    /// [`Shard::insert`] of an already boxed entry (moving entries between
+    /// shards keeps their allocation).
+    pub fn insert_boxed(&mut self, entry: Box<Entry>) -> Option<Entry> {
         let old = self.remove(entry.hash, &entry.key);
         self.mem += entry.mem_size();
         self.volatile += usize::from(entry.expire_at != 0);
@@ -306,9 +355,10 @@ impl Shard {
             self.field_ttl.insert(Box::from(&*entry.key), (entry.hash, next));
         }
         self.len += 1;
+        self.slot_counts[slot_in_shard(entry.hash)] += 1;
         let mask = self.mask();
         let seg = &mut self.segs[entry.hash as usize & mask];
-        seg.insert_unique(inner_hash(entry.hash), Box::new(entry), |e| inner_hash(e.hash));
+        seg.insert_unique(inner_hash(entry.hash), entry, |e| inner_hash(e.hash));
         if self.len > self.segs.len() * SEGMENT_TARGET {
             self.grow();
         }
@@ -321,12 +371,7 @@ impl Shard {
         let seg = &mut self.segs[hash as usize & mask];
         let found = seg.find_entry(inner_hash(hash), |e| &*e.key == key).ok()?;
         let (entry, _) = found.remove();
-        self.len -= 1;
-        self.mem -= entry.mem_size();
-        self.volatile -= usize::from(entry.expire_at != 0);
-        if field_expiry(&entry.value) != 0 {
-            self.field_ttl.remove(&*entry.key);
-        }
+        self.account_removed(&entry);
         Some(*entry)
     }
 
@@ -353,9 +398,60 @@ impl Shard {
         self.segs = lo;
     }
 
-    /// Removes every key.
+    /// Removes every key; returns the old contents.
     pub fn clear(&mut self) -> Shard {
-        std::mem::take(self)
+        let fresh = Shard::with_side_hasher(*self.field_ttl.hasher());
+        std::mem::replace(self, fresh)
+    }
+
+    /// The segments that may hold keys of slot `sis` (its index within the
+    /// stripe): one shared segment below 256 segments, otherwise every 256th
+    /// segment from `sis`, each holding that slot's keys only.
+    fn slot_segments(&self, sis: usize) -> impl Iterator<Item = usize> {
+        let n = self.segs.len();
+        let sis = sis & (SLOTS_PER_SHARD - 1);
+        let (first, step) = if n >= SLOTS_PER_SHARD {
+            (sis, SLOTS_PER_SHARD)
+        } else {
+            (sis & (n - 1), n)
+        };
+        (first..n).step_by(step)
+    }
+
+    /// Calls `f` on every entry of slot `sis` (its index within the stripe)
+    /// until it returns false. Visits only the segments that can hold the
+    /// slot; see the module documentation for the cost.
+    pub fn for_slot(&self, sis: usize, mut f: impl FnMut(&Entry) -> bool) {
+        if self.slot_len(sis) == 0 {
+            return;
+        }
+        for i in self.slot_segments(sis) {
+            for e in self.segs[i].iter() {
+                if slot_in_shard(e.hash) == sis && !f(e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Removes every entry of slot `sis`, handing each to `f`.
+    pub fn drain_slot(&mut self, sis: usize, mut f: impl FnMut(Box<Entry>)) {
+        if self.slot_len(sis) == 0 {
+            return;
+        }
+        let segs: Vec<usize> = self.slot_segments(sis).collect();
+        for i in segs {
+            let taken: Vec<Box<Entry>> = if self.segs.len() >= SLOTS_PER_SHARD {
+                // The whole segment is this slot's.
+                std::mem::take(&mut self.segs[i]).into_iter().collect()
+            } else {
+                self.segs[i].extract_if(|e| slot_in_shard(e.hash) == sis).collect()
+            };
+            for e in taken {
+                self.account_removed(&e);
+                f(e);
+            }
+        }
     }
 
     /// Visits the segment at `cursor` (Redis's reverse-binary `dictScan`
@@ -390,12 +486,7 @@ impl Shard {
             removed.push(*e);
         }
         for e in &removed {
-            self.len -= 1;
-            self.mem -= e.mem_size();
-            self.volatile -= 1;
-            if field_expiry(&e.value) != 0 {
-                self.field_ttl.remove(&*e.key);
-            }
+            self.account_removed(e);
         }
         (seen, removed)
     }
@@ -455,7 +546,7 @@ mod tests {
 
     #[test]
     fn insert_get_remove_keep_counters() {
-        let mut s = Shard::new();
+        let mut s = Shard::new(0);
         for i in 0..1000 {
             assert!(s.insert(entry(i)).is_none());
         }
@@ -472,7 +563,7 @@ mod tests {
 
     #[test]
     fn scan_returns_every_key_present_throughout_while_growing() {
-        let mut s = Shard::new();
+        let mut s = Shard::new(0);
         for i in 0..100 {
             s.insert(entry(i));
         }
@@ -499,7 +590,7 @@ mod tests {
 
     #[test]
     fn expire_segment_removes_only_expired() {
-        let mut s = Shard::new();
+        let mut s = Shard::new(0);
         for i in 0..10 {
             let mut e = entry(i);
             e.expire_at = if i % 2 == 0 { 5 } else { 50 };

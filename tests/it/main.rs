@@ -21,6 +21,7 @@ mod lists;
 mod observability;
 mod protocol;
 mod replay;
+mod replication;
 mod server;
 mod sets;
 mod smoke;

@@ -10,10 +10,11 @@
 //! and woken by other clients' pushes through `call()`'s fan-out. The
 //! active expiry runs at chosen times through `expire_cycle`.
 //!
-//! Until both instances share the dataset hash seed, hashtable iteration
-//! orders differ between them: [`SHARED_SEED`] switches the comparisons
-//! that need it (raw DUMP bytes of hashtable-encoded containers, SCAN
-//! order); without it those containers are compared element-wise.
+//! The replica is built with the primary's dataset hash seed
+//! ([`SHARED_SEED`]), so the raw DUMP bytes of every encoding and the whole
+//! `SCAN` sequence (cursors and keys) of every database must match too;
+//! switched off, hashtable containers are compared element-wise and SCAN
+//! is not compared.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -24,7 +25,7 @@ use bytes::Bytes;
 use parking_lot::Mutex;
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
-use shoal::commands::call::{apply_replicated, expire_cycle, run_command, Exec};
+use shoal::commands::call::{apply_replicated, expire_cycle, run_as_client, Exec};
 use shoal::commands::dump;
 use shoal::commands::Action;
 use shoal::node::blocking::Wake;
@@ -34,9 +35,9 @@ use shoal::store::Value;
 use shoal::{Config, Instance};
 use tokio::sync::oneshot;
 
-/// Whether primary and replica share the dataset hash seed (then SCAN
+/// Whether the replica takes the primary's dataset hash seed (then SCAN
 /// order and raw DUMP bytes of every encoding must match).
-const SHARED_SEED: bool = false;
+const SHARED_SEED: bool = true;
 
 /// Databases the random commands use (SELECT, SWAPDB, MOVE, COPY DB).
 const DBS: usize = 3;
@@ -55,10 +56,14 @@ fn show(argv: &[Bytes]) -> String {
         .join(" ")
 }
 
-fn instance() -> Instance {
+fn instance(seed: Option<u64>) -> Instance {
     let config = Config::new();
     config.set_initial("databases", &DBS.to_string()).unwrap();
-    Instance::new(config, shoal::commands::call::all_names())
+    let names = shoal::commands::call::all_names();
+    match seed {
+        Some(seed) => Instance::with_store(config, names, shoal::store::Store::with_seed(DBS, seed)),
+        None => Instance::new(config, names),
+    }
 }
 
 fn session(inst: &Instance) -> Session {
@@ -86,8 +91,9 @@ struct Pair {
 
 impl Pair {
     fn new(clients: usize) -> Pair {
-        let primary = instance();
-        let replica = instance();
+        let primary = instance(None);
+        // The replica keys its tables with the primary's dataset seed.
+        let replica = instance(SHARED_SEED.then(|| primary.store.seed()));
         replica.store.set_follower(true);
         let units = Arc::new(Mutex::new(Vec::new()));
         let sink = units.clone();
@@ -111,7 +117,7 @@ impl Pair {
     /// Runs `argv` as client `c` at `now`; parks it if it asks to block.
     fn run(&mut self, c: usize, argv: &[Bytes], now: u64, seed: u64) -> Vec<u8> {
         let exec = Exec { now_ms: now, seed };
-        let (reply, action) = run_command(&self.primary, &mut self.clients[c], argv, exec);
+        let (reply, action) = run_as_client(&self.primary, &mut self.clients[c], argv, exec);
         if let Some(Action::Block(b)) = action {
             let rx = self.primary.blocking.park(self.clients[c].clone(), argv.to_vec(), &b);
             self.parked[c] = Some(Parked { rx });
@@ -1037,7 +1043,7 @@ fn follower_hides_expired_keys_until_the_primary_deletes_them() {
     pair.replicate();
     let mut rs = session(&pair.replica);
     let read = |pair: &Pair, rs: &mut Session, argv: &[&str], now: u64| {
-        String::from_utf8(run_command(&pair.replica, rs, &bytes(argv), Exec { now_ms: now, seed: 0 }).0).unwrap()
+        String::from_utf8(run_as_client(&pair.replica, rs, &bytes(argv), Exec { now_ms: now, seed: 0 }).0).unwrap()
     };
     assert_eq!(read(&pair, &mut rs, &["GET", "k"], t + 50), "$1\r\nv\r\n");
     // Past its TTL: invisible to reads on the follower, still stored.

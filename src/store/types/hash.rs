@@ -27,7 +27,8 @@
 
 use std::hash::BuildHasher;
 
-use hashbrown::{DefaultHashBuilder, HashTable};
+use foldhash::fast::FixedState;
+use hashbrown::HashTable;
 
 use super::Limits;
 
@@ -129,7 +130,7 @@ impl std::ops::DerefMut for Record {
 struct Table {
     segs: Vec<HashTable<Record>>,
     len: usize,
-    hasher: DefaultHashBuilder,
+    hasher: FixedState,
     /// Heap bytes of the records' allocations.
     rec_bytes: usize,
     /// Heap bytes of the segments' allocations.
@@ -153,11 +154,11 @@ fn seg_cost(seg: &HashTable<Record>) -> usize {
 }
 
 impl Table {
-    fn new() -> Table {
+    fn new(hash_seed: u64) -> Table {
         Table {
             segs: vec![HashTable::new()],
             len: 0,
-            hasher: DefaultHashBuilder::default(),
+            hasher: crate::store::container_hasher(hash_seed),
             rec_bytes: 0,
             seg_bytes: 0,
         }
@@ -484,13 +485,13 @@ impl Hash {
     /// Redis's `hashTypeTryConversion` does before a write.
     pub fn prepare_for(&mut self, lens: impl IntoIterator<Item = usize>, limits: &Limits) {
         if self.is_listpack() && lens.into_iter().any(|l| l > limits.hash_max_listpack_value) {
-            self.convert();
+            self.convert(limits.hash_seed);
         }
     }
 
-    fn convert(&mut self) {
+    fn convert(&mut self, hash_seed: u64) {
         if let Repr::Listpack(p) = &self.repr {
-            let mut t = Box::new(Table::new());
+            let mut t = Box::new(Table::new(hash_seed));
             for rec in p.records() {
                 t.insert_new(Record::from_bytes(rec));
             }
@@ -500,7 +501,7 @@ impl Hash {
 
     fn check_entries(&mut self, limits: &Limits) {
         if self.is_listpack() && self.len() > limits.hash_max_listpack_entries {
-            self.convert();
+            self.convert(limits.hash_seed);
         }
     }
 

@@ -49,6 +49,9 @@ pub struct Limits {
     pub zset_max_listpack_entries: usize,
     /// `zset-max-listpack-value`
     pub zset_max_listpack_value: usize,
+    /// The dataset seed ([`crate::store::Store::seed`]): containers key
+    /// their member hashes with it so their order is the same on replicas.
+    pub hash_seed: u64,
 }
 
 impl Default for Limits {
@@ -61,6 +64,7 @@ impl Default for Limits {
             set_max_intset_entries: 512,
             zset_max_listpack_entries: 128,
             zset_max_listpack_value: 64,
+            hash_seed: 0,
         }
     }
 }

@@ -13,7 +13,8 @@
 
 use std::hash::BuildHasher;
 
-use hashbrown::{DefaultHashBuilder, HashSet, HashTable};
+use foldhash::fast::FixedState;
+use hashbrown::{HashSet, HashTable};
 
 use super::{alloc_cost, Limits};
 use crate::num::parse_ll;
@@ -134,10 +135,10 @@ impl Set {
         }
     }
 
-    /// Converts an intset into a hashtable.
-    fn promote(&mut self) {
+    /// Converts an intset into a hashtable keyed by the dataset seed.
+    fn promote(&mut self, hash_seed: u64) {
         if let Repr::Ints(v) = &self.repr {
-            let mut t = MemberTable::with_capacity(v.len());
+            let mut t = MemberTable::with_capacity(v.len(), hash_seed);
             let mut buf = itoa::Buffer::new();
             for &n in v {
                 t.insert(buf.format(n).as_bytes());
@@ -162,11 +163,11 @@ impl Set {
                     };
                     v.insert(at, n);
                     if v.len() > limits.set_max_intset_entries {
-                        self.promote();
+                        self.promote(limits.hash_seed);
                     }
                     return true;
                 }
-                None => self.promote(),
+                None => self.promote(limits.hash_seed),
             }
         }
         match &mut self.repr {
@@ -450,7 +451,7 @@ pub struct MemberTable {
     /// Sum of the members' allocations ([`super::alloc_cost`]).
     alloc: usize,
     max_hint: usize,
-    hasher: DefaultHashBuilder,
+    hasher: FixedState,
 }
 
 impl std::fmt::Debug for MemberTable {
@@ -469,8 +470,9 @@ fn inner(h: u64) -> u64 {
 }
 
 impl MemberTable {
-    /// An empty table sized for about `n` members.
-    pub fn with_capacity(n: usize) -> MemberTable {
+    /// An empty table sized for about `n` members, its hash keyed by the
+    /// dataset seed `hash_seed` ([`crate::store::container_hasher`]).
+    pub fn with_capacity(n: usize, hash_seed: u64) -> MemberTable {
         let mut segs = 1usize;
         while n > segs.saturating_mul(SEGMENT_TARGET) {
             segs *= 2;
@@ -481,7 +483,7 @@ impl MemberTable {
             bytes: 0,
             alloc: 0,
             max_hint: 0,
-            hasher: DefaultHashBuilder::default(),
+            hasher: crate::store::container_hasher(hash_seed),
         }
     }
 

@@ -224,7 +224,7 @@ impl ZSet {
     /// as Redis's `zsetConvertToListpackIfNeeded` decides for the results of
     /// `ZUNIONSTORE` and friends. NaN scores are skipped.
     pub fn from_entries(entries: impl IntoIterator<Item = (Vec<u8>, f64)>, limits: &Limits) -> ZSet {
-        let mut t = Tree::new();
+        let mut t = Tree::new(limits.hash_seed);
         for (m, s) in entries {
             if !s.is_nan() {
                 t.insert(&m, s);
@@ -275,9 +275,9 @@ impl ZSet {
     }
 
     /// Converts to the big encoding (never back).
-    fn promote(&mut self) {
+    fn promote(&mut self, hash_seed: u64) {
         if let Repr::Listpack(p) = &self.repr {
-            let mut t = Tree::new();
+            let mut t = Tree::new(hash_seed);
             for (m, s) in p.iter() {
                 t.insert(m, s);
             }
@@ -310,7 +310,7 @@ impl ZSet {
         if let Repr::Listpack(p) = &mut self.repr {
             match p.upsert(member, score, limits) {
                 Ok(old) => return old,
-                Err(()) => self.promote(),
+                Err(()) => self.promote(limits.hash_seed),
             }
         }
         match &mut self.repr {

@@ -7,11 +7,12 @@
 //! in `index` exactly once; a node's `size` is the number of nodes in its
 //! subtree; in-order traversal is ascending by (score, member bytes); heap
 //! priorities are a max-heap. Scores are never NaN. Priorities come from a
-//! xorshift seeded from the tree's randomly keyed hasher, so no client can
-//! choose insertions that degrade the treap into a deep path (the shape
-//! affects only cost, never results, so replicas still agree).
+//! xorshift seeded from the tree's hasher, keyed by the secret dataset seed,
+//! so no client can choose insertions that degrade the treap into a deep
+//! path, and replicas sharing the seed build the same shape.
 
-use hashbrown::{DefaultHashBuilder, HashTable};
+use foldhash::fast::FixedState;
+use hashbrown::HashTable;
 use std::cmp::Ordering;
 use std::hash::BuildHasher;
 
@@ -49,22 +50,17 @@ pub struct Tree {
     free: Vec<u32>,
     root: u32,
     index: HashTable<u32>,
-    hasher: DefaultHashBuilder,
+    hasher: FixedState,
     seed: u32,
     /// Bytes of all live members (kept so `heap_size` is O(1)).
     member_bytes: usize,
 }
 
-impl Default for Tree {
-    fn default() -> Self {
-        Tree::new()
-    }
-}
-
 impl Tree {
-    /// An empty tree.
-    pub fn new() -> Tree {
-        let hasher = DefaultHashBuilder::default();
+    /// An empty tree keyed by the dataset seed `hash_seed`
+    /// ([`crate::store::container_hasher`]).
+    pub fn new(hash_seed: u64) -> Tree {
+        let hasher = crate::store::container_hasher(hash_seed);
         // xorshift needs a non-zero state.
         let seed = (hasher.hash_one(0x9E37_79B9_u64) as u32) | 1;
         Tree {
@@ -504,7 +500,7 @@ mod tests {
 
     #[test]
     fn random_operations_keep_the_tree_ordered_and_indexed() {
-        let mut t = Tree::new();
+        let mut t = Tree::new(0);
         let mut model: std::collections::BTreeMap<Vec<u8>, f64> = Default::default();
         let mut x: u64 = 12345;
         let mut rnd = move || {
@@ -540,7 +536,7 @@ mod tests {
 
     #[test]
     fn a_scan_sees_every_member_that_stays_exactly_once() {
-        let mut t = Tree::new();
+        let mut t = Tree::new(0);
         for i in 0..200 {
             t.insert(format!("m{i}").as_bytes(), f64::from(i));
         }
@@ -575,7 +571,7 @@ mod tests {
 
     #[test]
     fn sorted_insertions_keep_the_tree_shallow() {
-        let mut t = Tree::new();
+        let mut t = Tree::new(0);
         for i in 0..100_000u32 {
             t.insert(format!("{i:08}").as_bytes(), f64::from(i));
         }
@@ -586,7 +582,7 @@ mod tests {
 
     #[test]
     fn reverse_iteration_mirrors_forward_iteration() {
-        let mut t = Tree::new();
+        let mut t = Tree::new(0);
         for i in 0..100 {
             t.insert(format!("{i:03}").as_bytes(), f64::from(i % 7));
         }

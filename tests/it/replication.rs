@@ -1,0 +1,240 @@
+//! The replica feed over the wire: `SYNC` against the real binary gives a
+//! snapshot and then the replicated command stream; an in-process follower
+//! that loads the one and applies the other holds exactly the server's data
+//! (every key's `DUMP` payload and TTL), including writes whose replicated
+//! form differs from what the client sent.
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use bytes::{Bytes, BytesMut};
+use shoal::commands::call::apply_replicated;
+use shoal::commands::replication::load_snapshot;
+use shoal::node::clients::Session;
+use shoal::node::replication::{ReplOp, Replicated};
+use shoal::protocol::{Decoded, Decoder, Limits};
+use shoal::{Config, Instance};
+
+use crate::support::Server;
+
+/// A connection that sent `SYNC`: reads the snapshot, then stream commands.
+struct Feed {
+    s: TcpStream,
+    buf: BytesMut,
+    decoder: Decoder,
+}
+
+impl Feed {
+    fn open(port: u16) -> (Feed, Vec<u8>) {
+        let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        s.write_all(b"SYNC\r\n").unwrap();
+        let mut buf = BytesMut::new();
+        let mut chunk = [0u8; 65536];
+        // `$<len>\r\n<payload>` (no CRLF after it, as Redis's RDB transfer).
+        let header_end = loop {
+            if let Some(p) = buf.windows(2).position(|w| w == b"\r\n") {
+                break p;
+            }
+            let n = s.read(&mut chunk).unwrap();
+            assert!(n > 0, "closed before the snapshot header");
+            buf.extend_from_slice(&chunk[..n]);
+        };
+        assert_eq!(buf[0], b'$', "{:?}", String::from_utf8_lossy(&buf));
+        let len: usize = std::str::from_utf8(&buf[1..header_end]).unwrap().parse().unwrap();
+        let _ = buf.split_to(header_end + 2);
+        while buf.len() < len {
+            let n = s.read(&mut chunk).unwrap();
+            assert!(n > 0, "closed inside the snapshot");
+            buf.extend_from_slice(&chunk[..n]);
+        }
+        let payload = buf.split_to(len).to_vec();
+        (
+            Feed {
+                s,
+                buf,
+                decoder: Decoder::new(),
+            },
+            payload,
+        )
+    }
+
+    /// The next command of the stream.
+    fn next(&mut self) -> Vec<Bytes> {
+        let mut chunk = [0u8; 65536];
+        loop {
+            match self.decoder.decode(&mut self.buf, &Limits::default()) {
+                Ok(Decoded::Request(argv)) if !argv.is_empty() => return argv,
+                Ok(Decoded::Request(_)) => continue,
+                Ok(Decoded::Incomplete) => {
+                    let n = self.s.read(&mut chunk).unwrap();
+                    assert!(n > 0, "feed closed");
+                    self.buf.extend_from_slice(&chunk[..n]);
+                }
+                Err(e) => panic!("bad stream: {e}"),
+            }
+        }
+    }
+
+    /// The next unit: one command, or `MULTI … EXEC` as one; `SELECT`s
+    /// set the database of what follows. `PING`s are skipped.
+    fn next_unit(&mut self, db: &mut usize) -> Vec<ReplOp> {
+        let mut ops = Vec::new();
+        let mut in_multi = false;
+        loop {
+            let argv = self.next();
+            let name = String::from_utf8_lossy(&argv[0]).to_ascii_lowercase();
+            match name.as_str() {
+                "select" => *db = std::str::from_utf8(&argv[1]).unwrap().parse().unwrap(),
+                "ping" => {}
+                "multi" => in_multi = true,
+                "exec" => return ops,
+                _ => {
+                    ops.push(ReplOp { db: *db, argv });
+                    if !in_multi {
+                        return ops;
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn follower() -> (Instance, Session) {
+    let inst = Instance::new(Config::new(), shoal::commands::call::all_names());
+    inst.store.set_follower(true);
+    let session = Session::new(std::sync::Arc::new(shoal::node::clients::ClientInfo::internal()), true);
+    (inst, session)
+}
+
+/// Runs a command in a database and returns the raw reply.
+type Run<'a> = &'a mut dyn FnMut(usize, &[&[u8]]) -> Vec<u8>;
+/// The keys of a database.
+type Keys<'a> = &'a mut dyn FnMut(usize) -> Vec<Vec<u8>>;
+/// (db, key, DUMP reply, PEXPIRETIME reply).
+type KeyState = (usize, Vec<u8>, Vec<u8>, Vec<u8>);
+
+/// `DUMP` payload and `PEXPIRETIME` of every key of every database, sorted.
+fn dataset(run: Run<'_>, keys: Keys<'_>) -> Vec<KeyState> {
+    let mut all = Vec::new();
+    for db in 0..16 {
+        let mut ks = keys(db);
+        ks.sort();
+        for k in ks {
+            let dump = run(db, &[b"DUMP", &k]);
+            let at = run(db, &[b"PEXPIRETIME", &k]);
+            all.push((db, k, dump, at));
+        }
+    }
+    all
+}
+
+#[test]
+fn a_sync_follower_holds_exactly_the_servers_data() {
+    let server = Server::start();
+    let mut c = server.raw();
+    // Data before the snapshot, of every type, some with TTLs.
+    let before: &[&[&str]] = &[
+        &["SET", "s", "hello"],
+        &["SET", "n", "41", "EX", "1000"],
+        &["RPUSH", "l", "a", "b", "c", "d"],
+        &["HSET", "h", "f1", "v1", "f2", "v2"],
+        &["SADD", "set", "a", "b", "c", "d", "e", "f"],
+        &["ZADD", "z", "1", "a", "2", "b", "3", "c"],
+        &["XADD", "x", "1-1", "f", "v"],
+        &["PFADD", "hll", "a", "b", "c"],
+        &["SELECT", "3"],
+        &["SET", "other", "db3"],
+        &["SELECT", "0"],
+    ];
+    for cmd in before {
+        c.cmd(cmd);
+    }
+    let (mut feed, payload) = Feed::open(server.port());
+    let (inst, mut session) = follower();
+    let loaded = load_snapshot(&inst, &payload).unwrap();
+    assert_eq!(loaded, 9);
+    // Writes after it, several of them replicated in another form.
+    let after: &[&[&str]] = &[
+        &["INCR", "n"],
+        &["SPOP", "set", "2"],
+        &["EXPIRE", "s", "500"],
+        &["INCRBYFLOAT", "n", "0.5"],
+        &["MULTI"],
+        &["LPOP", "l"],
+        &["HSET", "h", "f3", "v3"],
+        &["EXEC"],
+        &["SELECT", "3"],
+        &["DEL", "other"],
+        &["SET", "new", "x", "PX", "100000"],
+        &["SELECT", "0"],
+        &["ZINCRBY", "z", "2.5", "a"],
+        &["XADD", "x", "*", "g", "w"],
+        &["SET", "marker", "end"],
+    ];
+    let mut units = 0;
+    for cmd in after {
+        c.cmd(cmd);
+    }
+    let mut db = 0;
+    let mut now = 0u64;
+    loop {
+        let ops = feed.next_unit(&mut db);
+        units += 1;
+        let last = ops
+            .iter()
+            .any(|op| op.argv[0].eq_ignore_ascii_case(b"set") && &op.argv[1][..] == b"marker");
+        now = now.max(shoal::node::instance::unix_ms());
+        let unit = Replicated {
+            seq: units,
+            now_ms: now,
+            ops,
+        };
+        assert_eq!(apply_replicated(&inst, &mut session, &unit), 0, "{unit:?}");
+        if last {
+            break;
+        }
+    }
+    // SPOP arrives as SREM, EXPIRE as PEXPIREAT, INCRBYFLOAT as SET: the
+    // follower reaches the same values whatever its own randomness.
+    let mut server_run = |db: usize, args: &[&[u8]]| -> Vec<u8> {
+        c.cmd(&["SELECT", &db.to_string()]);
+        c.cmd_bytes(args)
+    };
+    let mut server_keys = |db: usize| -> Vec<Vec<u8>> {
+        let mut r = server.raw();
+        r.cmd(&["SELECT", &db.to_string()]);
+        let reply = r.cmd(&["KEYS", "*"]);
+        match crate::support::Resp::parse(&reply) {
+            crate::support::Resp::Agg(_, items) => items
+                .into_iter()
+                .map(|i| match i {
+                    crate::support::Resp::Bulk(_, b) => b,
+                    other => panic!("{other:?}"),
+                })
+                .collect(),
+            other => panic!("{other:?}"),
+        }
+    };
+    let want = dataset(&mut server_run, &mut server_keys);
+    let mut local = Session::new(std::sync::Arc::new(shoal::node::clients::ClientInfo::internal()), true);
+    let mut follower_run = |db: usize, args: &[&[u8]]| -> Vec<u8> {
+        local.select(db);
+        let argv: Vec<Bytes> = args.iter().map(|a| Bytes::copy_from_slice(a)).collect();
+        shoal::commands::call::run_command(&inst, &mut local, &argv, now)
+    };
+    let mut follower_keys = |db: usize| -> Vec<Vec<u8>> {
+        let mut keys = Vec::new();
+        if let Some(d) = inst.store.db(db) {
+            d.for_each(0, |e| keys.push(e.key.to_vec()));
+        }
+        keys
+    };
+    let got = dataset(&mut follower_run, &mut follower_keys);
+    assert_eq!(got.len(), want.len());
+    for (w, g) in want.iter().zip(&got) {
+        assert_eq!(w, g, "key {:?} in db {}", String::from_utf8_lossy(&w.1), w.0);
+    }
+    assert!(want.iter().any(|(db, k, ..)| *db == 3 && k == b"new"));
+}

@@ -649,12 +649,23 @@ impl Gen<'_> {
                 }
                 c
             }
-            3 => vec![
-                "ZINCRBY".into(),
-                k,
-                self.pick(&["1", "0.5", "-2"]).into(),
-                self.member(),
-            ],
+            3 => {
+                if self.rng.random_ratio(1, 2) {
+                    vec![
+                        "ZINCRBY".into(),
+                        k,
+                        self.pick(&["1", "0.5", "-2"]).into(),
+                        self.member(),
+                    ]
+                } else {
+                    let mut c = vec!["ZADD".into(), k];
+                    if self.rng.random_ratio(1, 2) {
+                        c.push(self.pick(&["NX", "XX", "GT", "LT"]).into());
+                    }
+                    c.extend(["INCR".into(), self.pick(&["1", "0.5", "-2"]).into(), self.member()]);
+                    c
+                }
+            }
             4 => vec!["ZREM".into(), k, self.member()],
             5 => vec![self.pick(&["ZPOPMIN", "ZPOPMAX"]).into(), k],
             6 => vec![self.pick(&["ZPOPMIN", "ZPOPMAX"]).into(), k, self.n(1, 3)],
@@ -691,8 +702,15 @@ impl Gen<'_> {
         match self.rng.random_range(0..16) {
             0..=3 => {
                 let mut a = vec!["XADD".into(), k];
+                if self.rng.random_ratio(1, 8) {
+                    a.push("NOMKSTREAM".into());
+                }
                 if self.rng.random_ratio(1, 3) {
-                    a.extend(["MAXLEN".into(), self.pick(&["~", "="]).into(), self.n(0, 8)]);
+                    let approx = self.rng.random_ratio(1, 2);
+                    a.extend(["MAXLEN".into(), if approx { "~" } else { "=" }.into(), self.n(0, 8)]);
+                    if approx && self.rng.random_ratio(1, 2) {
+                        a.extend(["LIMIT".into(), self.n(0, 5)]);
+                    }
                 }
                 let id = match self.rng.random_range(0..4) {
                     0 => format!("{}-*", self.now),
@@ -703,17 +721,24 @@ impl Gen<'_> {
                 a.extend(["f".into(), self.member()]);
                 a
             }
-            4 => vec![
-                "XTRIM".into(),
-                k,
-                self.pick(&["MAXLEN", "MINID"]).into(),
-                self.pick(&["~", "="]).into(),
-                if self.rng.random_ratio(1, 2) {
-                    self.n(0, 6)
-                } else {
-                    format!("{}", self.now - 50)
-                },
-            ],
+            4 => {
+                let maxlen = self.rng.random_ratio(1, 2);
+                let mut a = vec![
+                    "XTRIM".into(),
+                    k,
+                    if maxlen { "MAXLEN" } else { "MINID" }.into(),
+                    self.pick(&["~", "="]).into(),
+                    if maxlen {
+                        self.n(0, 6)
+                    } else {
+                        format!("{}", self.now - 50)
+                    },
+                ];
+                if a[3] == "~" && self.rng.random_ratio(1, 2) {
+                    a.extend(["LIMIT".into(), self.n(0, 3)]);
+                }
+                a
+            }
             5 => vec![
                 "XDEL".into(),
                 k,
@@ -744,14 +769,32 @@ impl Gen<'_> {
                 g,
                 format!("{}-0", self.now - self.rng.random_range(0..200)),
             ],
-            13 => vec![
-                "XCLAIM".into(),
-                k,
-                g,
-                c,
-                self.n(0, 100),
-                format!("{}-0", self.now - self.rng.random_range(0..200)),
-            ],
+            13 => {
+                let mut a = vec![
+                    "XCLAIM".into(),
+                    k,
+                    g,
+                    c,
+                    self.n(0, 100),
+                    format!("{}-0", self.now - self.rng.random_range(0..200)),
+                ];
+                match self.rng.random_range(0..5) {
+                    0 => a.extend(["IDLE".into(), self.n(0, 500)]),
+                    1 => a.extend(["TIME".into(), (self.now - self.rng.random_range(0..500)).to_string()]),
+                    2 => a.extend(["RETRYCOUNT".into(), self.n(0, 5)]),
+                    _ => {}
+                }
+                if self.rng.random_ratio(1, 3) {
+                    a.push("FORCE".into());
+                }
+                if self.rng.random_ratio(1, 3) {
+                    a.push("JUSTID".into());
+                }
+                if self.rng.random_ratio(1, 4) {
+                    a.extend(["LASTID".into(), format!("{}-0", self.now)]);
+                }
+                a
+            }
             14 => vec![
                 "XAUTOCLAIM".into(),
                 k,
@@ -798,6 +841,16 @@ impl Gen<'_> {
                 format!("{}.{}", self.rng.random_range(-10..10), self.rng.random_range(0..99)),
                 self.member(),
             ],
+            9 if self.rng.random_ratio(1, 2) => vec![
+                "GEORADIUS".into(),
+                self.key("geo"),
+                "1".into(),
+                "1".into(),
+                "1500".into(),
+                "km".into(),
+                self.pick(&["STORE", "STOREDIST"]).into(),
+                self.key("geo"),
+            ],
             9 => vec![
                 "GEOSEARCHSTORE".into(),
                 self.key("geo"),
@@ -811,6 +864,7 @@ impl Gen<'_> {
                 "ASC".into(),
             ],
             10 => vec!["SWAPDB".into(), self.n(0, DBS as i64 - 1), self.n(0, DBS as i64 - 1)],
+            _ if self.rng.random_ratio(1, 5) => vec!["FLUSHALL".into()],
             _ => vec!["FLUSHDB".into()],
         }
     }
@@ -930,6 +984,33 @@ fn replay(seed: u64, steps: usize) {
             10 => {
                 let db = gen.rng.random_range(0..DBS).to_string();
                 vec![(0, bytes(&["SELECT", &db]))]
+            }
+            12 => {
+                // DUMP a key, RESTORE it under another name with a TTL.
+                let kind = gen.pick(&["s", "h", "l", "t", "z", "x", "hll"]);
+                let (src, dst) = (gen.key(kind), gen.key(kind));
+                let ttl = match gen.rng.random_range(0..3) {
+                    0 => "0".to_string(),
+                    1 => gen.n(1, 3000),
+                    _ => (now + gen.rng.random_range(0..3000)).to_string(),
+                };
+                let absttl = ttl.len() > 10;
+                let exec = Exec { now_ms: now, seed: 0 };
+                let (dumped, _) = run_as_client(&pair.primary, &mut pair.clients[0], &bytes(&["DUMP", &src]), exec);
+                // `$<len>\r\n<payload>\r\n`, or a null for a missing key.
+                match dumped.iter().position(|&b| b == b'\n') {
+                    Some(nl) if dumped[0] == b'$' && dumped[1] != b'-' => {
+                        let payload = Bytes::copy_from_slice(&dumped[nl + 1..dumped.len() - 2]);
+                        let mut argv = bytes(&["RESTORE", &dst, &ttl]);
+                        argv.push(payload);
+                        argv.push(Bytes::from_static(b"REPLACE"));
+                        if absttl {
+                            argv.push(Bytes::from_static(b"ABSTTL"));
+                        }
+                        vec![(0, argv)]
+                    }
+                    _ => Vec::new(),
+                }
             }
             11 => {
                 // A parked client gives up (its timeout).

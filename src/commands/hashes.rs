@@ -53,11 +53,38 @@ fn with_hash<R>(
     let db = ctx.db();
     // A follower never drops fields by itself: the primary's `HDEL` does.
     let follower = db.is_follower();
+    let follower_read = follower && ctx.spec.has(crate::commands::spec::READONLY);
     let replicating = ctx.prop.active;
     let mut purged_names: Vec<Vec<u8>> = Vec::new();
     let out = &mut *ctx.out;
     let mut purged = (0, false);
     let result = db.write(key, now, ctx.fx, |slot| {
+        if follower_read {
+            // A read on a follower sees what the primary would: not a key
+            // whose TTL passed, not fields whose TTL passed (on a copy;
+            // the store keeps them until the primary's DEL/HDEL).
+            let missing = Done {
+                value: None,
+                emptied: false,
+            };
+            let Some(e) = slot.entry().filter(|e| !e.is_expired(now)) else {
+                return Ok(missing);
+            };
+            let Value::Hash(h) = &e.value else {
+                return Err(CmdError::WrongType);
+            };
+            if h.next_expiry() != 0 && h.next_expiry() < now {
+                let mut copy = (**h).clone();
+                copy.purge_expired(now);
+                if copy.is_empty() {
+                    return Ok(missing);
+                }
+                return f(&mut copy, &limits, out).map(|v| Done {
+                    value: Some(v),
+                    emptied: false,
+                });
+            }
+        }
         let p = if follower {
             None
         } else {

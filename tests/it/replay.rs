@@ -1200,3 +1200,43 @@ fn nondeterministic_writes_replicate_in_their_deterministic_forms() {
     assert!(pair.parked[1].is_none());
     compare(&pair, t + 5).unwrap();
 }
+
+#[test]
+fn expired_hash_fields_are_hidden_on_the_follower_until_the_primary_sends_hdel() {
+    let mut pair = Pair::new(1);
+    let t = T0;
+    pair.run(0, &bytes(&["HSET", "h", "a", "1", "b", "2"]), t, 1);
+    pair.run(0, &bytes(&["HPEXPIRE", "h", "100", "FIELDS", "1", "a"]), t, 1);
+    let at = (t + 100).to_string();
+    assert_eq!(
+        ops(&pair.replicate()),
+        [
+            &["HSET", "h", "a", "1", "b", "2"][..],
+            &["HPEXPIREAT", "h", at.as_str(), "FIELDS", "1", "a"]
+        ]
+    );
+    let mut rs = session(&pair.replica);
+    let mut read = |argv: &[&str], now: u64| {
+        let exec = Exec { now_ms: now, seed: 0 };
+        String::from_utf8(run_as_client(&pair.replica, &mut rs, &bytes(argv), exec).0).unwrap()
+    };
+    assert_eq!(read(&["HGET", "h", "a"], t + 50), "$1\r\n1\r\n");
+    assert_eq!(read(&["HGET", "h", "a"], t + 200), "$-1\r\n");
+    assert_eq!(read(&["HLEN", "h"], t + 200), ":1\r\n");
+    let stored = |pair: &Pair| {
+        pair.replica
+            .store
+            .db(0)
+            .unwrap()
+            .peek_entry(b"h", |e| match e.map(|e| &e.value) {
+                Some(Value::Hash(h)) => h.len(),
+                _ => 0,
+            })
+    };
+    assert_eq!(stored(&pair), 2);
+    // The primary's active expiry removes the field and replicates it.
+    pair.expire(t + 200);
+    assert_eq!(ops(&pair.replicate()), [["HDEL", "h", "a"]]);
+    assert_eq!(stored(&pair), 1);
+    compare(&pair, t + 200).unwrap();
+}

@@ -4,8 +4,10 @@
 //! Every handler reaches its hash through [`with_hash`], which first purges
 //! the fields whose TTL has passed (so expired fields are invisible to every
 //! hash command) and deletes the key if that left the hash empty, recording
-//! `hexpired` and `del` as Redis 7.4 notifies them. A hash emptied by a
-//! command is deleted too. Arguments are parsed in Redis's order: what Redis
+//! `hexpired` and `del` as Redis 7.4 notifies them, and replicating the
+//! purge as `HDEL key field...` ahead of the command. On a follower nothing
+//! is purged (the primary's `HDEL` does it); its reads work on a purged
+//! copy instead. A hash emptied by a command is deleted too. Arguments are parsed in Redis's order: what Redis
 //! checks before looking the key up is checked here first.
 
 use rand::Rng;

@@ -16,7 +16,15 @@
 //! XADD, XTRIM, XDEL and the key XGROUP CREATE MKSTREAM makes, and wakes
 //! blocked readers on XGROUP DESTROY; group bookkeeping (XREADGROUP, XACK,
 //! XCLAIM, XAUTOCLAIM, XGROUP SETID/CREATECONSUMER/DELCONSUMER, XSETID)
-//! leaves WATCH alone, so those record no effect here either.
+//! leaves WATCH alone, so those record no effect here either, and
+//! replicate as sent ([`super::propagate::as_sent`]) when they changed
+//! something.
+//!
+//! Replicated forms: an `XADD` id generated from `*` or `ms-*` is spelled
+//! out, a `~` trim becomes `MAXLEN = <length left>` (node sizes are not
+//! replicated, so approximate trims could cut elsewhere on a replica), and
+//! a group read that served entries replicates as the same `XREADGROUP`
+//! without `BLOCK`, narrowed to the stream a woken client was served.
 
 use bytes::{Bytes, BytesMut};
 
@@ -1992,7 +2000,7 @@ pub fn xsetid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         });
         Ok(())
     })?;
-    ctx.fx.written(db.index, key, "xsetid");
+    super::propagate::as_sent(ctx, args.all());
     ctx.out.ok();
     Ok(())
 }

@@ -672,12 +672,10 @@ pub fn incrbyfloat(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErro
         let text = sum.to_human().into_bytes();
         // Stored as printed, never as an integer encoding (Redis's
         // createStringObject, not tryObjectEncoding).
-        let value = Value::Str(Str::plain(text.clone()));
-        if slot.exists() {
-            slot.update(|e| e.value = value);
-        } else {
-            slot.insert(value, 0, now);
-        }
+        // Stored as the replicated `SET key result KEEPTTL` stores it (a
+        // new entry keeping the TTL), so that the key sits where it sits on
+        // a replica and SCAN orders match.
+        slot.insert_keep_ttl(Value::Str(Str::plain(text.clone())), now);
         Ok::<_, CmdError>(text)
     })?;
     ctx.fx.written(dbi, key, "incrbyfloat");

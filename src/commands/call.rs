@@ -656,6 +656,7 @@ pub fn run_as_client(inst: &Instance, session: &mut Session, argv: &[Bytes], exe
         if !spec.has(super::spec::NOT_QUEUED) {
             multi.queue.push(argv.to_vec());
             multi.flags |= spec.flags;
+            session.info.multi.store(multi.queue.len() as i64, Ordering::Relaxed);
             out.simple("QUEUED");
             return (out.buf.to_vec(), None);
         }

@@ -1208,6 +1208,33 @@ fn nondeterministic_writes_replicate_in_their_deterministic_forms() {
     pair.run(0, &bytes(&["INCRBYFLOAT", "f", "1.5"]), t, 1);
     assert_eq!(ops(&pair.replicate()), [["SET", "f", "1.5", "KEEPTTL"]]);
 
+    let at = (t + 5_000).to_string();
+    pair.run(0, &bytes(&["GETEX", "k", "PX", "5000"]), t, 1);
+    assert_eq!(ops(&pair.replicate()), [["PEXPIREAT", "k", at.as_str()]]);
+    pair.run(0, &bytes(&["GETEX", "k", "PERSIST"]), t, 1);
+    assert_eq!(ops(&pair.replicate()), [["PERSIST", "k"]]);
+    pair.run(0, &bytes(&["GETDEL", "k"]), t, 1);
+    assert_eq!(ops(&pair.replicate()), [["DEL", "k"]]);
+    pair.run(0, &bytes(&["XADD", "x", "MAXLEN", "~", "5", "*", "f", "v"]), t, 1);
+    let id = format!("{t}-0");
+    assert_eq!(
+        ops(&pair.replicate()),
+        [["XADD", "x", "MAXLEN", "=", "1", id.as_str(), "f", "v"]]
+    );
+    pair.run(0, &bytes(&["ZADD", "z", "1", "a", "2", "b", "3", "c"]), t, 1);
+    pair.replicate();
+    pair.run(0, &bytes(&["ZMPOP", "2", "nope", "z", "MIN", "COUNT", "2"]), t, 1);
+    assert_eq!(ops(&pair.replicate()), [["ZPOPMIN", "z", "2"]]);
+    pair.run(0, &bytes(&["HSET", "h", "f", "1"]), t, 1);
+    pair.replicate();
+    pair.run(0, &bytes(&["HEXPIRE", "h", "3", "FIELDS", "1", "f"]), t, 1);
+    let at = (t + 3_000).to_string();
+    assert_eq!(
+        ops(&pair.replicate()),
+        [["HPEXPIREAT", "h", at.as_str(), "FIELDS", "1", "f"]]
+    );
+    compare(&pair, t).unwrap();
+
     // A blocked BLPOP served by another client's push.
     let reply = pair.run(1, &bytes(&["BLPOP", "q", "0"]), t, 1);
     assert!(reply.is_empty(), "BLPOP on an empty list must park");

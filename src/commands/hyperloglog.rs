@@ -258,6 +258,11 @@ fn hll_of(v: &Value) -> Result<&Str, CmdError> {
 
 /// The bytes of a value already checked with [`hll_of`], made raw for writing.
 #[allow(unreachable_patterns)]
+/// Whether the string is already `raw` (what [`hll_bytes_mut`] makes it).
+fn is_raw(v: &Value) -> bool {
+    matches!(v, Value::Str(Str::Bytes { raw: true, .. }))
+}
+
 fn hll_bytes_mut(v: &mut Value) -> Result<&mut Vec<u8>, CmdError> {
     match v {
         Value::Str(s) => Ok(s.make_raw()),
@@ -561,6 +566,7 @@ pub fn pfadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let now = ctx.now_ms;
     let dbi = ctx.session.db;
     let db = ctx.db();
+    let mut made_raw = false;
     let updated = db.write(key, now, ctx.fx, |slot| {
         let mut updated = false;
         match slot.value() {
@@ -574,6 +580,7 @@ pub fn pfadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
             }
             Some(v) => {
                 hll_of(v)?;
+                made_raw = !is_raw(v);
             }
         }
         slot.update(|e| {
@@ -591,6 +598,10 @@ pub fn pfadd(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     })?;
     if updated {
         ctx.fx.written(dbi, key, "pfadd");
+    } else if made_raw {
+        // No register changed (no event, as Redis), but the string became
+        // raw as Redis's `dbUnshareStringValue` leaves it: a replica must too.
+        super::propagate::as_sent(ctx, args.all());
     }
     ctx.out.int(i64::from(updated));
     Ok(())
@@ -627,6 +638,7 @@ pub fn pfcount(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         return Ok(());
     }
     let key = args.get(1);
+    let mut made_raw = false;
     let (hit, result) = db.write(key, now, ctx.fx, |slot| {
         let Some(v) = slot.value() else {
             return (false, Ok((0, false)));
@@ -634,6 +646,7 @@ pub fn pfcount(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         if let Err(e) = hll_of(v) {
             return (true, Err(e));
         }
+        made_raw = !is_raw(v);
         let r = slot
             .update(|e| {
                 let data = hll_bytes_mut(&mut e.value)?;
@@ -651,6 +664,9 @@ pub fn pfcount(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let (card, refreshed) = result?;
     if refreshed {
         ctx.fx.touched(dbi, key);
+    } else if made_raw {
+        // Only the encoding changed: see `pfadd`.
+        super::propagate::as_sent(ctx, args.all());
     }
     ctx.out.int(card as i64);
     Ok(())

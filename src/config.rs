@@ -83,6 +83,10 @@ pub static PARAMS: &[Param] = &[
     p("requirepass", "", ParamKind::Str, true),
     p("maxmemory", "0", ParamKind::Memory, true),
     p("repl-ping-replica-period", "10", ParamKind::Int(1, I32.1), true),
+    p("replica-read-only", "yes", ParamKind::Bool, true),
+    p("replica-serve-stale-data", "yes", ParamKind::Bool, true),
+    p("min-replicas-to-write", "0", ParamKind::Int(0, I32.1), true),
+    p("min-replicas-max-lag", "10", ParamKind::Int(0, I32.1), true),
     p("maxmemory-policy", "noeviction", ParamKind::Enum(POLICIES), true),
     p("maxmemory-samples", "5", ParamKind::Int(1, I32.1), true),
     p("maxclients", "10000", ParamKind::Int(1, u32::MAX as i64), true),
@@ -162,6 +166,10 @@ pub static ALIASES: &[(&str, &str)] = &[
     ("list-max-ziplist-size", "list-max-listpack-size"),
     ("zset-max-ziplist-entries", "zset-max-listpack-entries"),
     ("zset-max-ziplist-value", "zset-max-listpack-value"),
+    ("slave-read-only", "replica-read-only"),
+    ("slave-serve-stale-data", "replica-serve-stale-data"),
+    ("min-slaves-to-write", "min-replicas-to-write"),
+    ("min-slaves-max-lag", "min-replicas-max-lag"),
 ];
 
 /// Why a value was refused.

@@ -49,6 +49,7 @@ pub async fn run(config: Config) -> std::io::Result<()> {
     }
     let (listener, addr) = server::bind(&inst).await?;
     let expiry = server::spawn_expiry(inst.clone());
+    tokio::spawn(server::follow::run(inst.clone()));
     {
         let inst = inst.clone();
         tokio::spawn(async move {

@@ -74,6 +74,9 @@ pub struct Propagation {
     custom: bool,
     /// Effects up to this index were already turned into `DEL`s.
     fx_seen: usize,
+    /// Applying the primary's stream: a replica passes it on to its own
+    /// replicas (its clients' writes are refused, so nothing else is).
+    from_primary: bool,
 }
 
 impl Propagation {
@@ -168,7 +171,13 @@ pub fn call(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exec:
 fn finish(inst: &Instance, fx: &mut Effects, prop: &mut Propagation, now_ms: u64) -> Vec<(usize, Bytes)> {
     if prop.active {
         expiry_dels(fx, prop, prop.ops.len());
-        inst.replication.emit(now_ms, std::mem::take(&mut prop.ops));
+        let ops = std::mem::take(&mut prop.ops);
+        // A replica emits only what its primary sent (Redis's
+        // `shouldPropagate`): a transaction that turned it into a replica
+        // midway is not passed on.
+        if !inst.is_replica() || prop.from_primary {
+            inst.replication.emit(now_ms, ops);
+        }
     }
     prop.fx_seen = 0;
     fan_out(inst, fx)
@@ -557,6 +566,7 @@ pub fn apply_replicated(inst: &Instance, session: &mut Session, unit: &crate::no
     let mut fx = Effects::new();
     let exclusive = inst.replication.is_active();
     let mut prop = Propagation::new(exclusive);
+    prop.from_primary = true;
     let mut errors = 0;
     let ready;
     {

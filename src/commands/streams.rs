@@ -1031,9 +1031,12 @@ pub fn xgroup_create(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdEr
         Ok(())
     });
     created?;
+    let db = ctx.db();
     if made_key {
-        let db = ctx.db();
         ctx.fx.written(db.index, key, "xgroup-create");
+    } else {
+        // Redis replicates and announces it but signals no WATCH.
+        ctx.fx.noted(db.index, key, Some("xgroup-create"));
     }
     ctx.out.ok();
     Ok(())
@@ -1060,6 +1063,8 @@ pub fn xgroup_setid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErr
         }
         Ok(())
     })?;
+    let db = ctx.db();
+    ctx.fx.noted(db.index, args.get(2), Some("xgroup-setid"));
     ctx.out.ok();
     Ok(())
 }
@@ -1085,6 +1090,7 @@ pub fn xgroup_destroy(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdE
         // XREADGROUP clients blocked on the group wake up and get their
         // error, as Redis signals the key ready; a WATCH is not touched.
         ctx.fx.ready(db.index, args.get(2));
+        ctx.fx.noted(db.index, args.get(2), Some("xgroup-destroy"));
     }
     ctx.out.int(i64::from(removed));
     Ok(())
@@ -1107,6 +1113,10 @@ pub fn xgroup_createconsumer(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(
         s.account(0, consumer.len() as isize + 64);
         Ok(true)
     })?;
+    if created {
+        let db = ctx.db();
+        ctx.fx.noted(db.index, args.get(2), Some("xgroup-createconsumer"));
+    }
     ctx.out.int(i64::from(created));
     Ok(())
 }
@@ -1123,6 +1133,10 @@ pub fn xgroup_delconsumer(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), 
         }
         Ok(n)
     })?;
+    if pending.is_some() {
+        let db = ctx.db();
+        ctx.fx.noted(db.index, args.get(2), Some("xgroup-delconsumer"));
+    }
     ctx.out.int(pending.unwrap_or(0) as i64);
     Ok(())
 }
@@ -1192,6 +1206,9 @@ pub fn xack(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
             })
             .unwrap_or(0))
     })?;
+    if n > 0 {
+        ctx.fx.noted(db.index, key, None);
+    }
     ctx.out.int(n as i64);
     Ok(())
 }
@@ -1567,6 +1584,7 @@ pub fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
         });
         Ok(())
     })?;
+    ctx.fx.noted(db.index, key, None);
     Ok(())
 }
 
@@ -1856,6 +1874,7 @@ pub fn xsetid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         });
         Ok(())
     })?;
+    ctx.fx.written(db.index, key, "xsetid");
     ctx.out.ok();
     Ok(())
 }

@@ -35,6 +35,10 @@ pub enum Change {
     /// `WATCH` sees changed (`SWAPDB` bringing a key in, `XGROUP DESTROY`
     /// failing the group's readers): Redis's `signalKeyAsReady` alone.
     Ready,
+    /// The value changed in a way Redis replicates (and announces with the
+    /// event, if any) but does not signal to `WATCH` or blocked clients:
+    /// consumer-group bookkeeping (`XGROUP CREATE`, `XACK`, `XCLAIM`, ...).
+    Noted(Option<&'static str>),
     /// The whole database was emptied (`FLUSHDB`, `FLUSHALL`); the effect's
     /// key is empty. Watched keys that existed get their own `Touched`.
     Flushed,
@@ -48,6 +52,7 @@ impl Change {
     pub fn event(&self) -> Option<&'static str> {
         match self {
             Change::Written(e) | Change::Deleted(e) => Some(e),
+            Change::Noted(e) => *e,
             Change::Expired => Some("expired"),
             Change::Evicted => Some("evicted"),
             Change::Touched | Change::Ready | Change::Flushed | Change::Swapped(_) => None,
@@ -142,6 +147,16 @@ impl Effects {
             slot: key_slot(key),
             key: Bytes::copy_from_slice(key),
             change: Change::Expired,
+        });
+    }
+
+    /// Records a change that `WATCH` does not see; see [`Change::Noted`].
+    pub fn noted(&mut self, db: usize, key: &[u8], event: Option<&'static str>) {
+        self.list.push(Effect {
+            db,
+            slot: key_slot(key),
+            key: Bytes::copy_from_slice(key),
+            change: Change::Noted(event),
         });
     }
 

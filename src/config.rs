@@ -331,10 +331,12 @@ pub enum Hot {
     ZsetMaxListpackValue,
     /// `maxmemory`.
     Maxmemory,
+    /// `min-replicas-to-write`.
+    MinReplicasToWrite,
 }
 
 /// The names of [`Hot`]'s parameters, in its order.
-const HOT: [&str; 13] = [
+const HOT: [&str; 14] = [
     "timeout",
     "proto-max-bulk-len",
     "client-query-buffer-limit",
@@ -348,6 +350,7 @@ const HOT: [&str; 13] = [
     "zset-max-listpack-entries",
     "zset-max-listpack-value",
     "maxmemory",
+    "min-replicas-to-write",
 ];
 
 /// The live configuration.

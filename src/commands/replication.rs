@@ -90,9 +90,7 @@ pub fn replicaof(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError>
     let inst = ctx.inst;
     if args.is(1, "no") && args.is(2, "one") {
         if inst.is_replica() {
-            inst.master.send_replace(None);
-            inst.master_link_up.store(false, std::sync::atomic::Ordering::Relaxed);
-            inst.store.set_follower(false);
+            inst.set_master(None);
             tracing::info!("MASTER MODE enabled (user request)");
         }
         ctx.out.ok();
@@ -107,9 +105,7 @@ pub fn replicaof(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError>
         ctx.out.simple("OK Already connected to specified master");
         return Ok(());
     }
-    inst.store.set_follower(true);
-    inst.master_link_up.store(false, std::sync::atomic::Ordering::Relaxed);
-    inst.master.send_replace(target);
+    inst.set_master(target);
     tracing::info!("REPLICAOF {host}:{port} enabled (user request)");
     ctx.out.ok();
     Ok(())

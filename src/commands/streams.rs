@@ -897,12 +897,12 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
             }
         }
     }
-    ctx.action = Some(Action::Block(Block {
+    ctx.action = Some(Action::Block(Box::new(Block {
         keys: keys.iter().map(|k| Bytes::copy_from_slice(k)).collect(),
         deadline: (timeout > 0).then(|| now.saturating_add(timeout)),
         on_timeout: TimeoutReply::NullArray,
         argv: Some(argv),
-    }));
+    })));
     Ok(())
 }
 

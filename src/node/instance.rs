@@ -83,6 +83,9 @@ pub struct Instance {
     pub master: watch::Sender<Option<(String, u16)>>,
     /// Whether the link to the primary is up (`master_link_status`).
     pub master_link_up: AtomicBool,
+    /// Whether `master` names a primary (read on every command, without
+    /// the channel's lock).
+    replica: AtomicBool,
 }
 
 /// Counters at one moment and the rates derived at the previous sample.
@@ -158,6 +161,7 @@ impl Instance {
             effect_listeners: Default::default(),
             master: watch::channel(None).0,
             master_link_up: AtomicBool::new(false),
+            replica: AtomicBool::new(false),
         }
     }
 
@@ -174,7 +178,16 @@ impl Instance {
 
     /// Whether this node replicates another (`REPLICAOF`).
     pub fn is_replica(&self) -> bool {
-        self.master.borrow().is_some()
+        self.replica.load(Ordering::Acquire)
+    }
+
+    /// Starts replicating `primary` (host, port), or stops with `None`;
+    /// the follower task sees the change.
+    pub fn set_master(&self, primary: Option<(String, u16)>) {
+        self.replica.store(primary.is_some(), Ordering::Release);
+        self.master_link_up.store(false, Ordering::Relaxed);
+        self.store.set_follower(primary.is_some());
+        self.master.send_replace(primary);
     }
 
     /// Replica feeds that acknowledged within `min-replicas-max-lag`

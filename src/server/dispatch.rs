@@ -189,9 +189,9 @@ fn run(
         return Ok(None);
     }
     // A primary refuses writes without enough good replicas.
-    if !inst.is_replica() && is_write(session, spec) {
-        let min = inst.config.get_i64("min-replicas-to-write");
-        if min > 0 && (inst.good_replicas() as i64) < min {
+    let min = inst.config.hot(Hot::MinReplicasToWrite);
+    if min > 0 && !inst.is_replica() && is_write(session, spec) {
+        if (inst.good_replicas() as i64) < min {
             reject(
                 inst,
                 session,
@@ -255,9 +255,8 @@ fn run(
     }
     // The wall clock gives the command's time; a fresh random number its
     // seed (a replica applying a log entry supplies the entry's instead).
-    let now_ms = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64);
+    let started = SystemTime::now();
+    let now_ms = started.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
     let exec = Exec {
         now_ms,
         seed: rng.next_u64(),
@@ -270,6 +269,7 @@ fn run(
         fx,
         prop: &mut prop,
         depth: 0,
+        started: Some(started),
     };
     Ok(call(&mut env, spec, argv, exec).action)
 }

@@ -264,7 +264,9 @@ fn replicaof_makes_a_second_process_follow_every_write() {
         r.cmd(&["REPLICAOF", "127.0.0.1", &port]),
         b"+OK Already connected to specified master\r\n"
     );
-    assert!(eventually(|| String::from_utf8_lossy(&r.cmd(&["INFO", "replication"])).contains("master_link_status:up")));
+    assert!(eventually(
+        || String::from_utf8_lossy(&r.cmd(&["INFO", "replication"])).contains("master_link_status:up")
+    ));
     let writes: &[&[&str]] = &[
         &["SPOP", "set"],
         &["SRANDMEMBER", "set", "2"],
@@ -305,7 +307,12 @@ fn replicaof_makes_a_second_process_follow_every_write() {
     assert_eq!(kp, kr);
     for k in &kp {
         let k: &[u8] = k;
-        assert_eq!(p.cmd_bytes(&[b"DUMP", k]), r.cmd_bytes(&[b"DUMP", k]), "{}", String::from_utf8_lossy(k));
+        assert_eq!(
+            p.cmd_bytes(&[b"DUMP", k]),
+            r.cmd_bytes(&[b"DUMP", k]),
+            "{}",
+            String::from_utf8_lossy(k)
+        );
         assert_eq!(
             p.cmd_bytes(&[b"PEXPIRETIME", k]),
             r.cmd_bytes(&[b"PEXPIRETIME", k]),
@@ -314,7 +321,10 @@ fn replicaof_makes_a_second_process_follow_every_write() {
         );
     }
     // Clients cannot write to a read-only replica; NO ONE makes it a primary.
-    assert_eq!(r.cmd(&["SET", "x", "1"]), b"-READONLY You can't write against a read only replica.\r\n");
+    assert_eq!(
+        r.cmd(&["SET", "x", "1"]),
+        b"-READONLY You can't write against a read only replica.\r\n"
+    );
     assert_eq!(r.cmd(&["REPLICAOF", "NO", "ONE"]), b"+OK\r\n");
     assert_eq!(r.cmd(&["SET", "x", "1"]), b"+OK\r\n");
     assert!(String::from_utf8_lossy(&r.cmd(&["INFO", "replication"])).contains("role:master"));

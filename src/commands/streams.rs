@@ -1874,7 +1874,7 @@ pub fn xsetid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         });
         Ok(())
     })?;
-    ctx.fx.written(db.index, key, "xsetid");
+    ctx.fx.noted(db.index, key, Some("xsetid"));
     ctx.out.ok();
     Ok(())
 }

@@ -190,17 +190,15 @@ fn run(
     }
     // A primary refuses writes without enough good replicas.
     let min = inst.config.hot(Hot::MinReplicasToWrite);
-    if min > 0 && !inst.is_replica() && is_write(session, spec) {
-        if (inst.good_replicas() as i64) < min {
-            reject(
-                inst,
-                session,
-                out,
-                Some(spec),
-                &CmdError::Other("NOREPLICAS Not enough good replicas to write."),
-            );
-            return Ok(None);
-        }
+    if min > 0 && !inst.is_replica() && is_write(session, spec) && (inst.good_replicas() as i64) < min {
+        reject(
+            inst,
+            session,
+            out,
+            Some(spec),
+            &CmdError::Other("NOREPLICAS Not enough good replicas to write."),
+        );
+        return Ok(None);
     }
     // A read-only replica takes writes from its primary's stream only.
     if inst.is_replica() && is_write(session, spec) && inst.config.get_bool("replica-read-only") {

@@ -83,6 +83,10 @@ pub static PARAMS: &[Param] = &[
     p("requirepass", "", ParamKind::Str, true),
     p("maxmemory", "0", ParamKind::Memory, true),
     p("repl-ping-replica-period", "10", ParamKind::Int(1, I32.1), true),
+    p("replica-read-only", "yes", ParamKind::Bool, true),
+    p("replica-serve-stale-data", "yes", ParamKind::Bool, true),
+    p("min-replicas-to-write", "0", ParamKind::Int(0, I32.1), true),
+    p("min-replicas-max-lag", "10", ParamKind::Int(0, I32.1), true),
     p("maxmemory-policy", "noeviction", ParamKind::Enum(POLICIES), true),
     p("maxmemory-samples", "5", ParamKind::Int(1, I32.1), true),
     p("maxclients", "10000", ParamKind::Int(1, u32::MAX as i64), true),
@@ -162,6 +166,10 @@ pub static ALIASES: &[(&str, &str)] = &[
     ("list-max-ziplist-size", "list-max-listpack-size"),
     ("zset-max-ziplist-entries", "zset-max-listpack-entries"),
     ("zset-max-ziplist-value", "zset-max-listpack-value"),
+    ("slave-read-only", "replica-read-only"),
+    ("slave-serve-stale-data", "replica-serve-stale-data"),
+    ("min-slaves-to-write", "min-replicas-to-write"),
+    ("min-slaves-max-lag", "min-replicas-max-lag"),
 ];
 
 /// Why a value was refused.
@@ -323,10 +331,12 @@ pub enum Hot {
     ZsetMaxListpackValue,
     /// `maxmemory`.
     Maxmemory,
+    /// `min-replicas-to-write`.
+    MinReplicasToWrite,
 }
 
 /// The names of [`Hot`]'s parameters, in its order.
-const HOT: [&str; 13] = [
+const HOT: [&str; 14] = [
     "timeout",
     "proto-max-bulk-len",
     "client-query-buffer-limit",
@@ -340,6 +350,7 @@ const HOT: [&str; 13] = [
     "zset-max-listpack-entries",
     "zset-max-listpack-value",
     "maxmemory",
+    "min-replicas-to-write",
 ];
 
 /// The live configuration.

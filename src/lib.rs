@@ -1,17 +1,26 @@
 //! Shoal: a cache server that speaks the Redis protocol.
 //!
 //! ```text
-//! client ──RESP──▶ server/ ──argv──▶ commands/ (THE table, handlers) ──▶ store/ ──Effects──▶ stats, metrics
+//! client ──RESP──▶ server/ ──argv──▶ commands/call() ──▶ store/ ──Effects──▶ node/fanout
+//!                    │  dispatch (Redis's check order)     │                   (WATCH, wake-ups,
+//!                    │                                     └──replicated form──▶ counters, listeners)
+//!                    └── replica feeds (SYNC) / follower (REPLICAOF) ◀── node/replication
 //! ```
 //!
 //! - `protocol/` turns bytes into requests and replies into bytes (RESP2/RESP3, inline).
-//! - `server/` owns sockets: one task per connection, dispatch in Redis's check order.
-//! - `commands/` holds the one command table and a file per command family;
-//!   handlers are synchronous and deterministic (time and randomness come from `Ctx`).
-//! - `store/` is the keyspace: databases split into shards by hash slot, lazy and
-//!   active expiry, and the effects every write returns.
-//! - `instance.rs` is the shared state; `config.rs` the parameter table; `metrics.rs`
-//!   every metric name and the Prometheus exporter.
+//! - `server/` owns sockets: one task per connection, dispatch in Redis's check order,
+//!   the replica feed (`SYNC`) and the follower link (`REPLICAOF`).
+//! - `commands/` holds the one command table, THE `call()` (`call.rs`) every command
+//!   runs through, and a file per command family; handlers are synchronous and
+//!   deterministic (time and a seed come from the caller through `Ctx`).
+//! - `node/` is the running node's state that is not data: the shared `Instance`,
+//!   clients, the blocking registry, watches, slowlog, latency, monitors, the
+//!   replicated command stream and the effects fan-out. It never imports `commands/`.
+//! - `store/` is the keyspace: databases split into slot-aware shards with a
+//!   per-dataset hash seed, lazy and active expiry (or follower mode), the value
+//!   codec, slot range export/import/image, and the effects every write returns.
+//! - `config.rs` is the parameter table; `metrics.rs` every metric name and the
+//!   Prometheus exporter.
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
@@ -49,6 +58,7 @@ pub async fn run(config: Config) -> std::io::Result<()> {
     }
     let (listener, addr) = server::bind(&inst).await?;
     let expiry = server::spawn_expiry(inst.clone());
+    tokio::spawn(server::follow::run(inst.clone()));
     {
         let inst = inst.clone();
         tokio::spawn(async move {

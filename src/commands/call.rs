@@ -63,6 +63,41 @@ fn splitmix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
+/// A command's random generator, seeded from its [`Exec::seed`] on first
+/// use: most commands draw nothing, and seeding costs more than the rest of
+/// their bookkeeping.
+#[derive(Debug)]
+pub struct CommandRng {
+    seed: u64,
+    rng: Option<SmallRng>,
+}
+
+impl CommandRng {
+    /// A generator that will be seeded from `seed`.
+    pub fn new(seed: u64) -> Self {
+        CommandRng { seed, rng: None }
+    }
+
+    fn get(&mut self) -> &mut SmallRng {
+        let seed = self.seed;
+        self.rng.get_or_insert_with(|| SmallRng::seed_from_u64(seed))
+    }
+}
+
+impl rand::RngCore for CommandRng {
+    fn next_u32(&mut self) -> u32 {
+        self.get().next_u32()
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.get().next_u64()
+    }
+
+    fn fill_bytes(&mut self, dst: &mut [u8]) {
+        self.get().fill_bytes(dst)
+    }
+}
+
 /// The replicated form being built by a call and its nested calls.
 #[derive(Debug, Default)]
 pub struct Propagation {
@@ -78,6 +113,9 @@ pub struct Propagation {
     /// with [`Propagation::also`] (lazily expired hash fields): they alone
     /// do not make the command itself propagate.
     covered: usize,
+    /// Applying the primary's stream: a replica passes it on to its own
+    /// replicas (its clients' writes are refused, so nothing else is).
+    from_primary: bool,
 }
 
 impl Propagation {
@@ -130,6 +168,33 @@ pub struct Env<'a> {
     pub prop: &'a mut Propagation,
     /// Nesting: 0 for a top-level call.
     pub depth: u32,
+    /// When the caller read the clock for the command's time, if it did
+    /// (dispatch): the duration is measured from it, saving a clock read.
+    pub started: Option<std::time::SystemTime>,
+}
+
+/// The start of a command's timing: the caller's wall-clock read when it
+/// made one, else a fresh monotonic one.
+enum Clock {
+    Wall(std::time::SystemTime),
+    Mono(Instant),
+}
+
+impl Clock {
+    fn start(wall: Option<std::time::SystemTime>) -> Clock {
+        match wall {
+            Some(t) => Clock::Wall(t),
+            None => Clock::Mono(Instant::now()),
+        }
+    }
+
+    /// Time since the start; a wall clock stepped back counts as none.
+    fn elapsed(&self) -> std::time::Duration {
+        match self {
+            Clock::Wall(t) => t.elapsed().unwrap_or_default(),
+            Clock::Mono(t) => t.elapsed(),
+        }
+    }
 }
 
 /// What a call did.
@@ -157,13 +222,14 @@ pub fn call(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exec:
         // EXEC holds every other command back; everything else shares,
         // unless the stream has a listener: its order must be the
         // execution order.
+        let replicating = inst.replication.is_active();
         let (_exclusive, _shared);
-        if spec.has(EXCLUSIVE) || inst.replication.is_active() {
+        if replicating || spec.has(EXCLUSIVE) {
             _exclusive = inst.gate.write();
         } else {
             _shared = inst.gate.read();
         }
-        env.prop.active = inst.replication.is_active();
+        env.prop.active = replicating;
         let called = call_inner(env, spec, argv, exec, false);
         let ready = finish(inst, env.fx, env.prop, exec.now_ms);
         if matches!(called.action, Some(Action::Block(_))) {
@@ -173,17 +239,26 @@ pub fn call(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exec:
         (called, ready)
     };
     let (called, ready) = ready;
-    serve_blocked(inst, ready, exec.now_ms);
+    if !ready.is_empty() {
+        serve_blocked(inst, ready, exec.now_ms);
+    }
     called
 }
 
 /// Fans out the effects and emits the replicated form gathered so far;
 /// returns the keys whose blocked clients should be served. Must run under
 /// the gate.
+#[inline]
 fn finish(inst: &Instance, fx: &mut Effects, prop: &mut Propagation, now_ms: u64) -> Vec<(usize, Bytes)> {
     if prop.active {
         expiry_dels(fx, prop, prop.ops.len());
-        inst.replication.emit(now_ms, std::mem::take(&mut prop.ops));
+        let ops = std::mem::take(&mut prop.ops);
+        // A replica emits only what its primary sent (Redis's
+        // `shouldPropagate`): a transaction that turned it into a replica
+        // midway is not passed on.
+        if !inst.is_replica() || prop.from_primary {
+            inst.replication.emit(now_ms, ops);
+        }
     }
     prop.fx_seen = 0;
     fan_out(inst, fx)
@@ -231,8 +306,8 @@ fn call_inner(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exe
     let ops_start = env.prop.ops.len();
     let outer_custom = std::mem::replace(&mut env.prop.custom, false);
     let outer_covered = std::mem::replace(&mut env.prop.covered, 0);
-    let started = Instant::now();
-    let mut rng = SmallRng::seed_from_u64(exec.seed);
+    let clock = Clock::start(env.started.take());
+    let mut rng = CommandRng::new(exec.seed);
     let mut ctx = Ctx {
         inst,
         session: &mut *env.session,
@@ -283,7 +358,7 @@ fn call_inner(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exe
     let blocked = matches!(action, Some(Action::Block(_)));
     // A blocked command is counted when it is finally served or times out.
     if !blocked {
-        let mut took = started.elapsed();
+        let mut took = clock.elapsed();
         // Redis's `DEBUG SLEEP` sleeps inside the command, so its slow-log
         // entry and latency sample include the sleep; ours sleeps after the
         // handler, so add it.
@@ -296,7 +371,7 @@ fn call_inner(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exe
         }
         inst.latency.observe(&inst.config, spec.has(FAST), took);
     }
-    if !rerun && !spec.has(ADMIN) && !spec.has(SKIP_MONITOR) {
+    if !rerun && !inst.monitors.is_empty() && !spec.has(ADMIN) && !spec.has(SKIP_MONITOR) {
         inst.monitors.feed(env.session.db, &env.session.info, argv);
     }
     if env.prop.active {
@@ -350,6 +425,7 @@ pub fn call_nested(ctx: &mut Ctx<'_>, argv: &[Bytes], exec: Exec) -> Called {
         fx: &mut *ctx.fx,
         prop: &mut *ctx.prop,
         depth: ctx.depth + 1,
+        started: None,
     };
     call_inner(&mut env, spec, argv, exec, false)
 }
@@ -415,6 +491,7 @@ pub fn serve_blocked(inst: &Instance, ready: Vec<(usize, Bytes)>, now_ms: u64) {
                     fx: &mut fx,
                     prop: &mut prop,
                     depth: 0,
+                    started: None,
                 };
                 call_inner(&mut env, spec, &argv, exec, true)
             };
@@ -569,6 +646,7 @@ pub fn run_command(inst: &Instance, session: &mut Session, argv: &[Bytes], now_m
         fx: &mut fx,
         prop: &mut prop,
         depth: 0,
+        started: None,
     };
     if let Some(Action::Block(b)) = call(&mut env, spec, argv, exec).action {
         match b.on_timeout {
@@ -589,6 +667,7 @@ pub fn apply_replicated(inst: &Instance, session: &mut Session, unit: &crate::no
     let mut fx = Effects::new();
     let exclusive = inst.replication.is_active();
     let mut prop = Propagation::new(exclusive);
+    prop.from_primary = true;
     let mut errors = 0;
     let ready;
     {
@@ -619,6 +698,7 @@ pub fn apply_replicated(inst: &Instance, session: &mut Session, unit: &crate::no
                 fx: &mut fx,
                 prop: &mut prop,
                 depth: 1,
+                started: None,
             };
             if call_inner(&mut env, spec, &op.argv, exec, false).failed {
                 errors += 1;
@@ -670,6 +750,7 @@ pub fn run_as_client(inst: &Instance, session: &mut Session, argv: &[Bytes], exe
         fx: &mut fx,
         prop: &mut prop,
         depth: 0,
+        started: None,
     };
     let action = call(&mut env, spec, argv, exec).action;
     (out.buf.to_vec(), action)

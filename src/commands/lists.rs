@@ -840,12 +840,12 @@ pub fn parse_timeout(arg: &[u8], now_ms: u64) -> Result<Option<u64>, CmdError> {
 
 /// Asks the server to park the client on `keys`.
 fn block_on(ctx: &mut Ctx<'_>, keys: &[Bytes], deadline: Option<u64>, on_timeout: TimeoutReply) {
-    ctx.action = Some(Action::Block(Block {
+    ctx.action = Some(Action::Block(Box::new(Block {
         keys: keys.to_vec(),
         deadline,
         on_timeout,
         argv: None,
-    }));
+    })));
 }
 
 fn blocking_pop(ctx: &mut Ctx<'_>, args: &Args<'_>, end: End) -> Result<(), CmdError> {

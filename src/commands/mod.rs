@@ -37,8 +37,6 @@ pub mod zsets;
 
 use std::time::Duration;
 
-use rand::rngs::SmallRng;
-
 pub use crate::node::blocking::{Block, TimeoutReply};
 pub use args::Args;
 pub use error::CmdError;
@@ -62,7 +60,7 @@ pub enum Action {
     /// order among the clients waiting on a key, until it replies; at the
     /// deadline it writes a null array. Inside `MULTI`/`EXEC` (or wherever
     /// the client cannot wait) [`Block::on_timeout`] is written at once.
-    Block(Block),
+    Block(Box<Block>),
     /// Close the connection after writing the reply (`QUIT`).
     Close,
     /// Shut the server down (`SHUTDOWN`); no reply is written.
@@ -91,8 +89,8 @@ pub struct Ctx<'a> {
     pub now_ms: u64,
     /// The seed of the command's randomness (`rng` is drawn from it).
     pub seed: u64,
-    /// The command's randomness.
-    pub rng: &'a mut SmallRng,
+    /// The command's randomness (seeded from `seed` when first drawn).
+    pub rng: &'a mut call::CommandRng,
     /// The row being executed.
     pub spec: &'static CommandSpec,
     /// What the connection must do afterwards.

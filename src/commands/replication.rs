@@ -80,6 +80,37 @@ pub fn replconf(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> 
     Ok(())
 }
 
+/// `REPLICAOF host port` / `REPLICAOF NO ONE` (and `SLAVEOF`): starts or
+/// stops replicating a Shoal primary. As a replica the node is in follower
+/// mode (it expires nothing itself), refuses client writes with
+/// `-READONLY` (unless `replica-read-only no`), and its follower task
+/// (`server/follow.rs`) keeps a `SYNC` link to the primary, reconnecting
+/// every second while it is down. Replies follow Redis.
+pub fn replicaof(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
+    let inst = ctx.inst;
+    if args.is(1, "no") && args.is(2, "one") {
+        if inst.is_replica() {
+            inst.set_master(None);
+            tracing::info!("MASTER MODE enabled (user request)");
+        }
+        ctx.out.ok();
+        return Ok(());
+    }
+    let port = crate::num::parse_ll(args.get(2))
+        .filter(|p| (0..=65535).contains(p))
+        .ok_or(CmdError::Other("ERR Invalid master port"))?;
+    let host = String::from_utf8_lossy(args.get(1)).into_owned();
+    let target = Some((host.clone(), port as u16));
+    if *inst.master.borrow() == target {
+        ctx.out.simple("OK Already connected to specified master");
+        return Ok(());
+    }
+    inst.set_master(target);
+    tracing::info!("REPLICAOF {host}:{port} enabled (user request)");
+    ctx.out.ok();
+    Ok(())
+}
+
 /// Attaches a new replica: under the exclusive gate (no command runs), the
 /// stream's listener is added and the snapshot taken, so the snapshot plus
 /// the stream from there is exactly the dataset's history. A listener that

@@ -447,7 +447,24 @@ fn stats_section(inst: &Instance, s: &mut Section) {
 
 fn replication_section(inst: &Instance, s: &mut Section) {
     s.title("Replication");
-    s.field("role", "master");
+    let master = inst.master.borrow().clone();
+    match master {
+        None => s.field("role", "master"),
+        Some((host, port)) => {
+            let up = inst.master_link_up.load(Ordering::Relaxed);
+            s.field("role", "slave");
+            s.field("master_host", host);
+            s.field("master_port", port);
+            s.field("master_link_status", if up { "up" } else { "down" });
+            s.field("master_last_io_seconds_ago", if up { 0 } else { -1 });
+            s.field("master_sync_in_progress", 0);
+            s.field("slave_read_repl_offset", 0);
+            s.field("slave_repl_offset", 0);
+            s.field("slave_priority", 100);
+            s.field("slave_read_only", i64::from(inst.config.get_bool("replica-read-only")));
+            s.field("replica_announced", 1);
+        }
+    }
     let replicas = inst.clients.count(|c| c.replica.load(Ordering::Relaxed));
     s.field("connected_slaves", replicas);
     s.field("master_failover_state", "no-failover");

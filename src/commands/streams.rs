@@ -16,9 +16,9 @@
 //! XADD, XTRIM, XDEL and the key XGROUP CREATE MKSTREAM makes, and wakes
 //! blocked readers on XGROUP DESTROY; group bookkeeping (XREADGROUP, XACK,
 //! XCLAIM, XAUTOCLAIM, XGROUP SETID/CREATECONSUMER/DELCONSUMER, XSETID)
-//! leaves WATCH alone, so those record no effect here either, and
-//! replicate as sent ([`super::propagate::as_sent`]) when they changed
-//! something.
+//! leaves WATCH alone, so those record only a noted effect (replicated
+//! and announced, not signalled); XCLAIM replicates as sent
+//! ([`super::propagate::as_sent`]) and XREADGROUP in its own form.
 //!
 //! Replicated forms: an `XADD` id generated from `*` or `ms-*` is spelled
 //! out, a `~` trim becomes `MAXLEN = <length left>` (node sizes are not
@@ -990,12 +990,12 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
             }
         }
     }
-    ctx.action = Some(Action::Block(Block {
+    ctx.action = Some(Action::Block(Box::new(Block {
         keys: keys.iter().map(|k| Bytes::copy_from_slice(k)).collect(),
         deadline: (timeout > 0).then(|| now.saturating_add(timeout)),
         on_timeout: TimeoutReply::NullArray,
         argv: Some(argv),
-    }));
+    })));
     Ok(())
 }
 
@@ -1158,12 +1158,13 @@ pub fn xgroup_create(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdEr
         Ok(())
     });
     created?;
+    let db = ctx.db();
     if made_key {
-        let db = ctx.db();
         ctx.fx.written(db.index, key, "xgroup-create");
+    } else {
+        // Redis replicates and announces it but signals no WATCH.
+        ctx.fx.noted(db.index, key, Some("xgroup-create"));
     }
-    // A group added to an existing stream records no key effect.
-    super::propagate::as_sent(ctx, args.all());
     ctx.out.ok();
     Ok(())
 }
@@ -1189,7 +1190,8 @@ pub fn xgroup_setid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErr
         }
         Ok(())
     })?;
-    super::propagate::as_sent(ctx, args.all());
+    let db = ctx.db();
+    ctx.fx.noted(db.index, args.get(2), Some("xgroup-setid"));
     ctx.out.ok();
     Ok(())
 }
@@ -1215,7 +1217,7 @@ pub fn xgroup_destroy(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdE
         // XREADGROUP clients blocked on the group wake up and get their
         // error, as Redis signals the key ready; a WATCH is not touched.
         ctx.fx.ready(db.index, args.get(2));
-        super::propagate::as_sent(ctx, args.all());
+        ctx.fx.noted(db.index, args.get(2), Some("xgroup-destroy"));
     }
     ctx.out.int(i64::from(removed));
     Ok(())
@@ -1239,7 +1241,8 @@ pub fn xgroup_createconsumer(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(
         Ok(true)
     })?;
     if created {
-        super::propagate::as_sent(ctx, args.all());
+        let db = ctx.db();
+        ctx.fx.noted(db.index, args.get(2), Some("xgroup-createconsumer"));
     }
     ctx.out.int(i64::from(created));
     Ok(())
@@ -1258,7 +1261,8 @@ pub fn xgroup_delconsumer(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), 
         Ok(n)
     })?;
     if pending.is_some() {
-        super::propagate::as_sent(ctx, args.all());
+        let db = ctx.db();
+        ctx.fx.noted(db.index, args.get(2), Some("xgroup-delconsumer"));
     }
     ctx.out.int(pending.unwrap_or(0) as i64);
     Ok(())
@@ -1330,7 +1334,7 @@ pub fn xack(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
             .unwrap_or(0))
     })?;
     if n > 0 {
-        super::propagate::as_sent(ctx, args.all());
+        ctx.fx.noted(db.index, key, None);
     }
     ctx.out.int(n as i64);
     Ok(())
@@ -1709,8 +1713,7 @@ pub fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
         });
         Ok(())
     })?;
-    // Claims depend only on the group and the time: replicated as sent.
-    super::propagate::as_sent(ctx, args.all());
+    ctx.fx.noted(db.index, key, None);
     Ok(())
 }
 
@@ -2000,7 +2003,7 @@ pub fn xsetid(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         });
         Ok(())
     })?;
-    super::propagate::as_sent(ctx, args.all());
+    ctx.fx.noted(db.index, key, Some("xsetid"));
     ctx.out.ok();
     Ok(())
 }

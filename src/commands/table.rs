@@ -108,6 +108,7 @@ pub static COMMANDS: &[CommandSpec] = &[
     row!("lastsave", 1, LOADING | STALE | FAST, ACL_ADMIN | ACL_DANGEROUS, [], ["nondeterministic_output"], "server", "1.0.0", server::lastsave, "Returns the Unix time of the last save."),
     row!("shutdown", -1, ADMIN | NOSCRIPT | LOADING | STALE | NO_MULTI | ALLOW_BUSY, 0, [], [], "server", "1.0.0", server::shutdown, "Stops the server."),
     row!("debug", -2, ADMIN | NOSCRIPT | LOADING | STALE, 0, [], [], "server", "1.0.0", server::debug, "Debugging and testing helpers."),
+    row!("slaveof", 3, ADMIN | NOSCRIPT | STALE | NO_ASYNC_LOADING, 0, [], [], "server", "1.0.0", replication::replicaof, "Old name of REPLICAOF."),
     row!("slowlog", -2, 0, 0, [], [], "server", "2.2.12", None, "Commands that ran longer than a threshold.", [
         row!("slowlog|get", -2, ADMIN | LOADING | STALE, 0, [], ["request_policy:all_nodes", "nondeterministic_output"], "server", "2.2.12", slowlog::get, "Returns the newest slow-log entries."),
         row!("slowlog|help", 2, LOADING | STALE, 0, [], [], "server", "6.2.0", slowlog::help, "Lists the SLOWLOG subcommands."),
@@ -121,6 +122,7 @@ pub static COMMANDS: &[CommandSpec] = &[
         row!("latency|reset", -2, ADMIN | NOSCRIPT | LOADING | STALE, 0, [], ["request_policy:all_nodes", "response_policy:all_succeeded"], "server", "2.8.13", latency::reset, "Forgets the latency samples of some or all events."),
     ]),
     row!("psync", -3, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI, 0, [], [], "server", "2.8.0", replication::psync, "Starts a replica feed from a full snapshot."),
+    row!("replicaof", 3, ADMIN | NOSCRIPT | STALE | NO_ASYNC_LOADING, 0, [], [], "server", "5.0.0", replication::replicaof, "Makes this node a replica of another, or a primary again."),
     row!("replconf", -1, ADMIN | NOSCRIPT | LOADING | STALE | ALLOW_BUSY, 0, [], [], "server", "3.0.0", replication::replconf, "Replica handshake options and acknowledgements."),
     row!("sync", 1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI, 0, [], [], "server", "1.0.0", replication::sync, "Turns the connection into a replica feed: a snapshot, then every write."),
     row!("monitor", 1, ADMIN | NOSCRIPT | LOADING | STALE, 0, [], [], "server", "1.0.0", server::monitor, "Streams every command the server runs to this connection."),

@@ -1017,12 +1017,12 @@ fn block_pop(
         }
         None => {
             let keys: Vec<Bytes> = keys.iter().map(|k| Bytes::copy_from_slice(k)).collect();
-            ctx.action = Some(Action::Block(Block {
+            ctx.action = Some(Action::Block(Box::new(Block {
                 keys,
                 deadline,
                 on_timeout: TimeoutReply::NullArray,
                 argv: None,
-            }));
+            })));
         }
     }
     Ok(())

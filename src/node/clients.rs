@@ -207,6 +207,9 @@ pub struct Multi {
     /// The union of the queued commands' flags (`EXEC` counts as
     /// `denyoom` if any queued command is).
     pub flags: u32,
+    /// The union of the complements of the queued commands' flags (`EXEC`
+    /// is refused on a stale replica if any queued command lacks `stale`).
+    pub missing_flags: u32,
 }
 
 impl Session {

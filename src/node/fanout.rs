@@ -120,7 +120,7 @@ fn count(inst: &Instance, fx: &Effects) {
             }
             // Flushes and swaps count themselves (by the keys they removed).
             Change::Ready | Change::Flushed | Change::Swapped(_) => {}
-            Change::Written(_) | Change::Deleted(_) | Change::Touched => {
+            Change::Written(_) | Change::Deleted(_) | Change::Touched | Change::Noted(_) => {
                 if last.is_none_or(|(db, k)| db != e.db || k != &e.key[..]) {
                     dirty += 1;
                 }

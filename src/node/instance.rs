@@ -78,6 +78,14 @@ pub struct Instance {
     pub replication: crate::node::replication::Replication,
     /// Consumers of effects beyond the built-in ones (see `node::fanout`).
     pub effect_listeners: crate::node::fanout::Listeners,
+    /// The primary this node replicates (`REPLICAOF host port`), or `None`
+    /// for a primary. The follower task (`server/follow.rs`) watches it.
+    pub master: watch::Sender<Option<(String, u16)>>,
+    /// Whether the link to the primary is up (`master_link_status`).
+    pub master_link_up: AtomicBool,
+    /// Whether `master` names a primary (read on every command, without
+    /// the channel's lock).
+    replica: AtomicBool,
 }
 
 /// Counters at one moment and the rates derived at the previous sample.
@@ -157,6 +165,9 @@ impl Instance {
             monitors: Default::default(),
             replication: Default::default(),
             effect_listeners: Default::default(),
+            master: watch::channel(None).0,
+            master_link_up: AtomicBool::new(false),
+            replica: AtomicBool::new(false),
         }
     }
 
@@ -169,6 +180,28 @@ impl Instance {
     /// A receiver that sees `true` once shutdown begins.
     pub fn shutdown_signal(&self) -> watch::Receiver<bool> {
         self.shutdown_tx.subscribe()
+    }
+
+    /// Whether this node replicates another (`REPLICAOF`).
+    pub fn is_replica(&self) -> bool {
+        self.replica.load(Ordering::Acquire)
+    }
+
+    /// Starts replicating `primary` (host, port), or stops with `None`;
+    /// the follower task sees the change.
+    pub fn set_master(&self, primary: Option<(String, u16)>) {
+        self.replica.store(primary.is_some(), Ordering::Release);
+        self.master_link_up.store(false, Ordering::Relaxed);
+        self.store.set_follower(primary.is_some());
+        self.master.send_replace(primary);
+    }
+
+    /// Replica feeds that acknowledged within `min-replicas-max-lag`
+    /// seconds (Redis's good replicas).
+    pub fn good_replicas(&self) -> usize {
+        let max_lag = self.config.get_i64("min-replicas-max-lag").max(0) as u64;
+        self.clients
+            .count(|c| c.replica.load(Ordering::Relaxed) && c.idle_secs() <= max_lag)
     }
 
     /// Whether `requirepass` is set.

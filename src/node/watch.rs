@@ -54,7 +54,7 @@ impl Watches {
                     }
                     continue;
                 }
-                Change::Ready | Change::Swapped(_) => continue,
+                Change::Ready | Change::Swapped(_) | Change::Noted(_) => continue,
                 _ => {}
             }
             if let Some(ws) = map.get_mut(&(e.db, e.key.clone())) {

@@ -1,6 +1,7 @@
 //! Dispatch: from an argument vector to a reply, in Redis's check order
 //! (`processCommand`): unknown command → arity → authentication → no-multi
-//! → ACL (hook) → cluster routing (hook) → OOM → replica/monitor → client
+//! → ACL (hook) → cluster routing (hook) → OOM → read-only replica →
+//! monitor → client
 //! pause → MULTI queuing → `call()`. A refusal while a transaction is open
 //! makes its `EXEC` fail with `EXECABORT`, and a refused `EXEC` ends the
 //! transaction saying why, as Redis's `rejectCommand` does.
@@ -13,7 +14,7 @@ use rand::rngs::SmallRng;
 use rand::RngCore;
 
 use crate::commands::call::{call, resolve, Env, Exec, Propagation};
-use crate::commands::spec::{DENYOOM, EXCLUSIVE, NOT_QUEUED, NO_AUTH, NO_MULTI, READONLY, WRITE};
+use crate::commands::spec::{DENYOOM, EXCLUSIVE, NOT_QUEUED, NO_AUTH, NO_MULTI, READONLY, STALE, WRITE};
 use crate::commands::{Action, CmdError, CommandSpec};
 use crate::config::Hot;
 use crate::node::clients::{ReplyMode, Session};
@@ -139,6 +140,11 @@ fn oom_check(inst: &Instance, session: &Session, spec: &CommandSpec) -> Result<(
     Ok(())
 }
 
+/// Whether `spec` writes: a write command, or an `EXEC` of one.
+fn is_write(session: &Session, spec: &CommandSpec) -> bool {
+    spec.has(WRITE) || (spec.has(EXCLUSIVE) && session.multi.as_ref().is_some_and(|m| m.flags & WRITE != 0))
+}
+
 fn run(
     inst: &Instance,
     session: &mut Session,
@@ -182,6 +188,45 @@ fn run(
         reject(inst, session, out, Some(spec), &e);
         return Ok(None);
     }
+    // A primary refuses writes without enough good replicas.
+    let min = inst.config.hot(Hot::MinReplicasToWrite);
+    if min > 0 && !inst.is_replica() && is_write(session, spec) && (inst.good_replicas() as i64) < min {
+        reject(
+            inst,
+            session,
+            out,
+            Some(spec),
+            &CmdError::Other("NOREPLICAS Not enough good replicas to write."),
+        );
+        return Ok(None);
+    }
+    // A read-only replica takes writes from its primary's stream only.
+    if inst.is_replica() && is_write(session, spec) && inst.config.get_bool("replica-read-only") {
+        reject(
+            inst,
+            session,
+            out,
+            Some(spec),
+            &CmdError::Other("READONLY You can't write against a read only replica."),
+        );
+        return Ok(None);
+    }
+    // A replica whose link is down serves only `stale` commands, if so set.
+    if inst.is_replica()
+        && !inst.master_link_up.load(Ordering::Relaxed)
+        && !inst.config.get_bool("replica-serve-stale-data")
+        && (!spec.has(STALE)
+            || (spec.has(EXCLUSIVE) && session.multi.as_ref().is_some_and(|m| m.missing_flags & STALE != 0)))
+    {
+        reject(
+            inst,
+            session,
+            out,
+            Some(spec),
+            &CmdError::Other("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'."),
+        );
+        return Ok(None);
+    }
     // A monitor is a replica to Redis, and replicas may not touch keys.
     if session.monitor.is_some() && (spec.has(WRITE) || spec.has(READONLY)) {
         reject(
@@ -200,6 +245,7 @@ fn run(
         if !spec.has(NOT_QUEUED) {
             multi.queue.push(argv.to_vec());
             multi.flags |= spec.flags;
+            multi.missing_flags |= !spec.flags;
             session.info.multi.store(multi.queue.len() as i64, Ordering::Relaxed);
             out.simple("QUEUED");
             return Ok(None);
@@ -207,9 +253,8 @@ fn run(
     }
     // The wall clock gives the command's time; a fresh random number its
     // seed (a replica applying a log entry supplies the entry's instead).
-    let now_ms = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as u64);
+    let started = SystemTime::now();
+    let now_ms = started.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis() as u64);
     let exec = Exec {
         now_ms,
         seed: rng.next_u64(),
@@ -222,6 +267,7 @@ fn run(
         fx,
         prop: &mut prop,
         depth: 0,
+        started: Some(started),
     };
     Ok(call(&mut env, spec, argv, exec).action)
 }

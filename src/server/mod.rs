@@ -3,6 +3,7 @@
 
 pub mod connection;
 pub mod dispatch;
+pub mod follow;
 pub mod replica;
 
 use std::net::SocketAddr;

@@ -10,7 +10,6 @@
 use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use bytes::BytesMut;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
@@ -35,7 +34,6 @@ pub async fn serve(inst: &Instance, stream: &mut TcpStream, session: &Session, p
     drop(payload);
     let mut db = None;
     let mut sink = [0u8; 4096];
-    let mut discard = BytesMut::new();
     let period = |inst: &Instance| Duration::from_secs(inst.config.get_i64("repl-ping-replica-period").max(1) as u64);
     let mut ping = tokio::time::interval_at(tokio::time::Instant::now() + period(inst), period(inst));
     loop {
@@ -63,8 +61,11 @@ pub async fn serve(inst: &Instance, stream: &mut TcpStream, session: &Session, p
                 match r {
                     Ok(0) | Err(_) => break,
                     Ok(n) => {
+                        // `REPLCONF ACK`s: the replica is alive (its lag).
                         inst.stats.net_input.fetch_add(n as u64, Ordering::Relaxed);
-                        discard.clear();
+                        let info = &session.info;
+                        info.last_interaction_ms
+                            .store(info.created.elapsed().as_millis() as u64, Ordering::Relaxed);
                     }
                 }
             }

@@ -191,6 +191,7 @@ impl Db {
     /// nothing is removed: a read (`hide_expired`) misses a logically
     /// expired key, a write sees it.
     #[allow(clippy::too_many_arguments)]
+    #[inline]
     fn live_for<'s>(
         &self,
         shard: &'s mut Shard,
@@ -220,6 +221,7 @@ impl Db {
     }
 
     /// [`Db::live_for`] for a read.
+    #[inline]
     fn live<'s>(
         &self,
         shard: &'s mut Shard,

@@ -6,8 +6,9 @@
 //! stream, through one fan-out point (`node::fanout`), instead of
 //! re-deriving what changed.
 //!
-//! Invariants: effects are in the order the changes happened; `slot` is
-//! always `key_slot(key)` (0 for database-wide effects, whose key is empty).
+//! Invariants: effects are in the order the changes happened; an effect's
+//! slot is `key_slot(key)` (0 for database-wide effects, whose key is
+//! empty).
 //! A write's new value is read from the store by key when a consumer needs
 //! it ([`crate::store::Db::peek_entry`]), before any later command on the
 //! same connection runs.
@@ -35,6 +36,10 @@ pub enum Change {
     /// `WATCH` sees changed (`SWAPDB` bringing a key in, `XGROUP DESTROY`
     /// failing the group's readers): Redis's `signalKeyAsReady` alone.
     Ready,
+    /// The value changed in a way Redis replicates (and announces with the
+    /// event, if any) but does not signal to `WATCH` or blocked clients:
+    /// consumer-group bookkeeping (`XGROUP CREATE`, `XACK`, `XCLAIM`, ...).
+    Noted(Option<&'static str>),
     /// The whole database was emptied (`FLUSHDB`, `FLUSHALL`); the effect's
     /// key is empty. Watched keys that existed get their own `Touched`.
     Flushed,
@@ -48,6 +53,7 @@ impl Change {
     pub fn event(&self) -> Option<&'static str> {
         match self {
             Change::Written(e) | Change::Deleted(e) => Some(e),
+            Change::Noted(e) => *e,
             Change::Expired => Some("expired"),
             Change::Evicted => Some("evicted"),
             Change::Touched | Change::Ready | Change::Flushed | Change::Swapped(_) => None,
@@ -74,12 +80,23 @@ impl Change {
 pub struct Effect {
     /// Database index.
     pub db: usize,
-    /// The key's hash slot (CRC16 mod 16384, hash tags honoured).
-    pub slot: u16,
     /// The key.
     pub key: Bytes,
     /// What happened.
     pub change: Change,
+}
+
+impl Effect {
+    /// The key's hash slot (CRC16 mod 16384, hash tags honoured); 0 for a
+    /// database-wide effect. Computed on demand: most commands' effects
+    /// never need it, and a write already paid for its slot once.
+    pub fn slot(&self) -> u16 {
+        if self.key.is_empty() && matches!(self.change, Change::Flushed | Change::Swapped(_)) {
+            0
+        } else {
+            key_slot(&self.key)
+        }
+    }
 }
 
 /// The effects of one command (or one expiry cycle), in order.
@@ -99,7 +116,6 @@ impl Effects {
     pub fn written(&mut self, db: usize, key: &[u8], event: &'static str) {
         self.list.push(Effect {
             db,
-            slot: key_slot(key),
             key: Bytes::copy_from_slice(key),
             change: Change::Written(event),
         });
@@ -109,7 +125,6 @@ impl Effects {
     pub fn deleted(&mut self, db: usize, key: &[u8], event: &'static str) {
         self.list.push(Effect {
             db,
-            slot: key_slot(key),
             key: Bytes::copy_from_slice(key),
             change: Change::Deleted(event),
         });
@@ -119,7 +134,6 @@ impl Effects {
     pub fn touched(&mut self, db: usize, key: &[u8]) {
         self.list.push(Effect {
             db,
-            slot: key_slot(key),
             key: Bytes::copy_from_slice(key),
             change: Change::Touched,
         });
@@ -129,7 +143,6 @@ impl Effects {
     pub fn ready(&mut self, db: usize, key: &[u8]) {
         self.list.push(Effect {
             db,
-            slot: key_slot(key),
             key: Bytes::copy_from_slice(key),
             change: Change::Ready,
         });
@@ -139,9 +152,17 @@ impl Effects {
     pub fn expired(&mut self, db: usize, key: &[u8]) {
         self.list.push(Effect {
             db,
-            slot: key_slot(key),
             key: Bytes::copy_from_slice(key),
             change: Change::Expired,
+        });
+    }
+
+    /// Records a change that `WATCH` does not see; see [`Change::Noted`].
+    pub fn noted(&mut self, db: usize, key: &[u8], event: Option<&'static str>) {
+        self.list.push(Effect {
+            db,
+            key: Bytes::copy_from_slice(key),
+            change: Change::Noted(event),
         });
     }
 
@@ -149,7 +170,6 @@ impl Effects {
     pub fn evicted(&mut self, db: usize, key: &[u8]) {
         self.list.push(Effect {
             db,
-            slot: key_slot(key),
             key: Bytes::copy_from_slice(key),
             change: Change::Evicted,
         });
@@ -159,7 +179,6 @@ impl Effects {
     pub fn flushed(&mut self, db: usize) {
         self.list.push(Effect {
             db,
-            slot: 0,
             key: Bytes::new(),
             change: Change::Flushed,
         });
@@ -171,7 +190,6 @@ impl Effects {
         for (db, other) in [(a, b), (b, a)] {
             self.list.push(Effect {
                 db,
-                slot: 0,
                 key: Bytes::new(),
                 change: Change::Swapped(other),
             });

@@ -238,3 +238,94 @@ fn a_sync_follower_holds_exactly_the_servers_data() {
     }
     assert!(want.iter().any(|(db, k, ..)| *db == 3 && k == b"new"));
 }
+
+/// Polls `f` every 10 ms for up to 10 s.
+fn eventually(mut f: impl FnMut() -> bool) -> bool {
+    for _ in 0..1000 {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    false
+}
+
+#[test]
+fn replicaof_makes_a_second_process_follow_every_write() {
+    let primary = Server::start();
+    let replica = Server::start();
+    let mut p = primary.raw();
+    let mut r = replica.raw();
+    p.cmd(&["SADD", "set", "a", "b", "c", "d", "e", "f", "g"]);
+    p.cmd(&["SET", "gone-soon", "x", "PX", "150"]);
+    let port = primary.port().to_string();
+    assert_eq!(r.cmd(&["REPLICAOF", "127.0.0.1", &port]), b"+OK\r\n");
+    assert_eq!(
+        r.cmd(&["REPLICAOF", "127.0.0.1", &port]),
+        b"+OK Already connected to specified master\r\n"
+    );
+    assert!(eventually(
+        || String::from_utf8_lossy(&r.cmd(&["INFO", "replication"])).contains("master_link_status:up")
+    ));
+    let writes: &[&[&str]] = &[
+        &["SPOP", "set"],
+        &["SRANDMEMBER", "set", "2"],
+        &["SET", "k", "v", "EX", "100"],
+        &["INCRBYFLOAT", "f", "1.25"],
+        &["RPUSH", "l", "1", "2", "3"],
+        &["MULTI"],
+        &["LPOP", "l"],
+        &["HSET", "h", "a", "1"],
+        &["EXPIRE", "h", "1000"],
+        &["EXEC"],
+        &["SET", "marker", "1"],
+    ];
+    for w in writes {
+        p.cmd(w);
+    }
+    assert!(eventually(|| r.cmd(&["GET", "marker"]) == b"$1\r\n1\r\n"));
+    // The volatile key expires on the primary; the replica drops it when
+    // the primary's DEL arrives (it never expires keys itself).
+    assert!(eventually(|| r.cmd(&["EXISTS", "gone-soon"]) == b":0\r\n"));
+    let keys = |c: &mut crate::support::Raw| -> Vec<Vec<u8>> {
+        match crate::support::Resp::parse(&c.cmd(&["KEYS", "*"])) {
+            crate::support::Resp::Agg(_, items) => {
+                let mut ks: Vec<Vec<u8>> = items
+                    .into_iter()
+                    .filter_map(|i| match i {
+                        crate::support::Resp::Bulk(_, b) => Some(b),
+                        _ => None,
+                    })
+                    .collect();
+                ks.sort();
+                ks
+            }
+            other => panic!("{other:?}"),
+        }
+    };
+    let (kp, kr) = (keys(&mut p), keys(&mut r));
+    assert_eq!(kp, kr);
+    for k in &kp {
+        let k: &[u8] = k;
+        assert_eq!(
+            p.cmd_bytes(&[b"DUMP", k]),
+            r.cmd_bytes(&[b"DUMP", k]),
+            "{}",
+            String::from_utf8_lossy(k)
+        );
+        assert_eq!(
+            p.cmd_bytes(&[b"PEXPIRETIME", k]),
+            r.cmd_bytes(&[b"PEXPIRETIME", k]),
+            "{}",
+            String::from_utf8_lossy(k)
+        );
+    }
+    // Clients cannot write to a read-only replica; NO ONE makes it a primary.
+    assert_eq!(
+        r.cmd(&["SET", "x", "1"]),
+        b"-READONLY You can't write against a read only replica.\r\n"
+    );
+    assert_eq!(r.cmd(&["REPLICAOF", "NO", "ONE"]), b"+OK\r\n");
+    assert_eq!(r.cmd(&["SET", "x", "1"]), b"+OK\r\n");
+    assert!(String::from_utf8_lossy(&r.cmd(&["INFO", "replication"])).contains("role:master"));
+}

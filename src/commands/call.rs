@@ -287,6 +287,7 @@ fn expiry_dels(fx: &Effects, prop: &mut Propagation, at: usize) {
 /// The handler and its bookkeeping, without gate, fan-out or emission.
 /// `rerun`: a parked command run again for a woken client (MONITOR saw it
 /// when it first ran).
+#[inline(always)]
 fn call_inner(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exec: Exec, rerun: bool) -> Called {
     let inst = env.inst;
     let Some(handler) = spec.handler else {

@@ -218,6 +218,10 @@ pub fn call(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exec:
         return call_inner(env, spec, argv, exec, false);
     }
     let inst = env.inst;
+    // A caller on the wall clock (dispatch) serves woken clients at the
+    // time they are served, as Redis refreshes its cached time before
+    // `handleClientsBlockedOnKeys`; a caller with a chosen time keeps it.
+    let live_clock = env.started.is_some();
     let ready = {
         // EXEC holds every other command back; everything else shares,
         // unless the stream has a listener: its order must be the
@@ -240,7 +244,12 @@ pub fn call(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exec:
     };
     let (called, ready) = ready;
     if !ready.is_empty() {
-        serve_blocked(inst, ready, exec.now_ms);
+        let now = if live_clock {
+            crate::node::instance::unix_ms().max(exec.now_ms)
+        } else {
+            exec.now_ms
+        };
+        serve_blocked(inst, ready, now);
     }
     called
 }

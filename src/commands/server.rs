@@ -910,11 +910,13 @@ pub fn swapdb(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     // Redis's `scanDatabaseForReadyKeys` does after SWAPDB. The look does
     // not expire keys (as Redis's `dictFind`): an expiry met here would
     // happen after the swap, but replicates before the command.
-    let now = ctx.now_ms;
     for dbi in [a as usize, b as usize] {
         if let Some(d) = ctx.inst.store.db(dbi) {
             for key in ctx.inst.blocking.waited_keys(dbi) {
-                if d.peek_entry(&key, |e| e.is_some_and(|e| !e.is_expired(now))) {
+                // Stored counts, even if logically expired: the woken
+                // command's own lookup then expires it, replicating its
+                // DEL after SWAPDB.
+                if d.peek_entry(&key, |e| e.is_some()) {
                     ctx.fx.ready(dbi, &key);
                 }
             }
@@ -1095,7 +1097,13 @@ pub fn debug(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     } else if argc == 3 && args.is(1, "sleep") {
         let secs = strtod_prefix(args.get(2)).max(0.0);
         if let Ok(d) = Duration::try_from_secs_f64(secs) {
-            if !d.is_zero() {
+            if !d.is_zero() && ctx.depth > 0 {
+                // Inside EXEC the transaction holds every other command
+                // back, as Redis's single thread does: sleep right here, so
+                // what follows in (and after) the transaction runs later.
+                // Capped, so no transaction holds the server for long.
+                std::thread::sleep(d.min(Duration::from_secs(10)));
+            } else if !d.is_zero() {
                 ctx.action = Some(Action::Sleep(d));
             }
         }

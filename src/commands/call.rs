@@ -109,6 +109,10 @@ pub struct Propagation {
     custom: bool,
     /// Effects up to this index were already turned into `DEL`s.
     fx_seen: usize,
+    /// How many of `ops` are expiry `DEL`s (when all are, each is emitted
+    /// as its own unit, as Redis does not wrap a read's lazy expiries in
+    /// `MULTI`/`EXEC`).
+    expiries: usize,
     /// Effects of the running command whose replicated form a handler gave
     /// with [`Propagation::also`] (lazily expired hash fields): they alone
     /// do not make the command itself propagate.
@@ -262,11 +266,19 @@ fn finish(inst: &Instance, fx: &mut Effects, prop: &mut Propagation, now_ms: u64
     if prop.active {
         expiry_dels(fx, prop, prop.ops.len());
         let ops = std::mem::take(&mut prop.ops);
+        let only_expiries = prop.expiries == ops.len();
+        prop.expiries = 0;
         // A replica emits only what its primary sent (Redis's
         // `shouldPropagate`): a transaction that turned it into a replica
         // midway is not passed on.
         if !inst.is_replica() || prop.from_primary {
-            inst.replication.emit(now_ms, ops);
+            if only_expiries {
+                for op in ops {
+                    inst.replication.emit(now_ms, vec![op]);
+                }
+            } else {
+                inst.replication.emit(now_ms, ops);
+            }
         }
     }
     prop.fx_seen = 0;
@@ -287,6 +299,7 @@ fn expiry_dels(fx: &Effects, prop: &mut Propagation, at: usize) {
         })
         .collect();
     prop.fx_seen = fx.len();
+    prop.expiries += dels.len();
     if !dels.is_empty() {
         let at = at.min(prop.ops.len());
         prop.ops.splice(at..at, dels);
@@ -625,46 +638,25 @@ pub fn expire_cycle(inst: &Instance, now_ms: u64, budget: std::time::Duration, c
 }
 
 /// Runs one command for an internal caller (a test, and later a script's
-/// `redis.call` or a Raft apply) with the full dispatch of `call()` but no
-/// socket: resolves it, checks arity, runs it at `now_ms` with a seed
-/// derived from it, and returns the raw RESP reply. A command that would
-/// block answers as it would inside `MULTI`.
+/// `redis.call` or a Raft apply) as [`run_as_client`] does, at `now_ms`
+/// with a seed derived from it, and returns the raw RESP reply. A command
+/// that would block answers as it would inside `MULTI`.
 pub fn run_command(inst: &Instance, session: &mut Session, argv: &[Bytes], now_ms: u64) -> Vec<u8> {
-    let mut out = Reply::new();
-    out.resp = session.info.resp.load(Ordering::Relaxed);
-    let spec = match resolve(argv) {
-        Ok(s) if s.arity_ok(argv.len()) => s,
-        Ok(s) => {
-            out.error(&CmdError::WrongArity(s.name).to_string());
-            return out.buf.to_vec();
-        }
-        Err(e) => {
-            out.error(&e.to_string());
-            return out.buf.to_vec();
-        }
-    };
-    let mut fx = Effects::new();
-    let mut prop = Propagation::default();
     let exec = Exec {
         now_ms,
         seed: splitmix64(now_ms),
     };
-    let mut env = Env {
-        inst,
-        session,
-        out: &mut out,
-        fx: &mut fx,
-        prop: &mut prop,
-        depth: 0,
-        started: None,
-    };
-    if let Some(Action::Block(b)) = call(&mut env, spec, argv, exec).action {
+    let (mut reply, action) = run_as_client(inst, session, argv, exec);
+    if let Some(Action::Block(b)) = action {
+        let mut out = Reply::new();
+        out.resp = session.info.resp.load(Ordering::Relaxed);
         match b.on_timeout {
             TimeoutReply::NullArray => out.null_array(),
             TimeoutReply::NullBulk => out.null(),
         }
+        reply.extend_from_slice(&out.buf);
     }
-    out.buf.to_vec()
+    reply
 }
 
 /// Applies one replicated unit (from another node's stream) on this node,
@@ -721,8 +713,9 @@ pub fn apply_replicated(inst: &Instance, session: &mut Session, unit: &crate::no
     errors
 }
 
-/// Like [`run_command`], but as `session`'s client would send it: at a
-/// chosen `exec` (time and seed), queued inside `MULTI` as dispatch does,
+/// Runs one command as `session`'s client would send it, with the full
+/// `call()` but no socket: at a chosen `exec` (time and seed), resolved
+/// and arity-checked, queued inside `MULTI` as dispatch does,
 /// and a blocking command that found nothing is not answered: the
 /// returned action asks to park it (see `server/connection.rs`), so the
 /// caller can park it with `inst.blocking.park` and be served by later

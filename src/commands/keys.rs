@@ -219,7 +219,7 @@ pub fn scan(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     }
     let count = usize::try_from(count).unwrap_or(usize::MAX);
     let mut batch: Vec<(Box<[u8]>, &'static str)> = Vec::new();
-    let next = ctx.db().scan(cursor, count, ctx.now_ms, |e| {
+    let next = ctx.db().scan_expiring(cursor, count, ctx.now_ms, ctx.fx, |e| {
         batch.push((Box::from(&*e.key), e.value.kind().name()));
     });
     let mut keys: Vec<Box<[u8]>> = Vec::with_capacity(batch.len());

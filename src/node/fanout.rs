@@ -75,7 +75,20 @@ pub fn fan_out(inst: &Instance, fx: &mut Effects) -> Vec<(usize, Bytes)> {
     let ready = if inst.blocking.is_empty() {
         Vec::new()
     } else {
-        ready_keys(fx)
+        let mut ready = ready_keys(fx);
+        // A flushed database wakes everyone waiting in it: an XREADGROUP
+        // learns its stream is gone (Redis's `scanDatabaseForDeletedKeys`),
+        // a pop finds nothing and keeps waiting.
+        for e in &fx.list {
+            if e.change == Change::Flushed {
+                for key in inst.blocking.waited_keys(e.db) {
+                    if !ready.iter().any(|(d, k)| *d == e.db && *k == key) {
+                        ready.push((e.db, key));
+                    }
+                }
+            }
+        }
+        ready
     };
     inst.effect_listeners.call(&fx.list);
     count(inst, fx);

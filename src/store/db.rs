@@ -390,26 +390,57 @@ impl Db {
     /// One `SCAN` step: visits the next segment(s) from `cursor`, calling `f`
     /// on each live entry, until at least `count` entries were offered or the
     /// iteration ends (cursor 0). The cursor encodes the shard in its low bits.
-    pub fn scan(&self, cursor: u64, count: usize, now: u64, mut f: impl FnMut(&Entry)) -> u64 {
+    pub fn scan(&self, cursor: u64, count: usize, now: u64, f: impl FnMut(&Entry)) -> u64 {
+        self.scan_step_keys(cursor, count, now, None, f)
+    }
+
+    /// [`Db::scan`] as the `SCAN` command runs it: expired keys the step
+    /// meets are removed and recorded in `fx`, as Redis's `SCAN` expires
+    /// what it visits (not in follower mode, which never removes keys).
+    pub fn scan_expiring(&self, cursor: u64, count: usize, now: u64, fx: &mut Effects, f: impl FnMut(&Entry)) -> u64 {
+        let fx = if self.is_follower() { None } else { Some(fx) };
+        self.scan_step_keys(cursor, count, now, fx, f)
+    }
+
+    fn scan_step_keys(
+        &self,
+        cursor: u64,
+        count: usize,
+        now: u64,
+        mut fx: Option<&mut Effects>,
+        mut f: impl FnMut(&Entry),
+    ) -> u64 {
         let mut shard_idx = (cursor & (SHARDS as u64 - 1)) as usize;
         let mut inner = cursor >> SHARD_BITS;
         let mut offered = 0;
         // Bound the work per call like Redis (count * 10 buckets at most).
         let mut visits = count.saturating_mul(10).max(1);
         loop {
-            let shard = self.shards[shard_idx].lock();
+            let mut shard = self.shards[shard_idx].lock();
             let empty = shard.is_empty();
             if empty {
                 // An empty shard costs nothing: Redis answers an empty
                 // database's scan with cursor 0 in one call.
                 inner = 0;
             } else {
+                let mut expired: Vec<(u64, Box<[u8]>)> = Vec::new();
                 inner = shard.scan_step(inner, |e| {
                     if !e.is_expired(now) {
                         offered += 1;
                         f(e);
+                    } else if fx.is_some() {
+                        expired.push((e.hash, Box::from(&*e.key)));
                     }
                 });
+                // Removed after the step: the cursor only ever names
+                // segments, which removals do not reorder.
+                if let Some(fx) = fx.as_deref_mut() {
+                    for (hash, key) in expired {
+                        if shard.remove(hash, &key).is_some() {
+                            fx.expired(self.index, &key);
+                        }
+                    }
+                }
             }
             drop(shard);
             if inner == 0 {

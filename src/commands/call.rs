@@ -232,7 +232,7 @@ pub fn call(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exec:
         // execution order.
         let replicating = inst.replication.is_active();
         let (_exclusive, _shared);
-        if replicating || spec.has(EXCLUSIVE) {
+        if replicating || spec.has(EXCLUSIVE) || inst.effect_listeners.need_values() {
             _exclusive = inst.gate.write();
         } else {
             _shared = inst.gate.read();
@@ -475,7 +475,7 @@ pub fn serve_blocked(inst: &Instance, ready: Vec<(usize, Bytes)>, now_ms: u64) {
         // (`CLIENT UNBLOCK`, which runs under the gate) takes them.
         let exclusive = inst.replication.is_active();
         let (_w, _r);
-        if exclusive {
+        if exclusive || inst.effect_listeners.need_values() {
             _w = inst.gate.write();
         } else {
             _r = inst.gate.read();
@@ -613,7 +613,7 @@ pub fn expire_cycle(inst: &Instance, now_ms: u64, budget: std::time::Duration, c
     {
         let exclusive = inst.replication.is_active();
         let (_w, _r);
-        if exclusive {
+        if exclusive || inst.effect_listeners.need_values() {
             _w = inst.gate.write();
         } else {
             _r = inst.gate.read();

@@ -20,10 +20,18 @@ use crate::store::{Change, Effect, Effects};
 pub type EffectListener = Arc<dyn Fn(&[Effect]) + Send + Sync>;
 
 /// The registered effect listeners.
+///
+/// A listener that reads written keys' new values (the backing writer
+/// serializing what a command stored) is added with `needs_values`: from
+/// then on `call()` runs every command under the exclusive gate through its
+/// fan-out, so the value a listener reads from the store (`Db::peek_entry`)
+/// is exactly what that command left, with no other command in between.
 #[derive(Default)]
 pub struct Listeners {
     /// Whether `list` is non-empty (checked without the lock).
     any: AtomicBool,
+    /// Whether a listener reads values (commands then run exclusively).
+    values: AtomicBool,
     list: Mutex<Vec<EffectListener>>,
 }
 
@@ -34,11 +42,20 @@ impl std::fmt::Debug for Listeners {
 }
 
 impl Listeners {
-    /// Adds a listener.
-    pub fn add(&self, listener: EffectListener) {
+    /// Adds a listener; `needs_values` if it reads the new values of the
+    /// keys it is told about (see the type's documentation).
+    pub fn add(&self, listener: EffectListener, needs_values: bool) {
         let mut l = self.list.lock();
         l.push(listener);
         self.any.store(true, Ordering::Release);
+        if needs_values {
+            self.values.store(true, Ordering::Release);
+        }
+    }
+
+    /// Whether commands must run exclusively for a listener reading values.
+    pub fn need_values(&self) -> bool {
+        self.values.load(Ordering::Acquire)
     }
 
     fn call(&self, effects: &[Effect]) {

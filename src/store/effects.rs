@@ -10,8 +10,11 @@
 //! slot is `key_slot(key)` (0 for database-wide effects, whose key is
 //! empty).
 //! A write's new value is read from the store by key when a consumer needs
-//! it ([`crate::store::Db::peek_entry`]), before any later command on the
-//! same connection runs.
+//! it ([`crate::store::Db::peek_entry`]) during the fan-out; a consumer
+//! that does registers as needing values (`node::fanout::Listeners::add`),
+//! and every command then holds the exclusive gate from its execution
+//! through its fan-out, so what the consumer reads is exactly what that
+//! command left.
 
 use bytes::Bytes;
 

@@ -329,3 +329,54 @@ fn replicaof_makes_a_second_process_follow_every_write() {
     assert_eq!(r.cmd(&["SET", "x", "1"]), b"+OK\r\n");
     assert!(String::from_utf8_lossy(&r.cmd(&["INFO", "replication"])).contains("role:master"));
 }
+
+#[test]
+fn an_effect_listener_reads_exactly_the_value_each_write_left() {
+    use std::sync::{Arc, Mutex};
+    let inst = Arc::new(Instance::new(Config::new(), shoal::commands::call::all_names()));
+    let seen: Arc<Mutex<Vec<i64>>> = Arc::default();
+    {
+        let (inst2, seen) = (inst.clone(), seen.clone());
+        // A write-through-like consumer: serializes the written key's value.
+        inst.effect_listeners.add(
+            Arc::new(move |effects: &[shoal::store::Effect]| {
+                for e in effects {
+                    if let shoal::store::Change::Written(_) = e.change {
+                        let v =
+                            inst2
+                                .store
+                                .db(e.db)
+                                .unwrap()
+                                .peek_entry(&e.key, |entry| match entry.map(|x| &x.value) {
+                                    Some(shoal::store::Value::Str(s)) => {
+                                        s.with_bytes(|b| String::from_utf8_lossy(b).parse::<i64>().unwrap())
+                                    }
+                                    other => panic!("{other:?}"),
+                                });
+                        seen.lock().unwrap().push(v);
+                    }
+                }
+            }),
+            true,
+        );
+    }
+    // Four threads race INCRs on one key: the listener must see each
+    // command's own result, 1..=N, never a later one twice.
+    let threads: Vec<_> = (0..4)
+        .map(|_| {
+            let inst = inst.clone();
+            std::thread::spawn(move || {
+                let mut s = Session::new(std::sync::Arc::new(shoal::node::clients::ClientInfo::internal()), true);
+                for _ in 0..500 {
+                    let argv = [Bytes::from_static(b"INCR"), Bytes::from_static(b"counter")];
+                    shoal::commands::call::run_command(&inst, &mut s, &argv, shoal::node::instance::unix_ms());
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let seen = seen.lock().unwrap().clone();
+    assert_eq!(seen, (1..=2000).collect::<Vec<i64>>());
+}

@@ -139,13 +139,16 @@ pub fn attach(inst: &Instance) -> Feed {
 }
 
 /// Shoal's snapshot of every database: the magic `SHOALSNAP`, a version
-/// byte, then each non-empty database as its index (u16, big endian), the
+/// byte (2), the dataset seed (u64, big endian), then each non-empty database as its index (u16, big endian), the
 /// length of its stream (u64, big endian) and its slot image (`store`'s framed stream of key, value and absolute
 /// expiry records, versioned and checksummed) — see `Db::image_slots`.
 pub fn snapshot(inst: &Instance, now: u64) -> Vec<u8> {
     let mut out = Vec::new();
     out.extend_from_slice(b"SHOALSNAP");
-    out.push(1);
+    out.push(2);
+    // The dataset seed travels with the data, so a follower lays keys and
+    // members out as its primary does (same SCAN order, same iteration).
+    out.extend_from_slice(&inst.store.seed().to_be_bytes());
     for db in inst.store.dbs() {
         if db.is_empty() {
             continue;
@@ -178,13 +181,21 @@ pub enum SnapshotError {
 }
 
 /// Loads a snapshot made by [`snapshot`] (received from `SYNC`) into this
-/// node: each database's records are imported into staging and committed
-/// at once, replacing keys of the same name. Returns the number of keys.
+/// node: an empty store first adopts the snapshot's dataset seed; each
+/// database's records are imported into staging and committed at once,
+/// replacing keys of the same name. Returns the number of keys. The caller
+/// keeps other commands out (the follower holds the exclusive gate).
 pub fn load_snapshot(inst: &Instance, payload: &[u8]) -> Result<u64, SnapshotError> {
-    let mut rest = payload
+    let rest = payload
         .strip_prefix(b"SHOALSNAP".as_slice())
-        .and_then(|r| r.strip_prefix(&[1u8][..]))
+        .and_then(|r| r.strip_prefix(&[2u8][..]))
         .ok_or(SnapshotError::Header)?;
+    let (seed, mut rest) = rest.split_at_checked(8).ok_or(SnapshotError::Header)?;
+    let mut s = [0u8; 8];
+    s.copy_from_slice(seed);
+    // An empty store adopts the primary's seed; a store with data keeps
+    // its own (the keys load all the same, laid out by its seed).
+    inst.store.reseed(u64::from_be_bytes(s));
     let now = crate::node::instance::unix_ms();
     let limits = crate::store::Limits {
         hash_seed: inst.store.seed(),

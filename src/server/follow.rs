@@ -162,12 +162,10 @@ fn apply(inst: &Instance, session: &mut Session, ops: Vec<ReplOp>) {
 /// replica replaces its dataset with the primary's RDB.
 fn replace_dataset(inst: &Instance, payload: &[u8]) -> std::io::Result<()> {
     let mut fx = crate::store::Effects::new();
-    {
-        let _gate = inst.gate.write();
-        for db in inst.store.dbs() {
-            drop(db.clear());
-            fx.flushed(db.index);
-        }
+    let _gate = inst.gate.write();
+    for db in inst.store.dbs() {
+        drop(db.clear());
+        fx.flushed(db.index);
     }
     crate::node::fanout::fan_out(inst, &mut fx);
     load_snapshot(inst, payload)

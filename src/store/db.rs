@@ -52,9 +52,10 @@ pub struct Db {
     /// Database index.
     pub index: usize,
     pub(super) shards: Box<[Mutex<Shard>]>,
-    hasher: FixedState,
-    /// The dataset seed this database was built with.
-    pub(super) seed: u64,
+    /// The key-placement hash's seed (derived from the dataset seed).
+    key_seed: std::sync::atomic::AtomicU64,
+    /// The dataset seed this database's hashes are keyed by.
+    pub(super) seed: std::sync::atomic::AtomicU64,
     /// Keys of imports in progress, by shard index: never visible to reads
     /// until [`Db::commit_import`](super::Db::commit_import) moves them.
     pub(super) staging: Mutex<hashbrown::HashMap<usize, Shard, FixedState>>,
@@ -155,8 +156,8 @@ impl Db {
         Db {
             index,
             shards: (0..SHARDS).map(|_| Mutex::new(Shard::new(side))).collect(),
-            hasher: FixedState::with_seed(super::derive_seed(seed, super::SeedUse::Keys)),
-            seed,
+            key_seed: std::sync::atomic::AtomicU64::new(super::derive_seed(seed, super::SeedUse::Keys)),
+            seed: std::sync::atomic::AtomicU64::new(seed),
             staging: Mutex::new(hashbrown::HashMap::with_hasher(FixedState::with_seed(side))),
             follower: AtomicBool::new(false),
         }
@@ -164,7 +165,20 @@ impl Db {
 
     /// The dataset seed this database's hashes are keyed by.
     pub fn seed(&self) -> u64 {
-        self.seed
+        self.seed.load(Ordering::Acquire)
+    }
+
+    /// Rekeys an empty database's hashes with the dataset `seed` (see
+    /// [`super::Store::reseed`]): its shards and staging area start afresh.
+    pub(super) fn reseed(&self, seed: u64) {
+        let side = super::derive_seed(seed, super::SeedUse::SideTables);
+        for s in self.shards.iter() {
+            *s.lock() = Shard::new(side);
+        }
+        *self.staging.lock() = hashbrown::HashMap::with_hasher(FixedState::with_seed(side));
+        self.key_seed
+            .store(super::derive_seed(seed, super::SeedUse::Keys), Ordering::Release);
+        self.seed.store(seed, Ordering::Release);
     }
 
     /// The shard index and stored hash of `key` (the seeded hash with its
@@ -174,7 +188,9 @@ impl Db {
         let shard = slot / SLOTS_PER_SHARD;
         let sis = (slot % SLOTS_PER_SHARD) as u64;
         let low = SLOTS_PER_SHARD as u64 - 1;
-        (shard, (self.hasher.hash_one(key) & !low) | sis)
+        // Built per call: a seeded hasher is one word.
+        let hasher = FixedState::with_seed(self.key_seed.load(Ordering::Relaxed));
+        (shard, (hasher.hash_one(key) & !low) | sis)
     }
 
     /// Puts the database in or out of follower mode (see the field).

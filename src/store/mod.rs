@@ -62,7 +62,9 @@ pub fn container_hasher(seed: u64) -> FixedState {
 #[derive(Debug)]
 pub struct Store {
     dbs: Box<[Db]>,
-    seed: u64,
+    /// The dataset seed; changes only while the store is empty
+    /// ([`Store::reseed`]).
+    seed: std::sync::atomic::AtomicU64,
 }
 
 impl Store {
@@ -77,13 +79,29 @@ impl Store {
     pub fn with_seed(databases: usize, seed: u64) -> Self {
         Store {
             dbs: (0..databases.max(1)).map(|i| Db::new(i, seed)).collect(),
-            seed,
+            seed: std::sync::atomic::AtomicU64::new(seed),
         }
     }
 
     /// The dataset seed. Secret from clients: it keys every hash table.
     pub fn seed(&self) -> u64 {
-        self.seed
+        self.seed.load(std::sync::atomic::Ordering::Acquire)
+    }
+
+    /// Adopts the dataset `seed` of another store (a follower loading its
+    /// primary's snapshot), so both lay keys and members out alike. Only an
+    /// empty store can change its seed; returns false (and changes
+    /// nothing) when any database holds a key. The caller keeps writers
+    /// out meanwhile (the exclusive gate).
+    pub fn reseed(&self, seed: u64) -> bool {
+        if self.dbs.iter().any(|d| !d.is_empty() || d.staged_len() > 0) {
+            return false;
+        }
+        for d in self.dbs.iter() {
+            d.reseed(seed);
+        }
+        self.seed.store(seed, std::sync::atomic::Ordering::Release);
+        true
     }
 
     /// Number of databases.
@@ -202,6 +220,44 @@ mod tests {
         assert!(db.read(b"k", 100, &mut fx, |e| e.is_none()));
         assert_eq!(db.len(), 0);
         assert_eq!(fx.list.len(), 1);
+    }
+
+    #[test]
+    fn reseed_adopts_another_stores_layout_only_when_empty() {
+        let (a, b) = (Store::with_seed(1, 7), Store::with_seed(1, 8));
+        let mut fx = Effects::new();
+        assert!(b.reseed(a.seed()));
+        assert_eq!(b.seed(), 7);
+        // The same writes now give the same stored hashes and container order.
+        for store in [&a, &b] {
+            // As `Ctx::limits` gives containers their store's seed.
+            let limits = Limits {
+                hash_seed: store.seed(),
+                ..Limits::default()
+            };
+            let db = store.db(0).unwrap();
+            let mut set = crate::store::types::Set::new();
+            for i in 0..200 {
+                set.insert(
+                    format!("member-{i}-with-a-long-tail-to-avoid-listpacks").as_bytes(),
+                    &limits,
+                );
+            }
+            db.write(b"s", 0, &mut fx, |k| {
+                k.insert(Value::Set(Box::new(set)), 0, 0);
+            });
+        }
+        let order = |store: &Store| {
+            store.db(0).unwrap().peek_entry(b"s", |e| match e.map(|e| &e.value) {
+                Some(Value::Set(s)) => s.iter().map(|m| m.to_vec()).collect::<Vec<Vec<u8>>>(),
+                _ => Vec::new(),
+            })
+        };
+        assert_eq!(order(&a), order(&b));
+        assert_eq!(a.db(0).unwrap().locate(b"k"), b.db(0).unwrap().locate(b"k"));
+        // A store holding keys keeps its seed.
+        assert!(!b.reseed(99));
+        assert_eq!(b.seed(), 7);
     }
 
     #[test]

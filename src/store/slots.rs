@@ -180,7 +180,7 @@ impl Db {
     /// [`Db::abort_import`]. Never panics on any input.
     pub fn import(&self, src: impl Read, now: u64, limits: &Limits) -> Result<u64, StreamError> {
         let limits = Limits {
-            hash_seed: self.seed,
+            hash_seed: self.seed(),
             ..*limits
         };
         let mut r = StreamReader::new(src)?;

@@ -258,6 +258,16 @@ fn replicaof_makes_a_second_process_follow_every_write() {
     let mut r = replica.raw();
     p.cmd(&["SADD", "set", "a", "b", "c", "d", "e", "f", "g"]);
     p.cmd(&["SET", "gone-soon", "x", "PX", "150"]);
+    // Enough keys that shards split into several segments.
+    for batch in 0..10 {
+        let mut mset = vec!["MSET".to_string()];
+        for i in 0..300 {
+            mset.push(format!("bulk:{batch}:{i}"));
+            mset.push(i.to_string());
+        }
+        let args: Vec<&str> = mset.iter().map(String::as_str).collect();
+        p.cmd(&args);
+    }
     let port = primary.port().to_string();
     assert_eq!(r.cmd(&["REPLICAOF", "127.0.0.1", &port]), b"+OK\r\n");
     assert_eq!(
@@ -320,6 +330,37 @@ fn replicaof_makes_a_second_process_follow_every_write() {
             String::from_utf8_lossy(k)
         );
     }
+    // The replica places keys as the primary does (by slot, and by the
+    // dataset seed its snapshot carried), so SCAN visits the same keys at
+    // the same cursors.
+    let scan = |c: &mut crate::support::Raw| -> Vec<(Vec<u8>, Vec<Vec<u8>>)> {
+        let mut steps = Vec::new();
+        let mut cursor = b"0".to_vec();
+        loop {
+            let reply = c.cmd_bytes(&[b"SCAN", &cursor, b"COUNT", b"10"]);
+            let crate::support::Resp::Agg(_, parts) = crate::support::Resp::parse(&reply) else {
+                panic!("{}", crate::support::show(&reply))
+            };
+            let (crate::support::Resp::Bulk(_, next), crate::support::Resp::Agg(_, keys)) = (&parts[0], &parts[1])
+            else {
+                panic!("{}", crate::support::show(&reply))
+            };
+            let mut keys: Vec<Vec<u8>> = keys
+                .iter()
+                .filter_map(|k| match k {
+                    crate::support::Resp::Bulk(_, b) => Some(b.clone()),
+                    _ => None,
+                })
+                .collect();
+            keys.sort();
+            steps.push((next.clone(), keys));
+            if next == b"0" {
+                return steps;
+            }
+            cursor = next.clone();
+        }
+    };
+    assert_eq!(scan(&mut p), scan(&mut r));
     // Clients cannot write to a read-only replica; NO ONE makes it a primary.
     assert_eq!(
         r.cmd(&["SET", "x", "1"]),

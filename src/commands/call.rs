@@ -231,12 +231,7 @@ pub fn call(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exec:
         // unless the stream has a listener: its order must be the
         // execution order.
         let replicating = inst.replication.is_active();
-        let (_exclusive, _shared);
-        if replicating || spec.has(EXCLUSIVE) || inst.effect_listeners.need_values() {
-            _exclusive = inst.gate.write();
-        } else {
-            _shared = inst.gate.read();
-        }
+        let _gate = enter(inst, spec.has(EXCLUSIVE));
         env.prop.active = replicating;
         let called = call_inner(env, spec, argv, exec, false);
         let ready = finish(inst, env.fx, env.prop, exec.now_ms);
@@ -256,6 +251,25 @@ pub fn call(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exec:
         serve_blocked(inst, ready, now);
     }
     called
+}
+
+/// The gate as a top-level call holds it.
+enum Gate<'a> {
+    /// Commands run side by side.
+    Shared(#[allow(dead_code)] parking_lot::RwLockReadGuard<'a, ()>),
+    /// Nothing else runs.
+    Exclusive(#[allow(dead_code)] parking_lot::RwLockWriteGuard<'a, ()>),
+}
+
+/// Takes the gate: exclusively for `EXEC` (`exclusive`), while the stream
+/// has a listener (its order must be the execution order) or while an
+/// effect listener reads values; shared otherwise.
+fn enter(inst: &Instance, exclusive: bool) -> Gate<'_> {
+    if exclusive || inst.replication.is_active() || inst.effect_listeners.need_values() {
+        Gate::Exclusive(inst.gate.write())
+    } else {
+        Gate::Shared(inst.gate.read())
+    }
 }
 
 /// Fans out the effects and emits the replicated form gathered so far;
@@ -474,12 +488,7 @@ pub fn serve_blocked(inst: &Instance, ready: Vec<(usize, Bytes)>, now_ms: u64) {
         // The gate before the registry, in the order a handler that unparks
         // (`CLIENT UNBLOCK`, which runs under the gate) takes them.
         let exclusive = inst.replication.is_active();
-        let (_w, _r);
-        if exclusive || inst.effect_listeners.need_values() {
-            _w = inst.gate.write();
-        } else {
-            _r = inst.gate.read();
-        }
+        let _gate = enter(inst, false);
         let mut parked = inst.blocking.lock();
         let mut more = Vec::new();
         for id in parked.queue(&key) {
@@ -612,12 +621,7 @@ pub fn expire_cycle(inst: &Instance, now_ms: u64, budget: std::time::Duration, c
     let removed;
     {
         let exclusive = inst.replication.is_active();
-        let (_w, _r);
-        if exclusive || inst.effect_listeners.need_values() {
-            _w = inst.gate.write();
-        } else {
-            _r = inst.gate.read();
-        }
+        let _gate = enter(inst, false);
         let mut fields = Vec::new();
         removed = inst
             .store

@@ -34,8 +34,21 @@ pub struct Feed {
     pub offset: u64,
 }
 
+/// A replica serves replicas of its own only while its link is up, as
+/// Redis (this also stops a node that replicates itself from feeding its
+/// own stream back to itself).
+fn check_can_feed(ctx: &Ctx<'_>) -> Result<(), CmdError> {
+    if ctx.inst.is_replica() && !ctx.inst.master_link_up.load(std::sync::atomic::Ordering::Relaxed) {
+        return Err(CmdError::Other(
+            "NOMASTERLINK Can't SYNC while not connected with my master",
+        ));
+    }
+    Ok(())
+}
+
 /// `SYNC`: this connection becomes a replica feed.
 pub fn sync(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<(), CmdError> {
+    check_can_feed(ctx)?;
     ctx.action = Some(Action::Replicate { psync: false });
     Ok(())
 }
@@ -43,6 +56,7 @@ pub fn sync(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<(), CmdError> {
 /// `PSYNC replicationid offset`: no partial resynchronization is kept, so
 /// every request is a full one (`+FULLRESYNC <replid> <offset>`).
 pub fn psync(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<(), CmdError> {
+    check_can_feed(ctx)?;
     ctx.action = Some(Action::Replicate { psync: true });
     Ok(())
 }

@@ -361,10 +361,31 @@ fn replicaof_makes_a_second_process_follow_every_write() {
         }
     };
     assert_eq!(scan(&mut p), scan(&mut r));
+    // Bad arguments get Redis's errors and change nothing.
+    assert_eq!(
+        r.cmd(&["REPLICAOF", "127.0.0.1", "99999"]),
+        b"-ERR Invalid master port\r\n"
+    );
+    assert_eq!(r.cmd(&["REPLICAOF", "127.0.0.1", "x"]), b"-ERR Invalid master port\r\n");
+    assert_eq!(
+        r.cmd(&["REPLCONF", "nonsense", "1"]),
+        b"-ERR Unrecognized REPLCONF option: nonsense\r\n"
+    );
+    assert!(String::from_utf8_lossy(&r.cmd(&["INFO", "replication"])).contains("master_link_status:up"));
     // Clients cannot write to a read-only replica; NO ONE makes it a primary.
     assert_eq!(
         r.cmd(&["SET", "x", "1"]),
         b"-READONLY You can't write against a read only replica.\r\n"
+    );
+    assert_eq!(r.cmd(&["REPLICAOF", "NO", "ONE"]), b"+OK\r\n");
+    // A replica whose link is down serves no replicas of its own, so a node
+    // pointed at itself cannot feed itself its own stream.
+    let own = replica.port().to_string();
+    assert_eq!(r.cmd(&["REPLICAOF", "127.0.0.1", &own]), b"+OK\r\n");
+    let mut other = replica.raw();
+    assert_eq!(
+        other.cmd(&["SYNC"]),
+        b"-NOMASTERLINK Can't SYNC while not connected with my master\r\n"
     );
     assert_eq!(r.cmd(&["REPLICAOF", "NO", "ONE"]), b"+OK\r\n");
     assert_eq!(r.cmd(&["SET", "x", "1"]), b"+OK\r\n");

@@ -88,7 +88,9 @@ async fn follow(inst: &Instance, host: &str, port: u16) -> std::io::Result<()> {
         }
     };
     while buf.len() < len {
-        buf.reserve(len - buf.len());
+        // Grown as bytes arrive, 64 MiB at a time: a length the primary
+        // claims is not trusted with one allocation.
+        buf.reserve((len - buf.len()).min(64 << 20));
         if s.read_buf(&mut buf).await? == 0 {
             return Err(std::io::Error::other("closed inside the snapshot"));
         }

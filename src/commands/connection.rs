@@ -29,6 +29,14 @@ pub fn ping(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     if args.len() > 2 {
         return Err(CmdError::WrongArity("ping"));
     }
+    // A subscribed RESP2 client can only read arrays: Redis answers
+    // `pong` and the argument (empty without one) as a two-item array.
+    if ctx.session.info.is_pubsub() && !ctx.out.is_resp3() {
+        ctx.out.array(2);
+        ctx.out.bulk(b"pong");
+        ctx.out.bulk(if args.len() == 2 { args.get(1) } else { b"" });
+        return Ok(());
+    }
     if args.len() == 2 {
         ctx.out.bulk(args.get(1));
     } else {
@@ -205,6 +213,7 @@ pub fn select(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
 pub fn reset(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<(), CmdError> {
     let authenticated = !ctx.inst.auth_required();
     ctx.inst.watches.unwatch_all(ctx.session);
+    ctx.inst.pubsub.remove_client(ctx.session.info.id);
     ctx.session.reset(authenticated);
     ctx.out.resp = 2;
     ctx.out.simple("RESET");

@@ -57,6 +57,15 @@ pub enum CmdError {
     /// A value must be positive.
     #[error("ERR {0} is out of range, must be positive")]
     MustBePositive(&'static str),
+    /// A RESP2 client in subscribed mode sent another command (its full name).
+    #[error(
+        "ERR Can't execute '{0}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
+    )]
+    NotInSubscribedContext(&'static str),
+    /// A container's subcommand given the wrong number of arguments, when
+    /// its handler checks them (`PUBSUB CHANNELS a b`): the name as typed.
+    #[error("ERR unknown subcommand or wrong number of arguments for '{sub}'. Try {parent} HELP.")]
+    SubcommandSyntax { sub: String, parent: &'static str },
     /// Any other one-off error; the text includes its code.
     #[error("{0}")]
     Other(&'static str),

@@ -23,6 +23,7 @@ pub mod lists;
 pub mod memory;
 pub mod pqsort;
 pub mod propagate;
+pub mod pubsub;
 pub mod replication;
 pub mod server;
 pub mod sets;

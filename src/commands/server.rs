@@ -409,8 +409,8 @@ fn stats_section(inst: &Instance, s: &mut Section) {
     s.field("current_eviction_exceeded_time", 0);
     s.field("keyspace_hits", st.hits.load(Ordering::Relaxed));
     s.field("keyspace_misses", st.misses.load(Ordering::Relaxed));
-    s.field("pubsub_channels", 0);
-    s.field("pubsub_patterns", 0);
+    s.field("pubsub_channels", inst.pubsub.numchannels());
+    s.field("pubsub_patterns", inst.pubsub.numpat());
     s.field("pubsubshard_channels", 0);
     s.field("latest_fork_usec", 0);
     s.field("total_forks", 0);

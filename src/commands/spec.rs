@@ -56,6 +56,9 @@ pub const EXCLUSIVE: u32 = 1 << 30;
 /// Executed at once inside `MULTI` instead of being queued (`EXEC`,
 /// `DISCARD`, `MULTI`, `WATCH`, `QUIT`, `RESET`), as Redis does.
 pub const NOT_QUEUED: u32 = 1 << 29;
+/// Allowed to a RESP2 client in subscribed mode (`(P)SUBSCRIBE`,
+/// `(P)UNSUBSCRIBE`, `PING`, `QUIT`, `RESET`), as Redis's `processCommand`.
+pub const SUBSCRIBED_OK: u32 = 1 << 28;
 
 /// Flag names in Redis's `COMMAND INFO` order.
 pub const FLAG_NAMES: &[(u32, &str)] = &[

@@ -7,8 +7,8 @@
 
 use super::spec::*;
 use super::{
-    bitmaps, command, connection, geo, hashes, hyperloglog, keys, latency, lists, memory, replication, server, sets,
-    slowlog, sort, streams, strings, transactions, zsets,
+    bitmaps, command, connection, geo, hashes, hyperloglog, keys, latency, lists, memory, pubsub, replication, server,
+    sets, slowlog, sort, streams, strings, transactions, zsets,
 };
 
 /// Every top-level command, subcommands nested in their parent's row, one
@@ -67,13 +67,13 @@ pub static COMMANDS: &[CommandSpec] = &[
     row!("persist", 2, WRITE | FAST, ACL_KEYSPACE, [ks!(RW | UPDATE, key 1)], [], "generic", "2.2.0", keys::persist, "Removes a key's expiry."),
     row!("dump", 2, READONLY, ACL_KEYSPACE, [ks!(RO | ACCESS, key 1)], ["nondeterministic_output"], "generic", "2.6.0", keys::dump, "Serializes a value into an opaque payload."),
     row!("restore", -4, WRITE | DENYOOM, ACL_KEYSPACE | ACL_DANGEROUS, [ks!(OW | UPDATE, key 1)], [], "generic", "2.6.0", keys::restore, "Creates a key from a DUMP payload."),
-    row!("ping", -1, FAST, ACL_CONNECTION, [], ["request_policy:all_shards", "response_policy:all_succeeded"], "connection", "1.0.0", connection::ping, "Checks that the server answers."),
+    row!("ping", -1, FAST | SUBSCRIBED_OK, ACL_CONNECTION, [], ["request_policy:all_shards", "response_policy:all_succeeded"], "connection", "1.0.0", connection::ping, "Checks that the server answers."),
     row!("echo", 2, LOADING | STALE | FAST, ACL_CONNECTION, [], [], "connection", "1.0.0", connection::echo, "Returns its argument."),
-    row!("quit", -1, NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY | NOT_QUEUED, ACL_CONNECTION, [], [], "connection", "1.0.0", connection::quit, "Closes the connection after replying."),
+    row!("quit", -1, NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY | NOT_QUEUED | SUBSCRIBED_OK, ACL_CONNECTION, [], [], "connection", "1.0.0", connection::quit, "Closes the connection after replying."),
     row!("hello", -1, NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY, ACL_CONNECTION, [], [], "connection", "6.0.0", connection::hello, "Negotiates the protocol version and optionally authenticates."),
     row!("auth", -2, NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY, ACL_CONNECTION, [], [], "connection", "1.0.0", connection::auth, "Authenticates the connection."),
     row!("select", 2, LOADING | STALE | FAST, ACL_CONNECTION, [], [], "connection", "1.0.0", connection::select, "Switches the connection to another database."),
-    row!("reset", 1, NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY | NOT_QUEUED, ACL_CONNECTION, [], [], "connection", "6.2.0", connection::reset, "Returns the connection to its initial state."),
+    row!("reset", 1, NOSCRIPT | LOADING | STALE | FAST | NO_AUTH | ALLOW_BUSY | NOT_QUEUED | SUBSCRIBED_OK, ACL_CONNECTION, [], [], "connection", "6.2.0", connection::reset, "Returns the connection to its initial state."),
     row!("client", -2, 0, 0, [], [], "connection", "2.4.0", None, "Container for commands about client connections.", [
         row!("client|getname", 2, NOSCRIPT | LOADING | STALE, ACL_CONNECTION, [], [], "connection", "2.6.9", connection::client_getname, "Returns the connection's name."),
         row!("client|getredir", 2, NOSCRIPT | LOADING | STALE, ACL_CONNECTION, [], [], "connection", "6.0.0", connection::client_getredir, "Returns the id of the client receiving this connection's tracking invalidations."),
@@ -125,6 +125,17 @@ pub static COMMANDS: &[CommandSpec] = &[
     row!("replicaof", 3, ADMIN | NOSCRIPT | STALE | NO_ASYNC_LOADING, 0, [], [], "server", "5.0.0", replication::replicaof, "Makes this node a replica of another, or a primary again."),
     row!("replconf", -1, ADMIN | NOSCRIPT | LOADING | STALE | ALLOW_BUSY, 0, [], [], "server", "3.0.0", replication::replconf, "Replica handshake options and acknowledgements."),
     row!("sync", 1, ADMIN | NOSCRIPT | NO_ASYNC_LOADING | NO_MULTI, 0, [], [], "server", "1.0.0", replication::sync, "Turns the connection into a replica feed: a snapshot, then every write."),
+    row!("subscribe", -2, PUBSUB | NOSCRIPT | LOADING | STALE | SUBSCRIBED_OK, 0, [], [], "pubsub", "2.0.0", pubsub::subscribe, "Listens for messages published to channels."),
+    row!("unsubscribe", -1, PUBSUB | NOSCRIPT | LOADING | STALE | SUBSCRIBED_OK, 0, [], [], "pubsub", "2.0.0", pubsub::unsubscribe, "Stops listening to some or all channels."),
+    row!("psubscribe", -2, PUBSUB | NOSCRIPT | LOADING | STALE | SUBSCRIBED_OK, 0, [], [], "pubsub", "2.0.0", pubsub::psubscribe, "Listens for messages published to channels matching glob patterns."),
+    row!("punsubscribe", -1, PUBSUB | NOSCRIPT | LOADING | STALE | SUBSCRIBED_OK, 0, [], [], "pubsub", "2.0.0", pubsub::punsubscribe, "Stops listening to some or all channel patterns."),
+    row!("publish", 3, PUBSUB | LOADING | STALE | FAST, 0, [], [], "pubsub", "2.0.0", pubsub::publish, "Sends a message to a channel's subscribers; returns how many received it."),
+    row!("pubsub", -2, 0, ACL_SLOW, [], [], "pubsub", "2.8.0", None, "Container for commands that inspect publish/subscribe state.", [
+        row!("pubsub|channels", -2, PUBSUB | LOADING | STALE, 0, [], [], "pubsub", "2.8.0", pubsub::channels, "Lists the channels that have subscribers, optionally matching a pattern."),
+        row!("pubsub|numsub", -2, PUBSUB | LOADING | STALE, 0, [], [], "pubsub", "2.8.0", pubsub::numsub, "Counts the subscribers of each given channel."),
+        row!("pubsub|numpat", 2, PUBSUB | LOADING | STALE, 0, [], [], "pubsub", "2.8.0", pubsub::numpat, "Counts the distinct patterns clients listen to."),
+        row!("pubsub|help", 2, LOADING | STALE, 0, [], [], "pubsub", "6.2.0", pubsub::help, "Lists the PUBSUB subcommands."),
+    ]),
     row!("monitor", 1, ADMIN | NOSCRIPT | LOADING | STALE, 0, [], [], "server", "1.0.0", server::monitor, "Streams every command the server runs to this connection."),
     row!("memory", -2, 0, 0, [], [], "server", "4.0.0", None, "Memory introspection.", [
         row!("memory|doctor", 2, 0, 0, [], ["nondeterministic_output", "request_policy:all_shards", "response_policy:special"], "server", "4.0.0", memory::doctor, "Reports memory problems in plain words."),

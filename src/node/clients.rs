@@ -195,6 +195,9 @@ pub struct Session {
     pub in_exec: bool,
     /// In monitor mode: the lines to forward (`MONITOR`; `RESET` ends it).
     pub monitor: Option<Arc<tokio::sync::Mutex<crate::node::monitor::MonitorFeed>>>,
+    /// Subscribed (or was, with messages still to forward): the messages
+    /// published to it (`SUBSCRIBE`/`PSUBSCRIBE`; `RESET` ends it).
+    pub pubsub: Option<Arc<tokio::sync::Mutex<crate::node::pubsub::PubSubFeed>>>,
 }
 
 /// A transaction being queued.
@@ -227,6 +230,7 @@ impl Session {
             ready_key: None,
             in_exec: false,
             monitor: None,
+            pubsub: None,
         }
     }
 
@@ -252,6 +256,8 @@ impl Session {
         // Dropping the feed unregisters the monitor at its next line.
         self.monitor = None;
         self.info.monitor.store(false, Ordering::Relaxed);
+        // The caller has removed the subscriptions from the registry.
+        self.pubsub = None;
     }
 
     /// Selects database `db`.

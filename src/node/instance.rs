@@ -74,6 +74,8 @@ pub struct Instance {
     pub latency: crate::node::latency::LatencyMonitor,
     /// Connections in monitor mode.
     pub monitors: crate::node::monitor::Monitors,
+    /// Channel and pattern subscriptions.
+    pub pubsub: crate::node::pubsub::PubSub,
     /// The replicated command stream and its listeners.
     pub replication: crate::node::replication::Replication,
     /// Consumers of effects beyond the built-in ones (see `node::fanout`).
@@ -163,6 +165,7 @@ impl Instance {
             slowlog: Default::default(),
             latency: Default::default(),
             monitors: Default::default(),
+            pubsub: Default::default(),
             replication: Default::default(),
             effect_listeners: Default::default(),
             master: watch::channel(None).0,

@@ -63,8 +63,31 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
                 None => std::future::pending().await,
             }
         };
+        let subscribed = session.pubsub.clone();
+        let published = async move {
+            match subscribed {
+                Some(feed) => feed.lock().await.recv().await,
+                None => std::future::pending().await,
+            }
+        };
         let n = tokio::select! {
             r = read => r,
+            msg = published => {
+                match msg {
+                    Some(msg) => {
+                        out.buf.extend_from_slice(&msg);
+                        forward_messages(&session, &mut out);
+                    }
+                    // Unregistered (RESET, or its queue overflowed and it is killed).
+                    None => session.pubsub = None,
+                }
+                // A subscriber that stops reading blocks this write; its
+                // queue then overflows and it is killed: stop waiting.
+                if flush_unless_killed(&inst, &mut stream, &mut out, &info).await.is_err() {
+                    break;
+                }
+                continue;
+            }
             line = monitored => {
                 // Forward this and whatever else is waiting, in one write.
                 match line {
@@ -112,6 +135,9 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
                     if argv.is_empty() {
                         continue;
                     }
+                    // Messages published before this command was read
+                    // precede its reply.
+                    forward_messages(&session, &mut out);
                     let outcome = loop {
                         match execute(&inst, &mut session, &mut out, &mut fx, &mut rng, &argv) {
                             Outcome::Paused => {
@@ -198,8 +224,22 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
     let _ = stream.shutdown().await;
     inst.watches.unwatch_all(&mut session);
     inst.blocking.cancel(info.id);
+    inst.pubsub.remove_client(info.id);
     inst.clients.unregister(info.id);
     metrics::gauge!(crate::metrics::CONNECTED_CLIENTS).decrement(1.0);
+}
+
+/// Moves the messages already queued for a subscribed client into `out`.
+fn forward_messages(session: &Session, out: &mut Reply) {
+    let Some(feed) = &session.pubsub else {
+        return;
+    };
+    // Only this task waits on the feed, and not while it runs commands.
+    if let Ok(mut feed) = feed.try_lock() {
+        while let Ok(msg) = feed.try_recv() {
+            out.buf.extend_from_slice(&msg);
+        }
+    }
 }
 
 /// How a parked client stopped waiting.
@@ -302,6 +342,43 @@ async fn park(
             .record_call(spec.name, started.elapsed(), matches!(result, Parked::Unblocked));
     }
     result
+}
+
+/// Writes `out` as [`flush`] does, but gives up when the client is killed
+/// meanwhile (a subscriber that stopped reading is killed when its queue
+/// overflows, and must not stay stuck in a write); partial writes are
+/// never repeated.
+async fn flush_unless_killed(
+    inst: &Instance,
+    stream: &mut TcpStream,
+    out: &mut Reply,
+    info: &ClientInfo,
+) -> std::io::Result<()> {
+    use bytes::Buf;
+    while !out.buf.is_empty() {
+        tokio::select! {
+            r = stream.write(&out.buf) => {
+                let n = r?;
+                if n == 0 {
+                    return Err(std::io::ErrorKind::WriteZero.into());
+                }
+                inst.stats.net_output.fetch_add(n as u64, Ordering::Relaxed);
+                out.buf.advance(n);
+            }
+            _ = info.wake.notified() => {
+                if info.killed.load(Ordering::SeqCst) {
+                    // What it did not read is dropped with it, as Redis drops
+                    // a client past its output limit.
+                    out.buf.clear();
+                    return Ok(());
+                }
+            }
+        }
+    }
+    if out.buf.capacity() > 1024 * 1024 {
+        out.buf = BytesMut::with_capacity(16 * 1024);
+    }
+    Ok(())
 }
 
 async fn flush(inst: &Instance, stream: &mut TcpStream, out: &mut Reply) -> std::io::Result<()> {

@@ -1,7 +1,7 @@
 //! Dispatch: from an argument vector to a reply, in Redis's check order
 //! (`processCommand`): unknown command → arity → authentication → no-multi
 //! → ACL (hook) → cluster routing (hook) → OOM → read-only replica →
-//! monitor → client
+//! subscribed RESP2 client → stale replica → monitor → client
 //! pause → MULTI queuing → `call()`. A refusal while a transaction is open
 //! makes its `EXEC` fail with `EXECABORT`, and a refused `EXEC` ends the
 //! transaction saying why, as Redis's `rejectCommand` does.
@@ -14,7 +14,7 @@ use rand::rngs::SmallRng;
 use rand::RngCore;
 
 use crate::commands::call::{call, resolve, Env, Exec, Propagation};
-use crate::commands::spec::{DENYOOM, EXCLUSIVE, NOT_QUEUED, NO_AUTH, NO_MULTI, READONLY, STALE, WRITE};
+use crate::commands::spec::{DENYOOM, EXCLUSIVE, NOT_QUEUED, NO_AUTH, NO_MULTI, READONLY, STALE, SUBSCRIBED_OK, WRITE};
 use crate::commands::{Action, CmdError, CommandSpec};
 use crate::config::Hot;
 use crate::node::clients::{ReplyMode, Session};
@@ -208,6 +208,18 @@ fn run(
             out,
             Some(spec),
             &CmdError::Other("READONLY You can't write against a read only replica."),
+        );
+        return Ok(None);
+    }
+    // A subscribed RESP2 client can only read subscription frames, so it
+    // may send nothing that answers otherwise (Redis's check, here).
+    if !spec.has(SUBSCRIBED_OK) && session.info.is_pubsub() && session.info.resp.load(Ordering::Relaxed) < 3 {
+        reject(
+            inst,
+            session,
+            out,
+            Some(spec),
+            &CmdError::NotInSubscribedContext(spec.name),
         );
         return Ok(None);
     }

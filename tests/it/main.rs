@@ -20,6 +20,7 @@ mod keys;
 mod lists;
 mod observability;
 mod protocol;
+mod pubsub;
 mod replay;
 mod replication;
 mod server;

@@ -1,11 +1,14 @@
 //! Publish/subscribe: `SUBSCRIBE`, `UNSUBSCRIBE`, `PSUBSCRIBE`,
-//! `PUNSUBSCRIBE`, `PUBLISH` and `PUBSUB`. The subscriptions live in the
+//! `PUNSUBSCRIBE`, `PUBLISH`, their sharded forms `SSUBSCRIBE`,
+//! `SUNSUBSCRIBE`, `SPUBLISH` (on a single node a namespace of their own)
+//! and `PUBSUB`. The subscriptions live in the
 //! node's registry (`node::pubsub`); a subscribed connection forwards the
 //! messages queued for it while idle (`server/connection.rs`).
 //!
 //! Replies are Redis 7.0's: one `subscribe`/`unsubscribe` frame per
-//! channel with the client's subscription count (channels plus patterns)
-//! after it, an array in RESP2 and a push in RESP3. What a RESP2 client may
+//! channel with the client's subscription count after it (channels plus
+//! patterns; shard channels are counted apart), an array in RESP2 and a
+//! push in RESP3. What a RESP2 client may
 //! send while subscribed is decided by dispatch (the `SUBSCRIBED_OK` flag).
 
 use std::sync::Arc;
@@ -22,6 +25,25 @@ pub fn subscribe(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError>
 /// `PSUBSCRIBE pattern [pattern ...]`.
 pub fn psubscribe(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     subscribe_to(ctx, args, Kind::Pattern, b"psubscribe");
+    Ok(())
+}
+
+/// `SSUBSCRIBE shardchannel [shardchannel ...]`.
+pub fn ssubscribe(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
+    // Redis 7.0 refuses it inside MULTI (unlike SUBSCRIBE), as a client
+    // that may not block.
+    if ctx.depth > 0 {
+        return Err(CmdError::Other(
+            "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client",
+        ));
+    }
+    subscribe_to(ctx, args, Kind::Shard, b"ssubscribe");
+    Ok(())
+}
+
+/// `SUNSUBSCRIBE [shardchannel ...]`: none named means all.
+pub fn sunsubscribe(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
+    unsubscribe_from(ctx, args, Kind::Shard, b"sunsubscribe");
     Ok(())
 }
 
@@ -58,13 +80,14 @@ fn unsubscribe_from(ctx: &mut Ctx<'_>, args: &Args<'_>, kind: Kind, verb: &[u8])
         ctx.inst.pubsub.subscriptions(id, kind)
     };
     if names.is_empty() {
-        // Nothing to leave: one frame with a null name and the count
-        // (channels plus patterns) that remains.
-        let (sub, psub) = subscription_counts(ctx);
+        // Nothing to leave: one frame with a null name and the count that
+        // remains.
+        let (sub, psub, ssub) = subscription_counts(ctx);
+        let count = if kind == Kind::Shard { ssub } else { sub + psub };
         ctx.out.push(3);
         ctx.out.bulk(verb);
         ctx.out.null();
-        ctx.out.int((sub + psub) as i64);
+        ctx.out.int(count as i64);
         return;
     }
     for name in &names {
@@ -76,10 +99,10 @@ fn unsubscribe_from(ctx: &mut Ctx<'_>, args: &Args<'_>, kind: Kind, verb: &[u8])
     }
 }
 
-fn subscription_counts(ctx: &Ctx<'_>) -> (usize, usize) {
+fn subscription_counts(ctx: &Ctx<'_>) -> (usize, usize, usize) {
     use std::sync::atomic::Ordering::Relaxed;
     let info = &ctx.session.info;
-    (info.sub.load(Relaxed), info.psub.load(Relaxed))
+    (info.sub.load(Relaxed), info.psub.load(Relaxed), info.ssub.load(Relaxed))
 }
 
 /// `PUBLISH channel message`: replies how many subscriptions (channel and
@@ -92,6 +115,18 @@ pub fn publish(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     if ctx.depth == 0 {
         // A RESP3 client publishing to itself reads the message before the
         // count, as Redis writes the message first.
+        forward_own_messages(ctx);
+    }
+    ctx.out.int(receivers as i64);
+    Ok(())
+}
+
+/// `SPUBLISH shardchannel message`: replies how many shard subscribers
+/// received it.
+pub fn spublish(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
+    let receivers = ctx.inst.pubsub.publish_shard(args.get(1), args.get(2));
+    ctx.propagate(args.all().to_vec());
+    if ctx.depth == 0 {
         forward_own_messages(ctx);
     }
     ctx.out.int(receivers as i64);
@@ -114,6 +149,15 @@ fn forward_own_messages(ctx: &mut Ctx<'_>) {
 
 /// `PUBSUB CHANNELS [pattern]`.
 pub fn channels(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
+    list_channels(ctx, args, Kind::Channel)
+}
+
+/// `PUBSUB SHARDCHANNELS [pattern]`.
+pub fn shardchannels(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
+    list_channels(ctx, args, Kind::Shard)
+}
+
+fn list_channels(ctx: &mut Ctx<'_>, args: &Args<'_>, kind: Kind) -> Result<(), CmdError> {
     if args.len() > 3 {
         return Err(CmdError::SubcommandSyntax {
             sub: String::from_utf8_lossy(&args.get(1)[..args.get(1).len().min(128)]).into_owned(),
@@ -121,7 +165,7 @@ pub fn channels(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> 
         });
     }
     let pattern = (args.len() == 3).then(|| args.get(2));
-    let list = ctx.inst.pubsub.channels(pattern);
+    let list = ctx.inst.pubsub.channels(kind, pattern);
     ctx.out.array(list.len());
     for ch in &list {
         ctx.out.bulk(ch);
@@ -132,18 +176,28 @@ pub fn channels(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> 
 /// `PUBSUB NUMSUB [channel ...]`: channel, count pairs (an array, not a
 /// map, in RESP3 too, as Redis).
 pub fn numsub(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
+    count_subscribers(ctx, args, Kind::Channel);
+    Ok(())
+}
+
+/// `PUBSUB SHARDNUMSUB [shardchannel ...]`: as `NUMSUB`.
+pub fn shardnumsub(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
+    count_subscribers(ctx, args, Kind::Shard);
+    Ok(())
+}
+
+fn count_subscribers(ctx: &mut Ctx<'_>, args: &Args<'_>, kind: Kind) {
     let names = args.from(2);
     ctx.out.array(names.len() * 2);
     for ch in names {
         ctx.out.bulk(ch);
-        ctx.out.int(ctx.inst.pubsub.numsub(ch) as i64);
+        ctx.out.int(ctx.inst.pubsub.numsub(kind, ch) as i64);
     }
-    Ok(())
 }
 
 /// `PUBSUB NUMPAT`: distinct patterns with subscribers.
 pub fn numpat(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<(), CmdError> {
-    ctx.out.int(ctx.inst.pubsub.numpat() as i64);
+    ctx.out.int(ctx.inst.pubsub.count(Kind::Pattern) as i64);
     Ok(())
 }
 
@@ -156,6 +210,10 @@ const PUBSUB_HELP: &[&str] = &[
     "NUMSUB [<channel> ...]",
     "    Return the number of subscribers for the specified channels, excluding",
     "    pattern subscriptions(default: no channels).",
+    "SHARDCHANNELS [<pattern>]",
+    "    Return the currently active shard level channels matching a <pattern> (default: '*').",
+    "SHARDNUMSUB [<shardchannel> ...]",
+    "    Return the number of subscribers for the specified shard level channel(s)",
     "HELP",
     "    Prints this help.",
 ];

@@ -374,6 +374,7 @@ fn total_errors(inst: &Instance) -> u64 {
 }
 
 fn stats_section(inst: &Instance, s: &mut Section) {
+    use crate::node::pubsub::Kind;
     let st = &inst.stats;
     let (ops, in_kbps, out_kbps) = rates(inst);
     let commands = st.total_commands();
@@ -409,9 +410,9 @@ fn stats_section(inst: &Instance, s: &mut Section) {
     s.field("current_eviction_exceeded_time", 0);
     s.field("keyspace_hits", st.hits.load(Ordering::Relaxed));
     s.field("keyspace_misses", st.misses.load(Ordering::Relaxed));
-    s.field("pubsub_channels", inst.pubsub.numchannels());
-    s.field("pubsub_patterns", inst.pubsub.numpat());
-    s.field("pubsubshard_channels", 0);
+    s.field("pubsub_channels", inst.pubsub.count(Kind::Channel));
+    s.field("pubsub_patterns", inst.pubsub.count(Kind::Pattern));
+    s.field("pubsubshard_channels", inst.pubsub.count(Kind::Shard));
     s.field("latest_fork_usec", 0);
     s.field("total_forks", 0);
     s.field("migrate_cached_sockets", 0);

@@ -1,13 +1,13 @@
 //! The publish/subscribe registry: channel → subscribers, pattern →
-//! subscribers, and per subscriber a bounded queue of ready-encoded
+//! subscribers, shard channel → subscribers, and per subscriber a bounded queue of ready-encoded
 //! messages its connection forwards while idle (as MONITOR's lines).
 //!
 //! Invariants: a message is encoded in the subscriber's protocol at the
 //! moment it is published (RESP2 `*3 message` / `*4 pmessage`, RESP3 push
 //! `>3`/`>4`); the publisher never waits: a subscriber whose queue is full
 //! is killed and unregistered, as Redis drops a pub/sub client past its
-//! output buffer limit; `ClientInfo::sub`/`psub` always equal the number of
-//! channels/patterns the client holds here.
+//! output buffer limit; `ClientInfo::sub`/`psub`/`ssub` always equal the
+//! number of channels/patterns/shard channels the client holds here.
 //!
 //! The registry is node-local. A cluster-wide `PUBLISH` hooks in above it:
 //! the command layer delivers locally through [`PubSub::publish`] and a
@@ -35,16 +35,30 @@ pub type PubSubFeed = mpsc::Receiver<Bytes>;
 struct Subscriber {
     info: Arc<ClientInfo>,
     tx: mpsc::Sender<Bytes>,
-    channels: HashSet<Bytes>,
-    patterns: HashSet<Bytes>,
+    /// What it holds, per [`Kind`].
+    held: [HashSet<Bytes>; 3],
+}
+
+impl Subscriber {
+    /// Stores the counts `CLIENT LIST` shows and returns the count a
+    /// `kind` (un)subscribe frame carries: channels plus patterns, or
+    /// shard channels alone (Redis 7.0 counts them apart).
+    fn counts(&self, kind: Kind) -> usize {
+        let [ch, pat, shard] = [0, 1, 2].map(|i| self.held[i].len());
+        self.info.sub.store(ch, Ordering::Relaxed);
+        self.info.psub.store(pat, Ordering::Relaxed);
+        self.info.ssub.store(shard, Ordering::Relaxed);
+        match kind {
+            Kind::Shard => shard,
+            Kind::Channel | Kind::Pattern => ch + pat,
+        }
+    }
 }
 
 #[derive(Debug, Default)]
 struct Inner {
-    /// Channel → subscriber ids, in subscription order.
-    channels: HashMap<Bytes, Vec<u64>>,
-    /// Pattern → subscriber ids, in subscription order.
-    patterns: HashMap<Bytes, Vec<u64>>,
+    /// Per [`Kind`]: name → subscriber ids, in subscription order.
+    maps: [HashMap<Bytes, Vec<u64>>; 3],
     clients: HashMap<u64, Subscriber>,
 }
 
@@ -55,6 +69,19 @@ pub enum Kind {
     Channel,
     /// A glob pattern over channel names.
     Pattern,
+    /// A shard channel (`SSUBSCRIBE`): a namespace of its own, matched
+    /// exactly, published to by `SPUBLISH` only.
+    Shard,
+}
+
+impl Kind {
+    fn index(self) -> usize {
+        match self {
+            Kind::Channel => 0,
+            Kind::Pattern => 1,
+            Kind::Shard => 2,
+        }
+    }
 }
 
 /// The registry of every subscription on this node.
@@ -64,16 +91,9 @@ pub struct PubSub {
 }
 
 impl Inner {
-    fn map(&mut self, kind: Kind) -> &mut HashMap<Bytes, Vec<u64>> {
-        match kind {
-            Kind::Channel => &mut self.channels,
-            Kind::Pattern => &mut self.patterns,
-        }
-    }
-
     /// Removes `id` from `name`'s subscribers (the entry goes with the last).
     fn detach(&mut self, kind: Kind, name: &Bytes, id: u64) {
-        let map = self.map(kind);
+        let map = &mut self.maps[kind.index()];
         if let Some(ids) = map.get_mut(name) {
             ids.retain(|&x| x != id);
             if ids.is_empty() {
@@ -85,21 +105,21 @@ impl Inner {
     /// Removes the client and every subscription it holds.
     fn drop_client(&mut self, id: u64) {
         if let Some(sub) = self.clients.remove(&id) {
-            for ch in &sub.channels {
-                self.detach(Kind::Channel, ch, id);
-            }
-            for p in &sub.patterns {
-                self.detach(Kind::Pattern, p, id);
+            for kind in [Kind::Channel, Kind::Pattern, Kind::Shard] {
+                for name in &sub.held[kind.index()] {
+                    self.detach(kind, name, id);
+                }
             }
             sub.info.sub.store(0, Ordering::Relaxed);
             sub.info.psub.store(0, Ordering::Relaxed);
+            sub.info.ssub.store(0, Ordering::Relaxed);
         }
     }
 }
 
 impl PubSub {
     /// Subscribes `client` to `name`; returns the client's subscription
-    /// count afterwards (channels plus patterns, as Redis replies), and the
+    /// count afterwards (as [`Subscriber::counts`]), and the
     /// feed to read messages from when this is the client's first
     /// subscription since it had none registered.
     pub fn subscribe(&self, client: &Arc<ClientInfo>, kind: Kind, name: &[u8]) -> (usize, Option<PubSubFeed>) {
@@ -112,21 +132,14 @@ impl PubSub {
             Subscriber {
                 info: client.clone(),
                 tx,
-                channels: HashSet::new(),
-                patterns: HashSet::new(),
+                held: Default::default(),
             }
         });
-        let set = match kind {
-            Kind::Channel => &mut sub.channels,
-            Kind::Pattern => &mut sub.patterns,
-        };
         let name = Bytes::copy_from_slice(name);
-        let added = set.insert(name.clone());
-        let count = sub.channels.len() + sub.patterns.len();
-        client.sub.store(sub.channels.len(), Ordering::Relaxed);
-        client.psub.store(sub.patterns.len(), Ordering::Relaxed);
+        let added = sub.held[kind.index()].insert(name.clone());
+        let count = sub.counts(kind);
         if added {
-            inner.map(kind).entry(name).or_default().push(id);
+            inner.maps[kind.index()].entry(name).or_default().push(id);
         }
         (count, feed)
     }
@@ -138,14 +151,8 @@ impl PubSub {
         let Some(sub) = inner.clients.get_mut(&id) else {
             return 0;
         };
-        let set = match kind {
-            Kind::Channel => &mut sub.channels,
-            Kind::Pattern => &mut sub.patterns,
-        };
-        let removed = set.take(name);
-        let count = sub.channels.len() + sub.patterns.len();
-        sub.info.sub.store(sub.channels.len(), Ordering::Relaxed);
-        sub.info.psub.store(sub.patterns.len(), Ordering::Relaxed);
+        let removed = sub.held[kind.index()].take(name);
+        let count = sub.counts(kind);
         if let Some(name) = removed {
             inner.detach(kind, &name, id);
         }
@@ -156,10 +163,7 @@ impl PubSub {
     pub fn subscriptions(&self, id: u64, kind: Kind) -> Vec<Bytes> {
         let inner = self.inner.lock();
         let mut v: Vec<Bytes> = match inner.clients.get(&id) {
-            Some(sub) => match kind {
-                Kind::Channel => sub.channels.iter().cloned().collect(),
-                Kind::Pattern => sub.patterns.iter().cloned().collect(),
-            },
+            Some(sub) => sub.held[kind.index()].iter().cloned().collect(),
             None => Vec::new(),
         };
         v.sort();
@@ -184,7 +188,7 @@ impl PubSub {
         let mut receivers = 0;
         let mut overflowed = Vec::new();
         let mut encoded = Encoded::default();
-        if let Some(ids) = inner.channels.get(channel) {
+        if let Some(ids) = inner.maps[Kind::Channel.index()].get(channel) {
             for id in ids {
                 if let Some(sub) = inner.clients.get(id) {
                     let msg = encoded.get(sub.info.resp.load(Ordering::Relaxed), None, channel, message);
@@ -193,7 +197,7 @@ impl PubSub {
                 }
             }
         }
-        for (pattern, ids) in &inner.patterns {
+        for (pattern, ids) in &inner.maps[Kind::Pattern.index()] {
             if !crate::glob::glob_match(pattern, channel, false) {
                 continue;
             }
@@ -212,31 +216,53 @@ impl PubSub {
         receivers
     }
 
-    /// Active channels (with at least one subscriber) matching `pattern`
-    /// (all when `None`).
-    pub fn channels(&self, pattern: Option<&[u8]>) -> Vec<Bytes> {
+    /// Delivers `message` on shard channel `channel` (`SPUBLISH`) to its
+    /// subscribers as `smessage`; returns how many received it.
+    pub fn publish_shard(&self, channel: &[u8], message: &[u8]) -> usize {
+        let mut inner = self.inner.lock();
+        let mut receivers = 0;
+        let mut overflowed = Vec::new();
+        let mut encoded = Encoded {
+            shard: true,
+            ..Default::default()
+        };
+        if let Some(ids) = inner.maps[Kind::Shard.index()].get(channel) {
+            for id in ids {
+                if let Some(sub) = inner.clients.get(id) {
+                    let msg = encoded.get(sub.info.resp.load(Ordering::Relaxed), None, channel, message);
+                    deliver(sub, msg, &mut overflowed);
+                    receivers += 1;
+                }
+            }
+        }
+        for id in overflowed {
+            inner.drop_client(id);
+        }
+        receivers
+    }
+
+    /// Active channels of `kind` (`Channel` or `Shard`, with at least one
+    /// subscriber) matching `pattern` (all when `None`).
+    pub fn channels(&self, kind: Kind, pattern: Option<&[u8]>) -> Vec<Bytes> {
         let inner = self.inner.lock();
-        inner
-            .channels
+        inner.maps[kind.index()]
             .keys()
             .filter(|c| pattern.is_none_or(|p| crate::glob::glob_match(p, c, false)))
             .cloned()
             .collect()
     }
 
-    /// Subscribers of `channel` (pattern subscriptions not counted).
-    pub fn numsub(&self, channel: &[u8]) -> usize {
-        self.inner.lock().channels.get(channel).map_or(0, Vec::len)
+    /// Subscribers of `name` of `kind` (a channel's count leaves pattern
+    /// subscriptions out).
+    pub fn numsub(&self, kind: Kind, name: &[u8]) -> usize {
+        self.inner.lock().maps[kind.index()].get(name).map_or(0, Vec::len)
     }
 
-    /// Distinct patterns with at least one subscriber.
-    pub fn numpat(&self) -> usize {
-        self.inner.lock().patterns.len()
-    }
-
-    /// Distinct channels with at least one subscriber.
-    pub fn numchannels(&self) -> usize {
-        self.inner.lock().channels.len()
+    /// Distinct names of `kind` with at least one subscriber (`NUMPAT`,
+    /// and `INFO`'s `pubsub_channels`, `pubsub_patterns`,
+    /// `pubsubshard_channels`).
+    pub fn count(&self, kind: Kind) -> usize {
+        self.inner.lock().maps[kind.index()].len()
     }
 }
 
@@ -256,6 +282,8 @@ fn deliver(sub: &Subscriber, msg: Bytes, overflowed: &mut Vec<u64>) {
 /// One message's encodings, made once per protocol version on first use.
 #[derive(Default)]
 struct Encoded {
+    /// A shard channel's message (`smessage`).
+    shard: bool,
     resp2: Option<Bytes>,
     resp3: Option<Bytes>,
 }
@@ -263,9 +291,27 @@ struct Encoded {
 impl Encoded {
     fn get(&mut self, resp: u8, pattern: Option<&[u8]>, channel: &[u8], message: &[u8]) -> Bytes {
         let slot = if resp >= 3 { &mut self.resp3 } else { &mut self.resp2 };
-        slot.get_or_insert_with(|| encode_message(resp, pattern, channel, message))
-            .clone()
+        let shard = self.shard;
+        slot.get_or_insert_with(|| match shard {
+            true => encode_shard_message(resp, channel, message),
+            false => encode_message(resp, pattern, channel, message),
+        })
+        .clone()
     }
+}
+
+/// A shard channel's message: `smessage channel payload`.
+pub fn encode_shard_message(resp: u8, channel: &[u8], message: &[u8]) -> Bytes {
+    let mut out = BytesMut::with_capacity(channel.len() + message.len() + 64);
+    out.put_slice(if resp >= 3 { b">3\r\n" } else { b"*3\r\n" });
+    for s in [&b"smessage"[..], channel, message] {
+        out.put_u8(b'$');
+        out.put_slice(itoa::Buffer::new().format(s.len()).as_bytes());
+        out.put_slice(b"\r\n");
+        out.put_slice(s);
+        out.put_slice(b"\r\n");
+    }
+    out.freeze()
 }
 
 /// A message as a subscriber reads it: `message channel payload`, or
@@ -333,9 +379,18 @@ mod tests {
             b">4\r\n$8\r\npmessage\r\n$2\r\nn*\r\n$4\r\nnews\r\n$2\r\nhi\r\n"
         );
         assert_eq!((a.sub.load(Ordering::Relaxed), a.psub.load(Ordering::Relaxed)), (1, 1));
-        assert_eq!(ps.numpat(), 2);
+        assert_eq!(ps.count(Kind::Pattern), 2);
+        assert_eq!(ps.subscribe(&a, Kind::Shard, b"news").0, 1);
+        assert_eq!(ps.publish_shard(b"news", b"s"), 1);
+        assert_eq!(
+            &ra.try_recv().unwrap()[..],
+            b"*3\r\n$8\r\nsmessage\r\n$4\r\nnews\r\n$1\r\ns\r\n"
+        );
         ps.remove_client(1);
-        assert_eq!((ps.numchannels(), ps.numpat()), (0, 1));
+        assert_eq!(
+            (ps.count(Kind::Channel), ps.count(Kind::Pattern), ps.count(Kind::Shard)),
+            (0, 1, 0)
+        );
         assert_eq!(a.sub.load(Ordering::Relaxed), 0);
     }
 
@@ -350,7 +405,7 @@ mod tests {
         assert!(!a.killed.load(Ordering::SeqCst));
         ps.publish(b"c", b"m");
         assert!(a.killed.load(Ordering::SeqCst));
-        assert_eq!(ps.numsub(b"c"), 0);
+        assert_eq!(ps.numsub(Kind::Channel, b"c"), 0);
         assert_eq!(ps.publish(b"c", b"m"), 0);
     }
 }

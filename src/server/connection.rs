@@ -356,7 +356,9 @@ async fn flush_unless_killed(
 ) -> std::io::Result<()> {
     use bytes::Buf;
     while !out.buf.is_empty() {
+        // The write first: a kill only cuts short a write that cannot go on.
         tokio::select! {
+            biased;
             r = stream.write(&out.buf) => {
                 let n = r?;
                 if n == 0 {

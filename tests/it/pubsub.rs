@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use crate::support::{encode, show, Oracle, Pair, Raw, Resp, Server};
+use crate::support::{encode, show, Pair, Raw, Resp, Server};
 
 /// Sends one command and reads `n` frames.
 fn frames(c: &mut Raw, args: &[&str], n: usize) -> Vec<u8> {
@@ -469,7 +469,12 @@ fn a_subscriber_that_never_reads_is_disconnected_while_publish_keeps_answering()
         }
         assert_eq!(reply, b":1\r\n", "{}", show(&reply));
     }
-    assert!(dropped_after.is_some(), "the subscriber was never disconnected");
+    let dropped_after = dropped_after.expect("the subscriber was never disconnected");
+    // Only a full queue drops it (the socket's buffers hold more on top).
+    assert!(
+        dropped_after >= shoal::node::pubsub::BACKLOG,
+        "dropped after {dropped_after}"
+    );
     assert_eq!(
         publisher.cmd(&["PUBSUB", "NUMSUB", "firehose"]),
         b"*2\r\n$8\r\nfirehose\r\n:0\r\n"
@@ -524,27 +529,12 @@ fn publish_replicates_as_itself_alone_and_inside_multi() {
 
 #[test]
 fn the_oracle_agrees_on_publish_inside_multi() {
-    let oracle = Oracle::start();
-    let server = Server::start();
-    let mut replies = Vec::new();
-    for mut c in [server.raw(), oracle.raw()] {
-        let mut sub = match replies.len() {
-            0 => server.raw(),
-            _ => oracle.raw(),
-        };
-        frames(&mut sub, &["SUBSCRIBE", "t"], 1);
-        let mut got = Vec::new();
-        for cmd in [
-            &["MULTI"][..],
-            &["PUBLISH", "t", "a"],
-            &["PUBLISH", "t", "b"],
-            &["EXEC"],
-        ] {
-            got.extend(c.cmd(cmd));
-        }
-        got.extend(sub.read_reply());
-        got.extend(sub.read_reply());
-        replies.push(got);
+    let mut p = Pair::start();
+    let (mut s_sub, mut r_sub) = (p.shoal.raw(), p.redis.raw());
+    frames(&mut s_sub, &["SUBSCRIBE", "t"], 1);
+    frames(&mut r_sub, &["SUBSCRIBE", "t"], 1);
+    p.check(&[&["MULTI"], &["PUBLISH", "t", "a"], &["PUBLISH", "t", "b"], &["EXEC"]]);
+    for _ in 0..2 {
+        assert_eq!(show(&s_sub.read_reply()), show(&r_sub.read_reply()));
     }
-    assert_eq!(show(&replies[0]), show(&replies[1]));
 }

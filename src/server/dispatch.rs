@@ -14,7 +14,9 @@ use rand::rngs::SmallRng;
 use rand::RngCore;
 
 use crate::commands::call::{call, resolve, Env, Exec, Propagation};
-use crate::commands::spec::{DENYOOM, EXCLUSIVE, NOT_QUEUED, NO_AUTH, NO_MULTI, READONLY, STALE, SUBSCRIBED_OK, WRITE};
+use crate::commands::spec::{
+    DENYOOM, EXCLUSIVE, NOT_QUEUED, NO_AUTH, NO_MULTI, PUBSUB, READONLY, STALE, SUBSCRIBED_OK, WRITE,
+};
 use crate::commands::{Action, CmdError, CommandSpec};
 use crate::config::Hot;
 use crate::node::clients::{ReplyMode, Session};
@@ -65,7 +67,12 @@ pub fn execute(
         Err(Paused) => return Outcome::Paused,
         Ok(a) => a,
     };
-    // CLIENT REPLY: OFF drops everything, SKIP drops the next command's reply.
+    // CLIENT REPLY: OFF drops everything, SKIP drops the next command's
+    // reply; but RESP3 pushes are no replies (Redis's `CLIENT_PUSHING`):
+    // the (un)subscribe confirmations of a RESP3 client still go out.
+    if session.reply_mode != ReplyMode::On && out.resp >= 3 && is_subscription(argv) {
+        return Outcome::Done(action);
+    }
     match session.reply_mode {
         ReplyMode::Off => out.buf.truncate(start_len),
         ReplyMode::SkipNext => {
@@ -82,6 +89,11 @@ pub fn execute(
 }
 
 struct Paused;
+
+/// Whether `argv` is a (un)subscribe command (its RESP3 answers are pushes).
+fn is_subscription(argv: &[Bytes]) -> bool {
+    resolve(argv).is_ok_and(|s| s.has(PUBSUB) && s.has(SUBSCRIBED_OK))
+}
 
 /// Refuses the command with `e`, as Redis's `rejectCommand`: an open
 /// transaction is marked to fail; a refused `EXEC` discards the

@@ -538,3 +538,19 @@ fn the_oracle_agrees_on_publish_inside_multi() {
         assert_eq!(show(&s_sub.read_reply()), show(&r_sub.read_reply()));
     }
 }
+
+#[test]
+fn resp3_subscription_pushes_go_out_under_client_reply_off() {
+    let mut p = Pair::start();
+    p.hello3();
+    for c in [&mut p.s, &mut p.r] {
+        c.send_bytes(&encode(&[b"CLIENT", b"REPLY", b"OFF"]));
+    }
+    // Pushes are no replies: the confirmations still arrive (Redis's
+    // "PubSub messages with CLIENT REPLY OFF"); a plain reply does not.
+    check_frames(&mut p, &[(&["SUBSCRIBE", "channel"], 1), (&["PSUBSCRIBE", "ch*"], 1)]);
+    for c in [&mut p.s, &mut p.r] {
+        c.send_bytes(&encode(&[b"GET", b"x"]));
+    }
+    check_frames(&mut p, &[(&["UNSUBSCRIBE", "channel"], 1)]);
+}

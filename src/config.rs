@@ -233,6 +233,30 @@ const EVENT_MISS: u32 = 1 << 11;
 const EVENT_ALL: u32 =
     (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10) | (1 << 13);
 
+/// The bit mask of `notify-keyspace-events` classes (unknown characters
+/// are ignored: the value was validated when set).
+pub fn event_flags(s: &str) -> u32 {
+    s.chars()
+        .map(|c| match c {
+            'A' => EVENT_ALL,
+            'K' => EVENT_KEYSPACE,
+            'E' => EVENT_KEYEVENT,
+            'm' => EVENT_MISS,
+            _ => EVENT_CLASSES.iter().find(|(k, _)| *k == c).map_or(0, |(_, b)| *b),
+        })
+        .fold(0, |a, b| a | b)
+}
+
+/// The bit of a keyspace event class character (`g`, `$`, `l`, ...), as in
+/// `notify-keyspace-events`; 0 for anything else.
+pub fn event_class(c: char) -> u32 {
+    match c {
+        'K' => EVENT_KEYSPACE,
+        'E' => EVENT_KEYEVENT,
+        _ => EVENT_CLASSES.iter().find(|(k, _)| *k == c).map_or(0, |(_, b)| *b),
+    }
+}
+
 /// Normalises `notify-keyspace-events` classes the way Redis prints them
 /// back (`KEA` becomes `AKE`); `None` for an unknown class character.
 pub fn normalize_event_classes(s: &str) -> Option<String> {
@@ -333,10 +357,12 @@ pub enum Hot {
     Maxmemory,
     /// `min-replicas-to-write`.
     MinReplicasToWrite,
+    /// `notify-keyspace-events`, as its bit mask ([`event_flags`]).
+    NotifyKeyspaceEvents,
 }
 
 /// The names of [`Hot`]'s parameters, in its order.
-const HOT: [&str; 14] = [
+const HOT: [&str; 15] = [
     "timeout",
     "proto-max-bulk-len",
     "client-query-buffer-limit",
@@ -351,6 +377,7 @@ const HOT: [&str; 14] = [
     "zset-max-listpack-value",
     "maxmemory",
     "min-replicas-to-write",
+    "notify-keyspace-events",
 ];
 
 /// The live configuration.
@@ -384,7 +411,10 @@ impl Config {
 
     fn refresh_hot(&self, map: &HashMap<&'static str, String>) {
         for (slot, name) in self.hot.iter().zip(HOT) {
-            let v = map.get(name).and_then(|v| v.parse().ok()).unwrap_or(0);
+            let v = match name {
+                "notify-keyspace-events" => map.get(name).map_or(0, |v| i64::from(event_flags(v))),
+                _ => map.get(name).and_then(|v| v.parse().ok()).unwrap_or(0),
+            };
             slot.store(v, Ordering::Relaxed);
         }
     }

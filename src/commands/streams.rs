@@ -713,12 +713,13 @@ fn serve_group(
     noack: bool,
     history: bool,
     now: i64,
+    created: &mut bool,
 ) -> usize {
-    let created = s
+    *created = s
         .groups
         .get_mut(group)
         .is_some_and(|g| g.ensure_consumer(consumer, now));
-    if created {
+    if *created {
         s.account(0, consumer.len() as isize + 64);
     }
     if history {
@@ -809,6 +810,7 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
     // many group entries were delivered.
     let mut first_served: Option<usize> = None;
     let mut delivered = 0usize;
+    let mut made_consumers: Vec<Bytes> = Vec::new();
     // (streams served, ids resolved for blocking)
     let result = db.write_keys(&keys, now, ctx.fx, |ks| -> Result<(usize, Vec<Want>), CmdError> {
         let mut wants = Vec::with_capacity(r.nstreams);
@@ -921,12 +923,18 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
                     b.buf.extend_from_slice(&entries.buf);
                 }
                 Some((g, c)) => {
+                    let mut created = false;
                     delivered += slot
                         .update(|e| match &mut e.value {
-                            Value::Stream(s) => serve_group(&mut b, s, g, c, start, count, r.noack, history, now as i64),
+                            Value::Stream(s) => {
+                                serve_group(&mut b, s, g, c, start, count, r.noack, history, now as i64, &mut created)
+                            }
                             _ => 0,
                         })
                         .unwrap_or(0);
+                    if created {
+                        made_consumers.push(Bytes::copy_from_slice(key));
+                    }
                 }
             }
             if woken {
@@ -941,6 +949,11 @@ fn xread_generic(ctx: &mut Ctx<'_>, args: &Args<'_>, xreadgroup: bool) -> Result
         }
     }
     let (served, wants) = result?;
+    let dbi = ctx.db().index;
+    for key in made_consumers {
+        // Redis announces a consumer a read created (`streamCreateConsumer`).
+        ctx.fx.noted(dbi, &key, Some("xgroup-createconsumer"));
+    }
     if served > 0 && group.is_some() {
         // The group's state changed (deliveries, pending entries, the
         // consumer's seen-time): replicated as the same read at the same
@@ -1457,6 +1470,7 @@ pub fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let now = ctx.now_ms as i64;
     let db = ctx.db();
     let out = &mut *ctx.out;
+    let mut made_consumer = false;
     db.write(key, ctx.now_ms, ctx.fx, |slot| -> Result<(), CmdError> {
         let has_group = match slot.value() {
             None => false,
@@ -1548,6 +1562,7 @@ pub fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
                 if !consumer_ready {
                     if g.ensure_consumer(name, now) {
                         s.account(0, name.len() as isize + 64);
+                        made_consumer = true;
                     }
                     consumer_ready = true;
                 }
@@ -1577,6 +1592,10 @@ pub fn xclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         });
         Ok(())
     })?;
+    if made_consumer {
+        // Redis announces a consumer a claim created.
+        ctx.fx.noted(db.index, key, Some("xgroup-createconsumer"));
+    }
     // Claims depend only on the group and the time: replicated as sent.
     super::propagate::as_sent(ctx, args.all());
     Ok(())
@@ -1618,6 +1637,7 @@ pub fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
     let now = ctx.now_ms as i64;
     let db = ctx.db();
     let out = &mut *ctx.out;
+    let mut made_consumer = false;
     db.write(key, ctx.now_ms, ctx.fx, |slot| -> Result<(), CmdError> {
         let has_group = match slot.value() {
             None => false,
@@ -1676,6 +1696,7 @@ pub fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
                 if !consumer_ready {
                     if s.groups.get_mut(group).is_some_and(|g| g.ensure_consumer(name, now)) {
                         s.account(0, name.len() as isize + 64);
+                        made_consumer = true;
                     }
                     consumer_ready = true;
                 }
@@ -1713,7 +1734,9 @@ pub fn xautoclaim(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
         });
         Ok(())
     })?;
-    ctx.fx.noted(db.index, key, None);
+    // A consumer the claim created is announced, as Redis.
+    let event = made_consumer.then_some("xgroup-createconsumer");
+    ctx.fx.noted(db.index, key, event);
     Ok(())
 }
 

@@ -108,6 +108,7 @@ pub fn fan_out(inst: &Instance, fx: &mut Effects) -> Vec<(usize, Bytes)> {
         ready
     };
     inst.effect_listeners.call(&fx.list);
+    super::notify::publish(inst, &fx.list);
     count(inst, fx);
     fx.list.clear();
     ready

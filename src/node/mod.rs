@@ -12,6 +12,7 @@ pub mod fanout;
 pub mod instance;
 pub mod latency;
 pub mod monitor;
+pub mod notify;
 pub mod pubsub;
 pub mod replication;
 pub mod slowlog;

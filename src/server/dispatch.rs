@@ -68,9 +68,9 @@ pub fn execute(
         Ok(a) => a,
     };
     // CLIENT REPLY: OFF drops everything, SKIP drops the next command's
-    // reply; but RESP3 pushes are no replies (Redis's `CLIENT_PUSHING`):
-    // the (un)subscribe confirmations of a RESP3 client still go out.
-    if session.reply_mode != ReplyMode::On && out.resp >= 3 && is_subscription(argv) {
+    // reply; but (un)subscribe confirmations are pushed, in RESP2 as in
+    // RESP3 (Redis's `CLIENT_PUSHING`), and still go out.
+    if session.reply_mode != ReplyMode::On && is_subscription(argv) {
         return Outcome::Done(action);
     }
     match session.reply_mode {
@@ -90,7 +90,7 @@ pub fn execute(
 
 struct Paused;
 
-/// Whether `argv` is a (un)subscribe command (its RESP3 answers are pushes).
+/// Whether `argv` is a (un)subscribe command (its answers are pushes).
 fn is_subscription(argv: &[Bytes]) -> bool {
     resolve(argv).is_ok_and(|s| s.has(PUBSUB) && s.has(SUBSCRIBED_OK))
 }

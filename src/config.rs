@@ -229,6 +229,7 @@ const EVENT_CLASSES: &[(char, u32)] = &[
 const EVENT_KEYSPACE: u32 = 1 << 0;
 const EVENT_KEYEVENT: u32 = 1 << 1;
 const EVENT_MISS: u32 = 1 << 11;
+const NEW_CLASS: u32 = 1 << 14;
 // `A` is every data class except `n` (new keys) and `m` (misses).
 const EVENT_ALL: u32 =
     (1 << 2) | (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10) | (1 << 13);
@@ -273,6 +274,11 @@ pub fn normalize_event_classes(s: &str) -> Option<String> {
     let mut out = String::new();
     if flags & EVENT_ALL == EVENT_ALL {
         out.push('A');
+        // Redis 7.0 prints `AKE` for `AKEn` (its flags keep `n`, its text
+        // loses it); the text is all we keep, so `n` stays: `AnKE`.
+        if flags & NEW_CLASS != 0 {
+            out.push('n');
+        }
     } else {
         out.extend(EVENT_CLASSES.iter().filter(|(_, b)| flags & b != 0).map(|(c, _)| *c));
     }

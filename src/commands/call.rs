@@ -233,6 +233,7 @@ pub fn call(env: &mut Env<'_>, spec: &'static CommandSpec, argv: &[Bytes], exec:
         let replicating = inst.replication.is_active();
         let _gate = enter(inst, spec.has(EXCLUSIVE));
         env.prop.active = replicating;
+        env.fx.track_new = crate::node::notify::wants_new(inst);
         let called = call_inner(env, spec, argv, exec, false);
         let ready = finish(inst, env.fx, env.prop, exec.now_ms);
         if matches!(called.action, Some(Action::Block(_))) {
@@ -509,6 +510,7 @@ pub fn serve_blocked(inst: &Instance, ready: Vec<(usize, Bytes)>, now_ms: u64) {
             let mut out = Reply::new();
             out.resp = session.info.resp.load(Ordering::Relaxed);
             let mut fx = Effects::new();
+            fx.track_new = crate::node::notify::wants_new(inst);
             let mut prop = Propagation::new(exclusive);
             n += 1;
             let exec = Exec {
@@ -671,6 +673,7 @@ pub fn run_command(inst: &Instance, session: &mut Session, argv: &[Bytes], now_m
 pub fn apply_replicated(inst: &Instance, session: &mut Session, unit: &crate::node::replication::Replicated) -> usize {
     let mut out = Reply::new();
     let mut fx = Effects::new();
+    fx.track_new = crate::node::notify::wants_new(inst);
     let exclusive = inst.replication.is_active();
     let mut prop = Propagation::new(exclusive);
     prop.from_primary = true;

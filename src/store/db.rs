@@ -290,13 +290,19 @@ impl Db {
     pub fn write<R>(&self, key: &[u8], now: u64, fx: &mut Effects, f: impl FnOnce(&mut KeySlot<'_>) -> R) -> R {
         let (idx, hash) = self.locate(key);
         let mut shard = self.shards[idx].lock();
-        self.live_for(&mut shard, hash, key, now, Some(lru_clock(now)), fx, false);
+        let existed = self
+            .live_for(&mut shard, hash, key, now, Some(lru_clock(now)), fx, false)
+            .is_some();
         let mut slot = KeySlot {
             shard: &mut shard,
             hash,
             key,
         };
-        f(&mut slot)
+        let r = f(&mut slot);
+        if fx.track_new && !existed && shard.get(hash, key).is_some() {
+            fx.noted(self.index, key, Some("new"));
+        }
+        r
     }
 
     /// Locks the shards of all `keys` in ascending order (after lazy expiry of
@@ -308,15 +314,30 @@ impl Db {
         let mut guards: Vec<(usize, MutexGuard<'_, Shard>)> =
             idxs.into_iter().map(|i| (i, self.shards[i].lock())).collect();
         let clock = lru_clock(now);
+        let mut existed = Vec::new();
         for key in keys {
             let (idx, hash) = self.locate(key);
             if let Some((_, g)) = guards.iter_mut().find(|(i, _)| *i == idx) {
                 self.expire_if_needed(g, hash, key, now, fx);
                 g.update(hash, key, |e| e.access = clock);
+                if fx.track_new {
+                    existed.push(g.get(hash, key).is_some());
+                }
             }
         }
-        let mut keys = Keys { db: self, guards, now };
-        f(&mut keys)
+        let mut ks = Keys { db: self, guards, now };
+        let r = f(&mut ks);
+        if fx.track_new {
+            let mut created: Vec<&[u8]> = Vec::new();
+            for (key, was) in keys.iter().zip(existed) {
+                // A key named twice (`MSET k 1 k 2`) is created once.
+                if !was && !created.contains(key) && ks.slot(key).is_some_and(|s| s.exists()) {
+                    created.push(key);
+                    fx.noted(self.index, key, Some("new"));
+                }
+            }
+        }
+        r
     }
 
     /// Runs `f` with write access to `key_a` in `a` and `key_b` in `b`

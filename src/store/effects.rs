@@ -107,6 +107,10 @@ impl Effect {
 pub struct Effects {
     /// Recorded effects.
     pub list: Vec<Effect>,
+    /// Record a `new` effect (keyspace event class `n`) when a write
+    /// creates a key; set by `call()` only while someone is notified of
+    /// them, since it costs a lookup per write.
+    pub track_new: bool,
 }
 
 impl Effects {

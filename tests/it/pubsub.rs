@@ -581,7 +581,7 @@ fn messages_until_marker(sub: &mut Raw, marker: &str) -> Vec<String> {
 fn keyspace_notifications_match_the_oracle_in_kind_and_order() {
     let mut p = Pair::start();
     let mut subs = [p.shoal.raw(), p.redis.raw()];
-    for flags in ["KEA", "Kl", "Eg$", "Kx"] {
+    for flags in ["KEA", "Kl", "Eg$", "Kx", "KEAn"] {
         p.check(&[&["CONFIG", "SET", "notify-keyspace-events", flags], &["FLUSHALL"]]);
         for sub in subs.iter_mut() {
             frames(sub, &["PSUBSCRIBE", "*"], 1);
@@ -595,6 +595,8 @@ fn keyspace_notifications_match_the_oracle_in_kind_and_order() {
             &["LMOVE", "l", "l2", "LEFT", "RIGHT"],
             &["SADD", "s", "m"],
             &["SMOVE", "s", "s2", "m"],
+            &["MSET", "m1", "1", "m2", "2", "m1", "3"],
+            &["SUNIONSTORE", "s3", "s2", "s"],
             &["HSET", "h", "f", "v"],
             &["ZADD", "z", "1", "m"],
             &["XADD", "x", "1-1", "f", "v"],

@@ -273,18 +273,24 @@ fn seen(inst: &Instance, db: usize, key: &[u8]) -> Option<Seen> {
     })
 }
 
+/// DBSIZE of database `db` on both sides.
+fn same_dbsize(pair: &Pair, db: usize) -> Result<(), String> {
+    let (p, r) = (pair.primary.store.db(db).unwrap(), pair.replica.store.db(db).unwrap());
+    if p.len() != r.len() {
+        return Err(format!(
+            "db{db}: DBSIZE {} on the primary, {} on the replica",
+            p.len(),
+            r.len()
+        ));
+    }
+    Ok(())
+}
+
 /// DBSIZE of every database, and the keys among `named` (any argument of
 /// a step's commands and ops, in the database it ran in).
 fn compare_keys(pair: &Pair, named: &[(usize, &[u8])]) -> Result<(), String> {
     for db in 0..DBS {
-        let (p, r) = (pair.primary.store.db(db).unwrap(), pair.replica.store.db(db).unwrap());
-        if p.len() != r.len() {
-            return Err(format!(
-                "db{db}: DBSIZE {} on the primary, {} on the replica",
-                p.len(),
-                r.len()
-            ));
-        }
+        same_dbsize(pair, db)?;
     }
     for &(db, key) in named {
         if db >= DBS {
@@ -316,14 +322,7 @@ fn normal_encoding(e: &'static str) -> &'static str {
 /// Compares both stores; the first difference, described.
 fn compare(pair: &Pair, now: u64) -> Result<(), String> {
     for db in 0..DBS {
-        let (p, r) = (pair.primary.store.db(db).unwrap(), pair.replica.store.db(db).unwrap());
-        if p.len() != r.len() {
-            return Err(format!(
-                "db{db}: DBSIZE {} on the primary, {} on the replica",
-                p.len(),
-                r.len()
-            ));
-        }
+        same_dbsize(pair, db)?;
         let (a, b) = (snapshot(&pair.primary, db), snapshot(&pair.replica, db));
         if a != b {
             let mut msg = format!("db{db} differs:");

@@ -36,6 +36,9 @@ pub enum ParamKind {
     /// `notify-keyspace-events`: event class characters, kept in Redis's
     /// canonical order.
     EventClasses,
+    /// A parameter given any number of times (`backing-rule`): each value
+    /// set at start-up is appended, `;`-separated.
+    List,
 }
 
 /// One configuration parameter.
@@ -156,6 +159,31 @@ pub static PARAMS: &[Param] = &[
     p("stream-node-max-bytes", "4096", ParamKind::Memory, true),
     p("stream-node-max-entries", "100", ParamKind::Int(0, i64::MAX), true),
     p("hll-sparse-max-bytes", "3000", ParamKind::Memory, true),
+    // The backing database (src/backing): fixed at start-up, since a
+    // change would strand the journal or a table.
+    p("backing-url", "", ParamKind::Str, false),
+    p("backing-rule", "", ParamKind::List, false),
+    p(
+        "backing-appendfsync",
+        "everysec",
+        ParamKind::Enum(&["always", "everysec", "no"]),
+        false,
+    ),
+    p("write-behind-delay-ms", "100", ParamKind::Int(0, 3_600_000), false),
+    p("write-behind-batch-size", "1000", ParamKind::Int(1, 1_000_000), false),
+    p(
+        "write-behind-max-pending",
+        "1000000",
+        ParamKind::Int(0, i64::MAX),
+        false,
+    ),
+    p("backing-retry-initial-ms", "100", ParamKind::Int(1, 3_600_000), false),
+    p("backing-retry-max-ms", "10000", ParamKind::Int(1, 3_600_000), false),
+    p("backing-timeout-ms", "5000", ParamKind::Int(1, 3_600_000), false),
+    p("backing-delete-on-expire", "yes", ParamKind::Bool, false),
+    p("backing-delete-on-evict", "no", ParamKind::Bool, false),
+    p("backing-negative-cache-ms", "0", ParamKind::Int(0, i64::MAX), false),
+    p("backing-pool-size", "4", ParamKind::Int(1, 1024), false),
 ];
 
 /// Old names Redis still accepts for a parameter: (alias, canonical name).
@@ -509,14 +537,21 @@ impl Config {
                 }
             }
             ParamKind::Str => Ok(value.to_string()),
+            ParamKind::List if value.contains(';') => Err(bad("a value may not contain ';'")),
+            ParamKind::List => Ok(value.to_string()),
         }
     }
 
     /// Sets a value at start-up (immutable parameters allowed).
     pub fn set_initial(&self, name: &str, value: &str) -> Result<(), ConfigError> {
         let param = Self::param(name).ok_or_else(|| ConfigError::Unknown(name.to_string()))?;
-        let v = Self::check(param, value)?;
+        let mut v = Self::check(param, value)?;
         let mut map = self.values.write();
+        if matches!(param.kind, ParamKind::List) {
+            if let Some(old) = map.get(param.name).filter(|o| !o.is_empty()) {
+                v = format!("{old};{v}");
+            }
+        }
         map.insert(param.name, v);
         self.refresh_hot(&map);
         Ok(())

@@ -24,6 +24,7 @@
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 
+pub mod backing;
 pub mod commands;
 pub mod config;
 pub mod glob;
@@ -56,6 +57,7 @@ pub async fn run(config: Config) -> std::io::Result<()> {
             (_, Err(e)) => tracing::warn!("metrics endpoint {addr} not started: {e}"),
         }
     }
+    let stop_backing = start_backing(&inst)?;
     let (listener, addr) = server::bind(&inst).await?;
     let expiry = server::spawn_expiry(inst.clone());
     tokio::spawn(server::follow::run(inst.clone()));
@@ -71,8 +73,41 @@ pub async fn run(config: Config) -> std::io::Result<()> {
     server::serve(inst.clone(), listener).await;
     inst.shutdown();
     let _ = expiry.join();
+    if let Some(b) = inst.backing.get() {
+        let _ = stop_backing.send(true);
+        b.journal.stop();
+    }
     tracing::info!("Shoal is now ready to exit, bye bye...");
     Ok(())
+}
+
+/// Opens the backing database and journal when `backing-rule`s are set:
+/// registers the effects listener (which reads written values, so commands
+/// then run one at a time through their fan-out) and starts the writer.
+/// Returns the writer's stop switch.
+fn start_backing(inst: &Arc<Instance>) -> std::io::Result<tokio::sync::watch::Sender<bool>> {
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let settings = backing::Settings::from_config(&inst.config).map_err(std::io::Error::other)?;
+    let Some(settings) = settings else {
+        return Ok(stop);
+    };
+    let dir = inst.config.get("dir");
+    let dir = std::path::PathBuf::from(if dir.is_empty() { ".".to_string() } else { dir });
+    let engine = backing::Backing::open(settings, &dir).map_err(|e| std::io::Error::other(e.to_string()))?;
+    tracing::info!(
+        "backing database {} with {} rules; journal {}",
+        engine.store.kind(),
+        engine.settings.rules.all().len(),
+        engine.journal.path().display()
+    );
+    let listener = engine.clone();
+    inst.effect_listeners.add(
+        Arc::new(move |store: &store::Store, fx: &[store::Effect]| listener.on_effects(store, fx)),
+        true,
+    );
+    let _ = inst.backing.set(engine.clone());
+    tokio::spawn(backing::writer::run(engine, stopped));
+    Ok(stop)
 }
 
 async fn wait_for_signal() {

@@ -31,6 +31,16 @@ pub const EXPIRED_KEYS: &str = "shoal_expired_keys_total";
 pub const USED_MEMORY: &str = "shoal_used_memory_bytes";
 /// Keys per database, labelled by db.
 pub const KEYS: &str = "shoal_keys";
+/// Write-behind records not yet committed to the backing database.
+pub const BACKING_PENDING: &str = "shoal_backing_pending";
+/// Write-behind batches committed.
+pub const BACKING_BATCHES: &str = "shoal_backing_batches_total";
+/// Failed backing database calls.
+pub const BACKING_FAILURES: &str = "shoal_backing_failures_total";
+/// Backing database call latency.
+pub const BACKING_DB_SECONDS: &str = "shoal_backing_db_seconds";
+/// Read-through loads, by outcome (`hit`, `miss`).
+pub const BACKING_READ_THROUGH: &str = "shoal_backing_read_through_total";
 
 /// Registers descriptions for every metric.
 pub fn describe() {
@@ -45,6 +55,14 @@ pub fn describe() {
     describe_counter!(EXPIRED_KEYS, "Keys removed because their TTL passed");
     describe_gauge!(USED_MEMORY, Unit::Bytes, "Approximate bytes held by keys and values");
     describe_gauge!(KEYS, "Keys per database");
+    describe_gauge!(BACKING_PENDING, "Write-behind records not yet in the backing database");
+    describe_counter!(
+        BACKING_BATCHES,
+        "Write-behind batches committed to the backing database"
+    );
+    describe_counter!(BACKING_FAILURES, "Failed backing database calls");
+    describe_histogram!(BACKING_DB_SECONDS, Unit::Seconds, "Backing database call latency");
+    describe_counter!(BACKING_READ_THROUGH, "Read-through loads, by outcome");
 }
 
 /// Installs the Prometheus recorder; returns the handle that renders `/metrics`.

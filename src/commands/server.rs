@@ -36,6 +36,7 @@ const SECTIONS: &[(&str, bool, bool)] = &[
     ("errorstats", true, true),
     ("latencystats", false, true),
     ("cluster", true, true),
+    ("backing", false, true),
     ("keyspace", true, true),
 ];
 
@@ -87,6 +88,15 @@ fn render_info(ctx: &Ctx<'_>, wanted: &[bool]) -> String {
             "cluster" => {
                 s.title("Cluster");
                 s.field("cluster_enabled", u8::from(ctx.inst.config.get_bool("cluster-enabled")));
+            }
+            "backing" => {
+                s.title("Backing");
+                s.field("backing_enabled", u8::from(ctx.inst.backing.get().is_some()));
+                if let Some(b) = ctx.inst.backing.get() {
+                    for (name, value) in b.info_fields() {
+                        s.field(name, value);
+                    }
+                }
             }
             _ => keyspace_section(ctx.inst, &mut s),
         }

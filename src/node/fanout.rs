@@ -14,10 +14,12 @@ use bytes::Bytes;
 use parking_lot::Mutex;
 
 use super::Instance;
-use crate::store::{Change, Effect, Effects};
+use crate::store::{Change, Effect, Effects, Store};
 
-/// A consumer of effects, called with each fanned-out batch in order.
-pub type EffectListener = Arc<dyn Fn(&[Effect]) + Send + Sync>;
+/// A consumer of effects, called with each fanned-out batch in order and
+/// the store they happened in. It returns a sequence the caller must see
+/// durable before acknowledging the command (the backing journal's), or 0.
+pub type EffectListener = Arc<dyn Fn(&Store, &[Effect]) -> u64 + Send + Sync>;
 
 /// The registered effect listeners.
 ///
@@ -58,14 +60,12 @@ impl Listeners {
         self.values.load(Ordering::Acquire)
     }
 
-    fn call(&self, effects: &[Effect]) {
+    fn call(&self, store: &Store, effects: &[Effect]) -> u64 {
         if !self.any.load(Ordering::Acquire) {
-            return;
+            return 0;
         }
         let listeners: Vec<EffectListener> = self.list.lock().clone();
-        for l in listeners {
-            l(effects);
-        }
+        listeners.iter().map(|l| l(store, effects)).max().unwrap_or(0)
     }
 }
 
@@ -107,7 +107,8 @@ pub fn fan_out(inst: &Instance, fx: &mut Effects) -> Vec<(usize, Bytes)> {
         }
         ready
     };
-    inst.effect_listeners.call(&fx.list);
+    let hold = inst.effect_listeners.call(&inst.store, &fx.list);
+    fx.hold = fx.hold.max(hold);
     super::notify::publish(inst, &fx.list);
     count(inst, fx);
     fx.list.clear();

@@ -80,6 +80,8 @@ pub struct Instance {
     pub replication: crate::node::replication::Replication,
     /// Consumers of effects beyond the built-in ones (see `node::fanout`).
     pub effect_listeners: crate::node::fanout::Listeners,
+    /// The backing database engine, when `backing-rule`s are set.
+    pub backing: std::sync::OnceLock<std::sync::Arc<crate::backing::Backing>>,
     /// The primary this node replicates (`REPLICAOF host port`), or `None`
     /// for a primary. The follower task (`server/follow.rs`) watches it.
     pub master: watch::Sender<Option<(String, u16)>>,
@@ -168,6 +170,7 @@ impl Instance {
             pubsub: Default::default(),
             replication: Default::default(),
             effect_listeners: Default::default(),
+            backing: Default::default(),
             master: watch::channel(None).0,
             master_link_up: AtomicBool::new(false),
             replica: AtomicBool::new(false),

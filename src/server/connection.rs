@@ -16,6 +16,7 @@ use rand::SeedableRng;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+use super::backed;
 use super::dispatch::{execute, Outcome};
 use crate::commands::{Action, Block};
 use crate::config::Hot;
@@ -138,11 +139,32 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
                     // Messages published before this command was read
                     // precede its reply.
                     forward_messages(&session, &mut out);
+                    // Read-through loads and write-through locks first.
+                    let backing = inst.backing.get().cloned();
+                    let plan = backing.as_ref().and_then(|b| backed::plan(&inst, b, &session, &argv));
+                    let mut held = None;
+                    if let (Some(b), Some(p)) = (&backing, &plan) {
+                        match backed::before(&inst, b, p).await {
+                            Ok(h) => held = h,
+                            Err(msg) => {
+                                backed::refuse(&inst, &mut session, &mut out, &argv, &msg);
+                                decoder.recycle(argv);
+                                continue;
+                            }
+                        }
+                    }
+                    let scope = held.as_ref().and(plan.as_ref()).map(backed::scope_keys);
+                    let start_len = out.len();
                     let outcome = loop {
-                        match execute(&inst, &mut session, &mut out, &mut fx, &mut rng, &argv) {
+                        let mut run = || execute(&inst, &mut session, &mut out, &mut fx, &mut rng, &argv);
+                        let done = match &scope {
+                            Some(keys) => crate::backing::in_scope(Some(keys.clone()), &mut run),
+                            None => run(),
+                        };
+                        match done {
                             Outcome::Paused => {
                                 // Flush what is ready, then wait out the pause.
-                                if flush(&inst, &mut stream, &mut out).await.is_err() {
+                                if !settle(&inst, &mut fx).await || flush(&inst, &mut stream, &mut out).await.is_err() {
                                     break 'conn;
                                 }
                                 tokio::select! {
@@ -154,6 +176,14 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
                             Outcome::Done(a) => break a,
                         }
                     };
+                    if let (Some(b), Some(h)) = (&backing, held) {
+                        if let backed::Finished::Unknown = backed::after(&inst, b, h, &mut out, start_len).await {
+                            // No reply for a write whose outcome is unknown.
+                            out.buf.truncate(start_len);
+                            close = true;
+                            break;
+                        }
+                    }
                     match outcome {
                         Some(Action::Close) => {
                             close = true;
@@ -165,20 +195,20 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
                             break;
                         }
                         Some(Action::Replicate { psync }) => {
-                            if flush(&inst, &mut stream, &mut out).await.is_err() {
+                            if !settle(&inst, &mut fx).await || flush(&inst, &mut stream, &mut out).await.is_err() {
                                 break 'conn;
                             }
                             super::replica::serve(&inst, &mut stream, &session, psync).await;
                             break 'conn;
                         }
                         Some(Action::Sleep(d)) => {
-                            if flush(&inst, &mut stream, &mut out).await.is_err() {
+                            if !settle(&inst, &mut fx).await || flush(&inst, &mut stream, &mut out).await.is_err() {
                                 break 'conn;
                             }
                             tokio::time::sleep(d).await;
                         }
                         Some(Action::Block(b)) => {
-                            if flush(&inst, &mut stream, &mut out).await.is_err() {
+                            if !settle(&inst, &mut fx).await || flush(&inst, &mut stream, &mut out).await.is_err() {
                                 break 'conn;
                             }
                             let argv = std::mem::take(&mut argv);
@@ -212,6 +242,11 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
             }
         }
         info.qbuf.store(buf.len(), Ordering::Relaxed);
+        // Write-behind writes are acknowledged once journaled.
+        if !settle(&inst, &mut fx).await {
+            out.buf.clear();
+            break;
+        }
         if flush(&inst, &mut stream, &mut out).await.is_err() || close {
             break;
         }
@@ -220,13 +255,29 @@ pub async fn serve(inst: Arc<Instance>, mut stream: TcpStream, info: Arc<ClientI
             break;
         }
     }
-    let _ = flush(&inst, &mut stream, &mut out).await;
+    if settle(&inst, &mut fx).await {
+        let _ = flush(&inst, &mut stream, &mut out).await;
+    }
     let _ = stream.shutdown().await;
     inst.watches.unwatch_all(&mut session);
     inst.blocking.cancel(info.id);
     inst.pubsub.remove_client(info.id);
     inst.clients.unregister(info.id);
     metrics::gauge!(crate::metrics::CONNECTED_CLIENTS).decrement(1.0);
+}
+
+/// Waits until the write-behind records of the commands executed so far
+/// are durable in the journal (`Effects::hold`); false if they cannot be
+/// (the client is then disconnected unanswered, its outcome unknown).
+async fn settle(inst: &Instance, fx: &mut Effects) -> bool {
+    let seq = std::mem::take(&mut fx.hold);
+    if seq == 0 {
+        return true;
+    }
+    match inst.backing.get() {
+        Some(b) => b.journal.wait_durable(seq).await.is_ok(),
+        None => true,
+    }
 }
 
 /// Moves the messages already queued for a subscribed client into `out`.

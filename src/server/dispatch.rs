@@ -200,6 +200,13 @@ fn run(
         reject(inst, session, out, Some(spec), &e);
         return Ok(None);
     }
+    // A full write-behind queue refuses writes to its keys (backpressure).
+    if let Some(b) = inst.backing.get() {
+        if let Some(msg) = super::backed::backpressure(b, session, argv, is_write(session, spec)) {
+            reject(inst, session, out, Some(spec), &CmdError::Owned(msg));
+            return Ok(None);
+        }
+    }
     // A primary refuses writes without enough good replicas.
     let min = inst.config.hot(Hot::MinReplicasToWrite);
     if min > 0 && !inst.is_replica() && is_write(session, spec) && (inst.good_replicas() as i64) < min {

@@ -1,6 +1,7 @@
 //! The network side: the listener, one task per connection, the active
 //! expiry thread, and graceful shutdown (SIGINT, SIGTERM, `SHUTDOWN`).
 
+pub mod backed;
 pub mod connection;
 pub mod dispatch;
 pub mod follow;

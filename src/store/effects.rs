@@ -111,6 +111,11 @@ pub struct Effects {
     /// creates a key; set by `call()` only while someone is notified of
     /// them, since it costs a lookup per write.
     pub track_new: bool,
+    /// The highest sequence an effect consumer appended for these effects
+    /// (the backing journal's), which must be durable before the command
+    /// is acknowledged; 0 if none. Survives the fan-out, which empties
+    /// `list`: the connection takes it before writing replies.
+    pub hold: u64,
 }
 
 impl Effects {

@@ -7,6 +7,7 @@
 
 mod support;
 
+mod backing;
 mod bitmaps;
 mod blocking;
 mod cli;

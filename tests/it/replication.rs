@@ -401,7 +401,7 @@ fn an_effect_listener_reads_exactly_the_value_each_write_left() {
         let (inst2, seen) = (inst.clone(), seen.clone());
         // A write-through-like consumer: serializes the written key's value.
         inst.effect_listeners.add(
-            Arc::new(move |effects: &[shoal::store::Effect]| {
+            Arc::new(move |_store: &shoal::store::Store, effects: &[shoal::store::Effect]| {
                 for e in effects {
                     if let shoal::store::Change::Written(_) = e.change {
                         let v =
@@ -418,6 +418,7 @@ fn an_effect_listener_reads_exactly_the_value_each_write_left() {
                         seen.lock().unwrap().push(v);
                     }
                 }
+                0
             }),
             true,
         );

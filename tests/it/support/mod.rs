@@ -538,3 +538,152 @@ pub fn hits_and_misses(reply: &[u8]) -> (String, String) {
     };
     (field("keyspace_hits:"), field("keyspace_misses:"))
 }
+
+/// A binary of Debian's PostgreSQL packages (the newest installed version).
+pub fn pg_bin(name: &str) -> PathBuf {
+    let mut versions: Vec<PathBuf> = std::fs::read_dir("/usr/lib/postgresql")
+        .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+        .unwrap_or_default();
+    versions.sort();
+    versions
+        .iter()
+        .rev()
+        .map(|v| v.join("bin").join(name))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| panic!("PostgreSQL's {name} is missing (scripts/test installs Debian's postgresql)"))
+}
+
+/// A free TCP port on 127.0.0.1 (bound, then released).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// A throwaway PostgreSQL: `initdb` into a temporary folder (as the
+/// `postgres` user when running as root, since PostgreSQL refuses root),
+/// then `postgres -k <tmp> -p <free port>`; trust authentication on
+/// 127.0.0.1. `stop` and `start` simulate an outage on the same port.
+pub struct Postgres {
+    pub port: u16,
+    dir: TempDir,
+    child: Option<Child>,
+    uid: Option<(u32, u32)>,
+}
+
+fn postgres_ids() -> Option<(u32, u32)> {
+    // SAFETY-free way to know whether we are root: `id -u`.
+    let me = Command::new("id").arg("-u").output().ok()?;
+    if String::from_utf8_lossy(&me.stdout).trim() != "0" {
+        return None;
+    }
+    let id = |flag: &str| -> Option<u32> {
+        let o = Command::new("id").args([flag, "postgres"]).output().ok()?;
+        String::from_utf8_lossy(&o.stdout).trim().parse().ok()
+    };
+    Some((id("-u")?, id("-g")?))
+}
+
+impl Postgres {
+    /// Initializes and starts a new cluster.
+    pub fn start() -> Postgres {
+        use std::os::unix::process::CommandExt;
+        let dir = TempDir::new("pg");
+        let uid = postgres_ids();
+        if let Some((u, g)) = uid {
+            std::os::unix::fs::chown(&dir.0, Some(u), Some(g)).unwrap();
+        }
+        let data = dir.0.join("data");
+        let mut init = Command::new(pg_bin("initdb"));
+        init.arg("-D")
+            .arg(&data)
+            .args(["-A", "trust", "-U", "postgres", "--no-sync", "-E", "UTF8"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if let Some((u, g)) = uid {
+            init.uid(u).gid(g);
+        }
+        let status = init.status().expect("run initdb");
+        assert!(status.success(), "initdb failed");
+        let mut pg = Postgres {
+            port: free_port(),
+            dir,
+            child: None,
+            uid,
+        };
+        pg.start_again();
+        pg
+    }
+
+    /// Starts the server (again) on its port and waits until it accepts queries.
+    pub fn start_again(&mut self) {
+        use std::os::unix::process::CommandExt;
+        let mut cmd = Command::new(pg_bin("postgres"));
+        cmd.arg("-D")
+            .arg(self.dir.0.join("data"))
+            .arg("-k")
+            .arg(&self.dir.0)
+            .args(["-p", &self.port.to_string()])
+            .args(["-c", "listen_addresses=127.0.0.1", "-c", "fsync=off"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if let Some((u, g)) = self.uid {
+            cmd.uid(u).gid(g);
+        }
+        self.child = Some(cmd.spawn().expect("spawn postgres"));
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            if self.psql_try("SELECT 1").is_some() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!("postgres did not start");
+    }
+
+    /// Stops the server (fast shutdown) and waits for it to exit.
+    pub fn stop(&mut self) {
+        if let Some(mut c) = self.child.take() {
+            let _ = Command::new("kill").args(["-INT", &c.id().to_string()]).status();
+            let _ = c.wait();
+        }
+    }
+
+    /// The URL Shoal's `backing-url` takes.
+    pub fn url(&self) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+    }
+
+    fn psql_try(&self, sql: &str) -> Option<String> {
+        let out = Command::new(pg_bin("psql"))
+            .args([
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &self.port.to_string(),
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+            ])
+            .args(["-At", "-v", "ON_ERROR_STOP=1", "-c", sql])
+            .output()
+            .ok()?;
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).trim_end().to_string())
+    }
+
+    /// Runs `sql` with psql (unaligned, tuples only); panics on failure.
+    pub fn psql(&self, sql: &str) -> String {
+        self.psql_try(sql).unwrap_or_else(|| panic!("psql failed: {sql}"))
+    }
+}
+
+impl Drop for Postgres {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}

@@ -170,7 +170,7 @@ pub static PARAMS: &[Param] = &[
         false,
     ),
     p("write-behind-delay-ms", "100", ParamKind::Int(0, 3_600_000), false),
-    p("write-behind-batch-size", "1000", ParamKind::Int(1, 1_000_000), false),
+    p("write-behind-batch-size", "5000", ParamKind::Int(1, 1_000_000), false),
     p(
         "write-behind-max-pending",
         "1000000",

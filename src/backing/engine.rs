@@ -244,6 +244,11 @@ impl Backing {
     /// Opens the database and the journal (replaying what it holds).
     pub fn open(settings: Settings, dir: &Path) -> Result<Arc<Backing>, BackingError> {
         let store = super::open(&settings.url, settings.pool)?;
+        Backing::open_with(settings, store, dir)
+    }
+
+    /// Like [`Backing::open`], with the database given.
+    pub fn open_with(settings: Settings, store: Box<dyn BackingStore>, dir: &Path) -> Result<Arc<Backing>, BackingError> {
         let (journal, replay) = Journal::open(dir, settings.fsync)?;
         let last = replay.iter().map(|r| r.seq).max().unwrap_or(0);
         let start = (last + 1).max(super::now_ms() << 10);
@@ -579,5 +584,94 @@ impl Backing {
             ("backing_db_latency_last_us", get(&s.db_last_us)),
             ("backing_last_error", s.last_error.lock().replace(['\r', '\n'], " ")),
         ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::backing::DbFuture;
+
+    /// A database that answers loads slowly and counts them.
+    struct Slow {
+        loads: AtomicU64,
+    }
+
+    impl BackingStore for Slow {
+        fn prepare<'a>(&'a self, _tables: &'a [String]) -> DbFuture<'a, ()> {
+            Box::pin(async { Ok(()) })
+        }
+        fn load<'a>(&'a self, _table: &'a str, key: &'a [u8]) -> DbFuture<'a, Option<Row>> {
+            self.loads.fetch_add(1, Ordering::SeqCst);
+            Box::pin(async move {
+                tokio::time::sleep(Duration::from_millis(200)).await;
+                Ok(Some(Row {
+                    image: Image {
+                        kind: "string".into(),
+                        value: key.to_vec(),
+                        expire_at: 0,
+                    },
+                    version: 1,
+                }))
+            })
+        }
+        fn write(&self, _batch: Batch) -> DbFuture<'_, ()> {
+            Box::pin(async { Ok(()) })
+        }
+        fn cursor(&self) -> DbFuture<'_, u64> {
+            Box::pin(async { Ok(0) })
+        }
+        fn kind(&self) -> &'static str {
+            "slow"
+        }
+    }
+
+    fn settings() -> Settings {
+        let c = Config::new();
+        c.set_initial("backing-rule", "k:* t read-through,write-behind").unwrap();
+        c.set_initial("backing-url", "sqlite:///unused").unwrap();
+        Settings::from_config(&c).unwrap().unwrap()
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn concurrent_misses_on_one_key_make_one_load() {
+        let dir = std::env::temp_dir().join(format!("shoal-sf-{}", std::process::id()));
+        let store = Box::new(Slow { loads: AtomicU64::new(0) });
+        let b = Backing::open_with(settings(), store, &dir).unwrap();
+        let key = Bytes::from_static(b"k:1");
+        let waiters: Vec<_> = (0..50)
+            .map(|_| {
+                let (b, key) = (b.clone(), key.clone());
+                tokio::spawn(async move { b.load("t", &key, 1).await })
+            })
+            .collect();
+        for w in waiters {
+            let img = w.await.unwrap().unwrap().unwrap();
+            assert_eq!(img.value, b"k:1");
+        }
+        assert_eq!(b.stats.rt_loads.load(Ordering::SeqCst), 1);
+        // Another key is another load.
+        b.load("t", &Bytes::from_static(b"k:2"), 1).await.unwrap();
+        assert_eq!(b.stats.rt_loads.load(Ordering::SeqCst), 2);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[tokio::test]
+    async fn a_queued_write_answers_read_through_before_the_database() {
+        let dir = std::env::temp_dir().join(format!("shoal-q-{}", std::process::id()));
+        let store = Box::new(Slow { loads: AtomicU64::new(0) });
+        let b = Backing::open_with(settings(), store, &dir).unwrap();
+        let img = Image {
+            kind: "string".into(),
+            value: b"queued".to_vec(),
+            expire_at: 0,
+        };
+        b.journal_image("t", b"k:1", Some(img.clone()));
+        assert_eq!(b.load("t", &Bytes::from_static(b"k:1"), 1).await.unwrap(), Some(img));
+        b.journal_image("t", b"k:1", None);
+        assert_eq!(b.load("t", &Bytes::from_static(b"k:1"), 1).await.unwrap(), None);
+        assert_eq!(b.stats.rt_loads.load(Ordering::SeqCst), 0);
+        assert_eq!(b.pending(), 2);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 }

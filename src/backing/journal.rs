@@ -158,10 +158,16 @@ impl Journal {
     /// increase; the caller serializes appends).
     pub fn push(&self, frame: &[u8], seq: u64) {
         let mut p = self.pending.lock();
+        let idle = p.buf.is_empty();
         p.buf.extend_from_slice(frame);
         p.last_seq = seq;
         drop(p);
-        self.wake.notify_one();
+        // The thread looks again as soon as it finishes a write, so only a
+        // first record after it went idle needs to wake it: under load one
+        // write carries everything that queued meanwhile (group commit).
+        if idle {
+            self.wake.notify_one();
+        }
     }
 
     /// The last sequence that is durable.
@@ -171,6 +177,9 @@ impl Journal {
 
     /// Waits until `seq` is durable. Errs if the journal cannot be written.
     pub async fn wait_durable(&self, seq: u64) -> Result<(), BackingError> {
+        if *self.durable.borrow() >= seq {
+            return Ok(());
+        }
         let mut rx = self.durable.subscribe();
         loop {
             if *rx.borrow_and_update() >= seq {
@@ -179,11 +188,9 @@ impl Journal {
             if self.failed.load(Ordering::Acquire) {
                 return Err(BackingError::Journal("the journal cannot be written".into()));
             }
-            // Woken by every batch; a failure is checked on the next turn.
-            if tokio::time::timeout(Duration::from_millis(200), rx.changed())
-                .await
-                .is_ok_and(|r| r.is_err())
-            {
+            // Woken by every written batch, and by a failure (which
+            // re-sends the same value).
+            if rx.changed().await.is_err() {
                 return Err(BackingError::Journal("the journal stopped".into()));
             }
         }
@@ -241,6 +248,8 @@ impl Journal {
                     Err(e) => {
                         tracing::error!("backing journal write failed: {e}");
                         self.failed.store(true, Ordering::Release);
+                        // Wake the waiters so that they see the failure.
+                        self.durable.send_modify(|_| {});
                         // Keep the records: put them back in front and retry.
                         let mut p = self.pending.lock();
                         let mut again = buf;

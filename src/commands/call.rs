@@ -643,6 +643,56 @@ pub fn expire_cycle(inst: &Instance, now_ms: u64, budget: std::time::Duration, c
     removed
 }
 
+/// One eviction run (Redis's `performEvictions`, the primary's decision,
+/// made before a command runs): when `used_memory` is over `maxmemory`,
+/// evicts keys under `maxmemory-policy` until it is not, nothing more can
+/// go, or the `maxmemory-eviction-tenacity` time limit passes. Each
+/// eviction is an `Evicted` effect (keyspace event `evicted`, WATCH,
+/// `evicted_keys`) and replicates as its own `DEL`. A replica never evicts
+/// (`replica-ignore-maxmemory`): its primary's `DEL`s do.
+pub fn evict_cycle(inst: &Instance, now_ms: u64, seed: u64) -> crate::store::evict::Outcome {
+    use crate::store::evict::{self, EvictParams, Outcome, Policy};
+    let max = inst.config.hot(crate::config::Hot::Maxmemory);
+    if max <= 0 || ((inst.is_replica() || inst.store.is_follower()) && inst.config.get_bool("replica-ignore-maxmemory")) {
+        return Outcome::Ok;
+    }
+    let used = super::server::used_memory_recent(inst);
+    let max = max as u64;
+    if used <= max {
+        return Outcome::Ok;
+    }
+    let params = EvictParams {
+        policy: Policy::parse(&inst.config.get("maxmemory-policy")).unwrap_or(Policy::NoEviction),
+        samples: inst.config.get_i64("maxmemory-samples").clamp(1, 10_000) as usize,
+        decay_time: inst.config.get_i64("lfu-decay-time").clamp(0, i64::from(i32::MAX)) as u32,
+        time_limit: evict::time_limit(inst.config.get_i64("maxmemory-eviction-tenacity")),
+    };
+    let mut fx = Effects::new();
+    let ready;
+    let (outcome, freed);
+    {
+        let _gate = enter(inst, false);
+        let mut ev = inst.evictor.lock();
+        ev.reseed(seed);
+        (outcome, freed) = ev.evict(&inst.store, &params, now_ms, used - max, &mut fx);
+        drop(ev);
+        if inst.replication.is_active() {
+            // Each eviction is its own unit, as Redis propagates them.
+            for e in fx.list.iter().filter(|e| e.change == Change::Evicted) {
+                let op = ReplOp {
+                    db: e.db,
+                    argv: vec![Bytes::from_static(b"DEL"), e.key.clone()],
+                };
+                inst.replication.emit(now_ms, vec![op]);
+            }
+        }
+        ready = fan_out(inst, &mut fx);
+    }
+    super::server::note_freed(inst, freed);
+    serve_blocked(inst, ready, now_ms);
+    outcome
+}
+
 /// Runs one command for an internal caller (a test, and later a script's
 /// `redis.call` or a Raft apply) as [`run_as_client`] does, at `now_ms`
 /// with a seed derived from it, and returns the raw RESP reply. A command

@@ -232,8 +232,38 @@ fn total_system_memory() -> u64 {
 }
 
 /// `used_memory`: the keyspace plus per-client buffers plus a fixed base.
+/// Sums every shard (and refreshes [`used_memory_recent`]'s copy).
 pub fn used_memory(inst: &Instance) -> u64 {
-    BASE_MEMORY + inst.store.mem() as u64 + (inst.clients.len() * CLIENT_MEMORY) as u64
+    let used = BASE_MEMORY + inst.store.mem() as u64 + (inst.clients.len() * CLIENT_MEMORY) as u64;
+    inst.mem_used.store(used, Ordering::Relaxed);
+    inst.mem_used_at.store(micros_since_start(inst), Ordering::Relaxed);
+    used
+}
+
+fn micros_since_start(inst: &Instance) -> u64 {
+    inst.started.elapsed().as_micros() as u64
+}
+
+/// How long [`used_memory_recent`] reuses a sum.
+const USED_MEMORY_REUSE_US: u64 = 1000;
+
+/// `used_memory` as the `maxmemory` check before each command reads it:
+/// a sum at most a millisecond old (summing takes every shard lock),
+/// lowered by what evictions freed since.
+pub fn used_memory_recent(inst: &Instance) -> u64 {
+    let at = inst.mem_used_at.load(Ordering::Relaxed);
+    let now = micros_since_start(inst);
+    if at != u64::MAX && now.saturating_sub(at) < USED_MEMORY_REUSE_US {
+        return inst.mem_used.load(Ordering::Relaxed);
+    }
+    used_memory(inst)
+}
+
+/// Lowers the reused `used_memory` by `bytes` an eviction freed.
+pub fn note_freed(inst: &Instance, bytes: u64) {
+    let _ = inst
+        .mem_used
+        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| Some(v.saturating_sub(bytes)));
 }
 
 fn ratio(a: u64, b: u64) -> String {
@@ -245,9 +275,9 @@ fn ratio(a: u64, b: u64) -> String {
 }
 
 fn memory_section(inst: &Instance, s: &mut Section) {
-    let dataset = inst.store.mem() as u64;
+    let used = used_memory(inst);
     let clients_mem = (inst.clients.len() * CLIENT_MEMORY) as u64;
-    let used = BASE_MEMORY + dataset + clients_mem;
+    let dataset = used.saturating_sub(BASE_MEMORY + clients_mem);
     let peak = inst.mem_peak.fetch_max(used, Ordering::Relaxed).max(used);
     let rss = rss_bytes();
     let total = total_system_memory();
@@ -652,7 +682,13 @@ pub fn config_set(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
             return Err(set_failed(name, why));
         }
     }
+    let access = values
+        .iter()
+        .any(|(n, _)| matches!(*n, "maxmemory-policy" | "lfu-log-factor" | "lfu-decay-time"));
     ctx.inst.config.set_checked(values);
+    if access {
+        ctx.inst.sync_access_mode();
+    }
     ctx.out.ok();
     Ok(())
 }

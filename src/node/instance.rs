@@ -88,6 +88,15 @@ pub struct Instance {
     /// Whether `master` names a primary (read on every command, without
     /// the channel's lock).
     replica: AtomicBool,
+    /// `maxmemory` eviction state: the candidate pool and its sampling
+    /// (taken under the gate, before any shard lock).
+    pub evictor: Mutex<crate::store::evict::Evictor>,
+    /// The last computed `used_memory`, and when (µs since `started`):
+    /// summing the shards takes every shard lock, so the check made before
+    /// each command under `maxmemory` reuses a recent sum.
+    pub mem_used: AtomicU64,
+    /// See `mem_used`.
+    pub mem_used_at: AtomicU64,
 }
 
 /// Counters at one moment and the rates derived at the previous sample.
@@ -132,7 +141,7 @@ impl Instance {
         let started_unix = unix_ms() / 1000;
         let hex40 = || -> String { (0..40).map(|_| format!("{:x}", rand::random::<u8>() & 0xf)).collect() };
         let run_id = hex40();
-        Instance {
+        let inst = Instance {
             store,
             config,
             clients: Registry::new(),
@@ -171,7 +180,25 @@ impl Instance {
             master: watch::channel(None).0,
             master_link_up: AtomicBool::new(false),
             replica: AtomicBool::new(false),
-        }
+            evictor: Mutex::new(crate::store::evict::Evictor::new(rand::random())),
+            mem_used: AtomicU64::new(0),
+            mem_used_at: AtomicU64::new(u64::MAX),
+        };
+        inst.sync_access_mode();
+        inst
+    }
+
+    /// Tells the store how accesses update the keys' clocks, from
+    /// `maxmemory-policy`, `lfu-log-factor` and `lfu-decay-time` (at start
+    /// and after `CONFIG SET` of any of them).
+    pub fn sync_access_mode(&self) {
+        let policy = crate::store::evict::Policy::parse(&self.config.get("maxmemory-policy"));
+        let mode = crate::store::evict::AccessMode {
+            lfu: policy.is_some_and(|p| p.is_lfu()),
+            log_factor: self.config.get_i64("lfu-log-factor").clamp(0, i64::from(i32::MAX)) as u32,
+            decay_time: self.config.get_i64("lfu-decay-time").clamp(0, i64::from(i32::MAX)) as u32,
+        };
+        self.store.set_access_mode(mode);
     }
 
     /// Starts a graceful shutdown.

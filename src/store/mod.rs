@@ -15,6 +15,7 @@
 pub mod codec;
 pub mod db;
 pub mod effects;
+pub mod evict;
 pub mod shard;
 pub mod slot;
 pub mod slots;
@@ -125,6 +126,14 @@ impl Store {
     pub fn set_follower(&self, on: bool) {
         for d in self.dbs.iter() {
             d.set_follower(on);
+        }
+    }
+
+    /// Sets how accesses update the entries' clocks in every database
+    /// (the LRU clock, or the LFU counter under an LFU policy).
+    pub fn set_access_mode(&self, mode: evict::AccessMode) {
+        for d in self.dbs.iter() {
+            d.set_access_mode(mode);
         }
     }
 

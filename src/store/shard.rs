@@ -29,6 +29,7 @@
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
 
+use super::evict::Touch;
 use super::types::alloc_cost;
 use super::value::Value;
 
@@ -142,7 +143,9 @@ pub struct Entry {
     pub value: Value,
     /// Absolute expiry in Unix milliseconds; 0 when the key is persistent.
     pub expire_at: u64,
-    /// Last access (LRU clock, seconds) for `OBJECT IDLETIME` and eviction.
+    /// Redis's 24-bit `lru` field: the last access (LRU clock, seconds), or
+    /// under an LFU policy the access counter and its decay time (see
+    /// [`super::evict`]), for `OBJECT IDLETIME`/`FREQ` and eviction.
     pub access: u32,
     /// Hash of `key` (kept to split segments without rehashing), with its
     /// low 8 bits replaced by the slot's index within the stripe.
@@ -191,6 +194,9 @@ pub struct Shard {
     field_ttl: hashbrown::HashMap<Box<[u8]>, (u64, u64), FixedState>,
     /// Entries per slot of this stripe (indexed by the hash's low byte).
     slot_counts: [u32; SLOTS_PER_SHARD],
+    /// State of the LFU counter's random increments (splitmix64): the same
+    /// accesses in the same order draw the same numbers.
+    touch_rng: u64,
 }
 
 /// The earliest field expiry (lower bound) of a hash with field TTLs; 0
@@ -228,6 +234,7 @@ impl Shard {
             expire_cursor: 0,
             field_ttl: hashbrown::HashMap::with_hasher(hasher),
             slot_counts: [0; SLOTS_PER_SHARD],
+            touch_rng: 0,
         }
     }
 
@@ -282,11 +289,32 @@ impl Shard {
         seg.find(inner_hash(hash), |e| &*e.key == key).map(|e| &**e)
     }
 
+    /// The next random number for an LFU counter increment.
+    fn next_random(&mut self) -> u64 {
+        self.touch_rng = self.touch_rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.touch_rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Records an access to a key (its LRU clock or LFU counter), if it exists.
+    pub fn touch(&mut self, hash: u64, key: &[u8], t: Touch) {
+        let r = if t.is_lfu() { self.next_random() } else { 0 };
+        if let Some(e) = self.get_mut(hash, key) {
+            e.access = t.apply(e.access, r);
+        }
+    }
+
     /// Looks a key up once for a command: an expired entry is removed and
-    /// returned as [`Live::Expired`]; a live one has its access time set to
-    /// `touch` (when given) and is returned. One probe instead of a lookup
-    /// for the expiry check, one for the access time and one for the read.
-    pub fn live(&mut self, hash: u64, key: &[u8], now: u64, touch: Option<u32>) -> Live<'_> {
+    /// returned as [`Live::Expired`]; a live one has its access recorded
+    /// with `touch` (when given) and is returned. One probe instead of a
+    /// lookup for the expiry check, one for the access time and one for the read.
+    pub fn live(&mut self, hash: u64, key: &[u8], now: u64, touch: Option<Touch>) -> Live<'_> {
+        let r = match touch {
+            Some(t) if t.is_lfu() => self.next_random(),
+            _ => 0,
+        };
         let mask = self.mask();
         let seg = &mut self.segs[hash as usize & mask];
         let Ok(found) = seg.find_entry(inner_hash(hash), |e| &*e.key == key) else {
@@ -305,9 +333,9 @@ impl Shard {
             return Live::Expired(*entry);
         }
         let e = found.into_mut();
-        if let Some(clock) = touch {
+        if let Some(t) = touch {
             // The access time is no part of the memory or TTL counters.
-            e.access = clock;
+            e.access = t.apply(e.access, r);
         }
         Live::Found(e)
     }
@@ -506,6 +534,39 @@ impl Shard {
             }
         }
         None
+    }
+
+    /// Offers up to `count` entries to `f` (only those with a TTL when
+    /// `volatile`), taken from consecutive segments from a random point
+    /// `start` (Redis's `dictGetSomeKeys`): at most `count * 10` segments
+    /// are visited.
+    pub fn sample(&self, start: u64, count: usize, volatile: bool, mut f: impl FnMut(&Entry)) {
+        if self.len == 0 || (volatile && self.volatile == 0) {
+            return;
+        }
+        let n = self.segs.len();
+        let first = (start as usize) & (n - 1);
+        let skip = (start >> 32) as usize;
+        let mut taken = 0;
+        for i in 0..n.min(count.saturating_mul(10).max(1)) {
+            let seg = &self.segs[(first + i) & (n - 1)];
+            let len = seg.len();
+            if len == 0 {
+                continue;
+            }
+            // Start inside the first segment at a random entry too.
+            let offset = if i == 0 { skip % len } else { 0 };
+            for e in seg.iter().skip(offset) {
+                if volatile && e.expire_at == 0 {
+                    continue;
+                }
+                f(e);
+                taken += 1;
+                if taken >= count {
+                    return;
+                }
+            }
+        }
     }
 
     /// Keys (with their hash) of up to `max` hashes whose earliest field

@@ -653,10 +653,11 @@ pub fn expire_cycle(inst: &Instance, now_ms: u64, budget: std::time::Duration, c
 pub fn evict_cycle(inst: &Instance, now_ms: u64, seed: u64) -> crate::store::evict::Outcome {
     use crate::store::evict::{self, EvictParams, Outcome, Policy};
     let max = inst.config.hot(crate::config::Hot::Maxmemory);
-    if max <= 0 || ((inst.is_replica() || inst.store.is_follower()) && inst.config.get_bool("replica-ignore-maxmemory")) {
+    if max <= 0 || ((inst.is_replica() || inst.store.is_follower()) && inst.config.get_bool("replica-ignore-maxmemory"))
+    {
         return Outcome::Ok;
     }
-    let used = super::server::used_memory_recent(inst);
+    let used = super::server::used_memory(inst);
     let max = max as u64;
     if used <= max {
         return Outcome::Ok;
@@ -669,12 +670,12 @@ pub fn evict_cycle(inst: &Instance, now_ms: u64, seed: u64) -> crate::store::evi
     };
     let mut fx = Effects::new();
     let ready;
-    let (outcome, freed);
+    let outcome;
     {
         let _gate = enter(inst, false);
         let mut ev = inst.evictor.lock();
         ev.reseed(seed);
-        (outcome, freed) = ev.evict(&inst.store, &params, now_ms, used - max, &mut fx);
+        (outcome, _) = ev.evict(&inst.store, &params, now_ms, used - max, &mut fx);
         drop(ev);
         if inst.replication.is_active() {
             // Each eviction is its own unit, as Redis propagates them.
@@ -688,7 +689,6 @@ pub fn evict_cycle(inst: &Instance, now_ms: u64, seed: u64) -> crate::store::evi
         }
         ready = fan_out(inst, &mut fx);
     }
-    super::server::note_freed(inst, freed);
     serve_blocked(inst, ready, now_ms);
     outcome
 }

@@ -490,7 +490,10 @@ pub fn object_freq(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdErro
     let minutes = evict::lfu_minutes(ctx.now_ms);
     let decay = ctx.db().access_mode().decay_time;
     let found = object_lookup(ctx, args.get(2), |e| {
-        (is_shared_integer(&e.value), evict::lfu_decayed(e.access, minutes, decay))
+        (
+            is_shared_integer(&e.value),
+            evict::lfu_decayed(e.access, minutes, decay),
+        )
     });
     if let Some((shared, freq)) = found {
         if !maxmemory_policy_is_lfu(ctx) {

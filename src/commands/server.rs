@@ -232,38 +232,10 @@ fn total_system_memory() -> u64 {
 }
 
 /// `used_memory`: the keyspace plus per-client buffers plus a fixed base.
-/// Sums every shard (and refreshes [`used_memory_recent`]'s copy).
+/// Lock-free (the store keeps a running byte count): `maxmemory` reads it
+/// before each command.
 pub fn used_memory(inst: &Instance) -> u64 {
-    let used = BASE_MEMORY + inst.store.mem() as u64 + (inst.clients.len() * CLIENT_MEMORY) as u64;
-    inst.mem_used.store(used, Ordering::Relaxed);
-    inst.mem_used_at.store(micros_since_start(inst), Ordering::Relaxed);
-    used
-}
-
-fn micros_since_start(inst: &Instance) -> u64 {
-    inst.started.elapsed().as_micros() as u64
-}
-
-/// How long [`used_memory_recent`] reuses a sum.
-const USED_MEMORY_REUSE_US: u64 = 1000;
-
-/// `used_memory` as the `maxmemory` check before each command reads it:
-/// a sum at most a millisecond old (summing takes every shard lock),
-/// lowered by what evictions freed since.
-pub fn used_memory_recent(inst: &Instance) -> u64 {
-    let at = inst.mem_used_at.load(Ordering::Relaxed);
-    let now = micros_since_start(inst);
-    if at != u64::MAX && now.saturating_sub(at) < USED_MEMORY_REUSE_US {
-        return inst.mem_used.load(Ordering::Relaxed);
-    }
-    used_memory(inst)
-}
-
-/// Lowers the reused `used_memory` by `bytes` an eviction freed.
-pub fn note_freed(inst: &Instance, bytes: u64) {
-    let _ = inst
-        .mem_used
-        .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |v| Some(v.saturating_sub(bytes)));
+    BASE_MEMORY + inst.store.mem_total() as u64 + (inst.clients.len() * CLIENT_MEMORY) as u64
 }
 
 fn ratio(a: u64, b: u64) -> String {

@@ -91,12 +91,6 @@ pub struct Instance {
     /// `maxmemory` eviction state: the candidate pool and its sampling
     /// (taken under the gate, before any shard lock).
     pub evictor: Mutex<crate::store::evict::Evictor>,
-    /// The last computed `used_memory`, and when (µs since `started`):
-    /// summing the shards takes every shard lock, so the check made before
-    /// each command under `maxmemory` reuses a recent sum.
-    pub mem_used: AtomicU64,
-    /// See `mem_used`.
-    pub mem_used_at: AtomicU64,
 }
 
 /// Counters at one moment and the rates derived at the previous sample.
@@ -181,8 +175,6 @@ impl Instance {
             master_link_up: AtomicBool::new(false),
             replica: AtomicBool::new(false),
             evictor: Mutex::new(crate::store::evict::Evictor::new(rand::random())),
-            mem_used: AtomicU64::new(0),
-            mem_used_at: AtomicU64::new(u64::MAX),
         };
         inst.sync_access_mode();
         inst

@@ -15,7 +15,8 @@
 //! records that effect.
 
 use std::hash::BuildHasher;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::Arc;
 
 use foldhash::fast::FixedState;
 use parking_lot::{Mutex, MutexGuard};
@@ -164,10 +165,19 @@ impl Db {
     /// An empty database whose hashes are keyed by the dataset `seed`
     /// (see [`super::Store::with_seed`]).
     pub fn new(index: usize, seed: u64) -> Self {
+        Db::with_total(index, seed, Arc::default())
+    }
+
+    /// [`Db::new`] whose bytes are also counted in `total` (shared by a
+    /// store's databases: see [`super::Store::mem_total`]).
+    pub fn with_total(index: usize, seed: u64, total: Arc<AtomicI64>) -> Self {
         let side = super::derive_seed(seed, super::SeedUse::SideTables);
+        let hasher = FixedState::with_seed(side);
         Db {
             index,
-            shards: (0..SHARDS).map(|_| Mutex::new(Shard::new(side))).collect(),
+            shards: (0..SHARDS)
+                .map(|_| Mutex::new(Shard::with_total(hasher, total.clone())))
+                .collect(),
             key_seed: std::sync::atomic::AtomicU64::new(super::derive_seed(seed, super::SeedUse::Keys)),
             seed: std::sync::atomic::AtomicU64::new(seed),
             staging: Mutex::new(hashbrown::HashMap::with_hasher(FixedState::with_seed(side))),
@@ -203,7 +213,9 @@ impl Db {
     pub(super) fn reseed(&self, seed: u64) {
         let side = super::derive_seed(seed, super::SeedUse::SideTables);
         for s in self.shards.iter() {
-            *s.lock() = Shard::new(side);
+            let mut shard = s.lock();
+            // Empty (the store only reseeds then), so the total is unchanged.
+            *shard = Shard::with_total(FixedState::with_seed(side), shard.total_counter());
         }
         *self.staging.lock() = hashbrown::HashMap::with_hasher(FixedState::with_seed(side));
         self.key_seed
@@ -321,7 +333,9 @@ impl Db {
         let (idx, hash) = self.locate(key);
         let mut shard = self.shards[idx].lock();
         let touch = self.touch_at(now);
-        let existed = self.live_for(&mut shard, hash, key, now, Some(touch), fx, false).is_some();
+        let existed = self
+            .live_for(&mut shard, hash, key, now, Some(touch), fx, false)
+            .is_some();
         let mut slot = KeySlot {
             shard: &mut shard,
             hash,

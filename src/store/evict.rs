@@ -422,7 +422,14 @@ impl Evictor {
     /// Evicts keys under `p` until `to_free` bytes went, nothing more can
     /// go, or the time limit passed; each removal is recorded in `fx` as
     /// `Evicted`. Returns the outcome and the bytes freed.
-    pub fn evict(&mut self, store: &Store, p: &EvictParams, now_ms: u64, to_free: u64, fx: &mut Effects) -> (Outcome, u64) {
+    pub fn evict(
+        &mut self,
+        store: &Store,
+        p: &EvictParams,
+        now_ms: u64,
+        to_free: u64,
+        fx: &mut Effects,
+    ) -> (Outcome, u64) {
         if p.policy == Policy::NoEviction {
             return (Outcome::Fail, 0);
         }
@@ -530,7 +537,11 @@ mod tests {
         let mut fx = Effects::new();
         for i in 0..n {
             let k = format!("key:{i}");
-            let exp = if ttl_every > 0 && i % ttl_every == 0 { 1_000_000 + u64::from(i) } else { 0 };
+            let exp = if ttl_every > 0 && i % ttl_every == 0 {
+                1_000_000 + u64::from(i)
+            } else {
+                0
+            };
             db.write(k.as_bytes(), 1000, &mut fx, |s| {
                 s.insert(Value::Str(Str::Int(i64::from(i))), exp, 1000);
             });
@@ -548,7 +559,12 @@ mod tests {
 
     #[test]
     fn volatile_policies_evict_only_keys_with_a_ttl() {
-        for policy in [Policy::VolatileLru, Policy::VolatileRandom, Policy::VolatileTtl, Policy::VolatileLfu] {
+        for policy in [
+            Policy::VolatileLru,
+            Policy::VolatileRandom,
+            Policy::VolatileTtl,
+            Policy::VolatileLfu,
+        ] {
             let store = Store::new(1);
             fill(&store, 2000, 4);
             let mut ev = Evictor::new(7);

@@ -26,6 +26,9 @@
 //! keys whose value is a hash with field TTLs (for the active expiry of hash
 //! fields).
 
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
 
@@ -185,6 +188,10 @@ pub struct Shard {
     len: usize,
     volatile: usize,
     mem: usize,
+    /// The bytes of every shard sharing this counter (a whole store's),
+    /// moved with `mem`: `maxmemory` reads it before each command without
+    /// taking a shard lock.
+    total: Arc<AtomicI64>,
     /// Where the active expiry walk resumes.
     pub expire_cursor: usize,
     /// Hash-field TTLs: the keys (with their hash) holding a hash that has
@@ -226,11 +233,18 @@ impl Shard {
 
     /// An empty shard whose side tables use `hasher`.
     pub fn with_side_hasher(hasher: FixedState) -> Self {
+        Shard::with_total(hasher, Arc::default())
+    }
+
+    /// An empty shard whose side tables use `hasher` and whose bytes are
+    /// also counted in `total` (shared with other shards).
+    pub fn with_total(hasher: FixedState, total: Arc<AtomicI64>) -> Self {
         Shard {
             segs: vec![HashTable::new()],
             len: 0,
             volatile: 0,
             mem: 0,
+            total,
             expire_cursor: 0,
             field_ttl: hashbrown::HashMap::with_hasher(hasher),
             slot_counts: [0; SLOTS_PER_SHARD],
@@ -243,15 +257,29 @@ impl Shard {
         self.slot_counts.get(slot_in_shard).map_or(0, |&n| n as usize)
     }
 
+    /// Moves the shared byte counter with `mem`.
+    #[inline]
+    fn count_total(&self, delta: i64) {
+        if delta != 0 {
+            self.total.fetch_add(delta, Ordering::Relaxed);
+        }
+    }
+
     /// Keeps the counters right for an entry leaving the table.
     fn account_removed(&mut self, entry: &Entry) {
         self.len -= 1;
         self.mem -= entry.mem_size();
+        self.count_total(-(entry.mem_size() as i64));
         self.volatile -= usize::from(entry.expire_at != 0);
         self.slot_counts[slot_in_shard(entry.hash)] -= 1;
         if field_expiry(&entry.value) != 0 {
             self.field_ttl.remove(&*entry.key);
         }
+    }
+
+    /// The shared byte counter this shard moves.
+    pub fn total_counter(&self) -> Arc<AtomicI64> {
+        self.total.clone()
     }
 
     /// Number of keys.
@@ -325,6 +353,7 @@ impl Shard {
             // Field by field: `seg` still borrows `self.segs` here.
             self.len -= 1;
             self.mem -= entry.mem_size();
+            self.total.fetch_sub(entry.mem_size() as i64, Ordering::Relaxed);
             self.volatile -= usize::from(entry.expire_at != 0);
             self.slot_counts[slot_in_shard(entry.hash)] -= 1;
             if field_expiry(&entry.value) != 0 {
@@ -363,6 +392,7 @@ impl Shard {
             }
         }
         self.mem = self.mem + mem1 - mem0;
+        self.count_total(mem1 as i64 - mem0 as i64);
         self.volatile = self.volatile + usize::from(vol1) - usize::from(vol0);
         Some(r)
     }
@@ -377,6 +407,7 @@ impl Shard {
     pub fn insert_boxed(&mut self, entry: Box<Entry>) -> Option<Entry> {
         let old = self.remove(entry.hash, &entry.key);
         self.mem += entry.mem_size();
+        self.count_total(entry.mem_size() as i64);
         self.volatile += usize::from(entry.expire_at != 0);
         let next = field_expiry(&entry.value);
         if next != 0 {
@@ -428,7 +459,8 @@ impl Shard {
 
     /// Removes every key; returns the old contents.
     pub fn clear(&mut self) -> Shard {
-        let fresh = Shard::with_side_hasher(*self.field_ttl.hasher());
+        let fresh = Shard::with_total(*self.field_ttl.hasher(), self.total.clone());
+        self.count_total(-(self.mem as i64));
         std::mem::replace(self, fresh)
     }
 

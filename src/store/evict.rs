@@ -136,11 +136,8 @@ fn lfu_elapsed(ldt: u16, now_min: u16) -> u32 {
 pub fn lfu_decayed(access: u32, now_min: u16, decay_time: u32) -> u8 {
     let ldt = ((access >> 8) & 0xFFFF) as u16;
     let counter = (access & 0xFF) as u8;
-    let periods = if decay_time == 0 {
-        0
-    } else {
-        lfu_elapsed(ldt, now_min) / decay_time
-    };
+    // A decay time of 0 never decays.
+    let periods = lfu_elapsed(ldt, now_min).checked_div(decay_time).unwrap_or(0);
     if periods >= u32::from(counter) {
         0
     } else {

@@ -667,7 +667,11 @@ pub fn evict_cycle(inst: &Instance, now_ms: u64, seed: u64) -> crate::store::evi
         samples: inst.config.get_i64("maxmemory-samples").clamp(1, 10_000) as usize,
         decay_time: inst.config.get_i64("lfu-decay-time").clamp(0, i64::from(i32::MAX)) as u32,
         time_limit: evict::time_limit(inst.config.get_i64("maxmemory-eviction-tenacity")),
+        lazy_free: inst.config.get_bool("lazyfree-lazy-eviction"),
     };
+    // Redis replicates a lazily freed eviction as `UNLINK`.
+    let del: &'static [u8] = if params.lazy_free { b"UNLINK" } else { b"DEL" };
+    let mut garbage = Vec::new();
     let mut fx = Effects::new();
     let ready;
     let outcome;
@@ -675,19 +679,24 @@ pub fn evict_cycle(inst: &Instance, now_ms: u64, seed: u64) -> crate::store::evi
         let _gate = enter(inst, false);
         let mut ev = inst.evictor.lock();
         ev.reseed(seed);
-        (outcome, _) = ev.evict(&inst.store, &params, now_ms, used - max, &mut fx);
+        (outcome, _) = ev.evict(&inst.store, &params, now_ms, used - max, &mut fx, &mut garbage);
         drop(ev);
         if inst.replication.is_active() {
             // Each eviction is its own unit, as Redis propagates them.
             for e in fx.list.iter().filter(|e| e.change == Change::Evicted) {
                 let op = ReplOp {
                     db: e.db,
-                    argv: vec![Bytes::from_static(b"DEL"), e.key.clone()],
+                    argv: vec![Bytes::from_static(del), e.key.clone()],
                 };
                 inst.replication.emit(now_ms, vec![op]);
             }
         }
         ready = fan_out(inst, &mut fx);
+    }
+    if !garbage.is_empty() {
+        // `lazyfree-lazy-eviction`: large values are freed off the
+        // command's path, as `FLUSHALL ASYNC` frees.
+        std::thread::spawn(move || drop(garbage));
     }
     serve_blocked(inst, ready, now_ms);
     outcome

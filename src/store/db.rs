@@ -103,10 +103,12 @@ impl KeySlot<'_> {
     pub fn insert(&mut self, value: Value, expire_at: u64, now: u64) -> Option<Entry> {
         // A new key starts its clock now; under LFU an overwritten key
         // keeps its counter (Redis's `dbSetValue`).
-        let access = match self.entry() {
-            Some(e) if self.touch.is_lfu() => e.access,
-            _ => self.touch.at(now).initial(),
+        let kept = if self.touch.is_lfu() {
+            self.entry().map(|e| e.access)
+        } else {
+            None
         };
+        let access = kept.unwrap_or_else(|| self.touch.at(now).initial());
         self.shard.insert(Entry {
             key: self.key.into(),
             value,
@@ -616,10 +618,10 @@ impl Db {
     }
 
     /// Evicts `key` (`maxmemory`): removes it, whatever its TTL, and
-    /// records `Evicted`; returns the bytes it held. Nothing happens (and
-    /// `None` is returned) in follower mode, when the key is gone, or when
-    /// `volatile` and the key has no TTL.
-    pub fn evict(&self, key: &[u8], volatile: bool, fx: &mut Effects) -> Option<usize> {
+    /// records `Evicted`; returns its entry, for the caller to free now or
+    /// elsewhere. Nothing happens (and `None` is returned) in follower
+    /// mode, when the key is gone, or when `volatile` and the key has no TTL.
+    pub fn evict(&self, key: &[u8], volatile: bool, fx: &mut Effects) -> Option<Entry> {
         if self.is_follower() {
             return None;
         }
@@ -631,10 +633,7 @@ impl Db {
         let entry = shard.remove(hash, key)?;
         drop(shard);
         fx.evicted(self.index, key);
-        let bytes = entry.mem_size();
-        // Freed outside the lock: a large value takes a while to free.
-        drop(entry);
-        Some(bytes)
+        Some(entry)
     }
 
     /// Active expiry on one shard: walks segments from the shard's cursor,

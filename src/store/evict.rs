@@ -248,7 +248,16 @@ pub struct EvictParams {
     /// How long one run may take (from `maxmemory-eviction-tenacity`);
     /// `None` = until done.
     pub time_limit: Option<Duration>,
+    /// `lazyfree-lazy-eviction`: large values are handed back to be freed
+    /// off the hot path instead of in the run.
+    pub lazy_free: bool,
 }
+
+/// Values at least this large (bytes, as `used_memory` counts them) are
+/// freed off the hot path under `lazyfree-lazy-eviction` (Redis's
+/// threshold is 64 allocations; a value this size has at least that many
+/// or one big buffer).
+pub const LAZYFREE_BYTES: usize = 64 * 1024;
 
 /// The time one eviction run may take at `tenacity` (0..=100), as Redis's
 /// `evictionTimeLimitUs`: 50 µs a step up to 10 (500 µs), then 15 % more a
@@ -418,7 +427,9 @@ impl Evictor {
 
     /// Evicts keys under `p` until `to_free` bytes went, nothing more can
     /// go, or the time limit passed; each removal is recorded in `fx` as
-    /// `Evicted`. Returns the outcome and the bytes freed.
+    /// `Evicted`. Under `p.lazy_free` the entries of large values are put
+    /// in `garbage` for the caller to free elsewhere; the rest are freed
+    /// here. Returns the outcome and the bytes freed.
     pub fn evict(
         &mut self,
         store: &Store,
@@ -426,6 +437,7 @@ impl Evictor {
         now_ms: u64,
         to_free: u64,
         fx: &mut Effects,
+        garbage: &mut Vec<Entry>,
     ) -> (Outcome, u64) {
         if p.policy == Policy::NoEviction {
             return (Outcome::Fail, 0);
@@ -443,9 +455,13 @@ impl Evictor {
                 return (Outcome::Fail, freed);
             };
             match db.evict(&key, p.policy.volatile_only(), fx) {
-                Some(bytes) => {
+                Some(entry) => {
+                    let bytes = entry.mem_size();
                     freed += bytes as u64;
                     keys += 1;
+                    if p.lazy_free && bytes >= LAZYFREE_BYTES {
+                        garbage.push(entry);
+                    }
                 }
                 None => {
                     misses += 1;
@@ -551,6 +567,7 @@ mod tests {
             samples: 5,
             decay_time: 1,
             time_limit: None,
+            lazy_free: false,
         }
     }
 
@@ -566,7 +583,7 @@ mod tests {
             fill(&store, 2000, 4);
             let mut ev = Evictor::new(7);
             let mut fx = Effects::new();
-            let (outcome, freed) = ev.evict(&store, &params(policy), 2000, u64::MAX, &mut fx);
+            let (outcome, freed) = ev.evict(&store, &params(policy), 2000, u64::MAX, &mut fx, &mut Vec::new());
             assert_eq!(outcome, Outcome::Fail, "{policy:?}");
             assert!(freed > 0);
             assert_eq!(store.db(0).unwrap().len(), 1500, "{policy:?}");
@@ -583,7 +600,14 @@ mod tests {
         let mut ev = Evictor::new(3);
         let mut fx = Effects::new();
         let per_key = store.mem() as u64 / 4000;
-        ev.evict(&store, &params(Policy::VolatileTtl), 2000, per_key * 200, &mut fx);
+        ev.evict(
+            &store,
+            &params(Policy::VolatileTtl),
+            2000,
+            per_key * 200,
+            &mut fx,
+            &mut Vec::new(),
+        );
         let evicted: Vec<u64> = fx
             .list
             .iter()
@@ -601,17 +625,50 @@ mod tests {
         let mut ev = Evictor::new(1);
         let mut fx = Effects::new();
         assert_eq!(
-            ev.evict(&store, &params(Policy::NoEviction), 2000, 1, &mut fx),
+            ev.evict(&store, &params(Policy::NoEviction), 2000, 1, &mut fx, &mut Vec::new()),
             (Outcome::Fail, 0)
         );
         assert_eq!(store.db(0).unwrap().len(), 100);
         store.set_follower(true);
         assert_eq!(
-            ev.evict(&store, &params(Policy::AllkeysRandom), 2000, 1, &mut fx).0,
+            ev.evict(
+                &store,
+                &params(Policy::AllkeysRandom),
+                2000,
+                1,
+                &mut fx,
+                &mut Vec::new()
+            )
+            .0,
             Outcome::Fail
         );
         assert_eq!(store.db(0).unwrap().len(), 100);
         assert!(fx.is_empty());
+    }
+
+    #[test]
+    fn lazy_free_hands_large_values_back() {
+        let store = Store::new(1);
+        let db = store.db(0).unwrap();
+        let mut fx = Effects::new();
+        db.write(b"big", 0, &mut fx, |s| {
+            s.insert(Value::Str(Str::from_bytes(vec![b'x'; 200_000])), 0, 0);
+        });
+        db.write(b"small", 0, &mut fx, |s| {
+            s.insert(Value::Str(Str::from_bytes(vec![b'x'; 100])), 0, 0);
+        });
+        let mut ev = Evictor::new(1);
+        let mut garbage = Vec::new();
+        let p = EvictParams {
+            lazy_free: true,
+            ..params(Policy::AllkeysRandom)
+        };
+        let (outcome, freed) = ev.evict(&store, &p, 0, u64::MAX, &mut fx, &mut garbage);
+        assert_eq!(outcome, Outcome::Fail);
+        assert!(freed > 200_000);
+        assert_eq!(garbage.len(), 1);
+        assert_eq!(&*garbage[0].key, b"big");
+        assert_eq!(store.mem_total(), 0);
     }
 
     #[test]
@@ -633,7 +690,14 @@ mod tests {
         }
         let per_key = store.mem() as u64 / 2000;
         let mut ev = Evictor::new(5);
-        ev.evict(&store, &params(Policy::AllkeysLfu), 1000, per_key * 1000, &mut fx);
+        ev.evict(
+            &store,
+            &params(Policy::AllkeysLfu),
+            1000,
+            per_key * 1000,
+            &mut fx,
+            &mut Vec::new(),
+        );
         let hot_left = (0..100)
             .filter(|i| db.peek_entry(format!("key:{i}").as_bytes(), |e| e.is_some()))
             .count();

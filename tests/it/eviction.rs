@@ -7,7 +7,7 @@
 
 use std::time::Duration;
 
-use crate::support::{encode, show, Pair, Raw, Server};
+use crate::support::{encode, show, Oracle, Pair, Raw, Server};
 
 /// An integer field of `INFO`.
 fn info_field(raw: &mut Raw, name: &str) -> i64 {
@@ -177,9 +177,13 @@ fn volatile_ttl_evicts_the_nearest_expiry_first() {
 /// returns the survivors of each.
 fn hot_and_cold(policy: &str, cold: &[&str]) -> (usize, usize) {
     let s = Server::start();
-    let mut raw = s.raw();
+    hot_and_cold_on(&mut s.raw(), policy, cold)
+}
+
+/// [`hot_and_cold`] on a given server (Shoal or the oracle).
+fn hot_and_cold_on(raw: &mut Raw, policy: &str, cold: &[&str]) -> (usize, usize) {
     raw.cmd(&["CONFIG", "SET", "maxmemory-policy", policy]);
-    set_keys(&mut raw, "template", 0..1, None);
+    set_keys(raw, "template", 0..1, None);
     let payload = {
         let r = raw.cmd(&["DUMP", "template:0"]);
         let start = r.iter().position(|&b| b == b'\n').unwrap() + 1;
@@ -208,20 +212,17 @@ fn hot_and_cold(policy: &str, cold: &[&str]) -> (usize, usize) {
             assert_eq!(raw.read_reply(), b"+OK\r\n");
         }
     }
-    set_keys(&mut raw, "hot", 0..2000, None);
+    set_keys(raw, "hot", 0..2000, None);
     let reads: Vec<Vec<String>> = (0..2000).map(|i| vec!["GET".into(), format!("hot:{i}")]).collect();
     for _ in 0..10 {
         for chunk in reads.chunks(500) {
-            pipeline(&mut raw, chunk);
+            pipeline(raw, chunk);
         }
     }
-    let max = squeeze(&mut raw, 0.35);
-    set_keys(&mut raw, "fill", 0..300, None);
-    assert_under_limit(&mut raw, max);
-    (
-        alive(&mut raw, "hot", 0..2000).len(),
-        alive(&mut raw, "cold", 0..2000).len(),
-    )
+    let max = squeeze(raw, 0.35);
+    set_keys(raw, "fill", 0..300, None);
+    assert_under_limit(raw, max);
+    (alive(raw, "hot", 0..2000).len(), alive(raw, "cold", 0..2000).len())
 }
 
 #[test]
@@ -236,6 +237,22 @@ fn allkeys_lfu_keeps_frequently_read_keys() {
     let (hot, cold) = hot_and_cold("allkeys-lfu", &["FREQ", "0"]);
     assert!(hot > 1900, "hot {hot} cold {cold}");
     assert!(cold < 1000, "hot {hot} cold {cold}");
+}
+
+#[test]
+fn lru_and_lfu_keep_as_much_of_the_hot_set_as_redis() {
+    for (policy, cold) in [("allkeys-lru", ["IDLETIME", "100000"]), ("allkeys-lfu", ["FREQ", "0"])] {
+        let oracle = Oracle::start();
+        let (r_hot, r_cold) = hot_and_cold_on(&mut oracle.raw(), policy, &cold);
+        let (s_hot, s_cold) = hot_and_cold(policy, &cold);
+        // Same load, same relative limit: Shoal keeps at least nearly as
+        // much of the hot set, and evicts the cold keys first like Redis.
+        assert!(s_hot + 50 >= r_hot, "{policy}: shoal hot {s_hot}, redis hot {r_hot}");
+        assert!(
+            s_cold < 1000 && r_cold < 1000,
+            "{policy}: cold shoal {s_cold}, redis {r_cold}"
+        );
+    }
 }
 
 #[test]

@@ -137,7 +137,9 @@ fn cluster_check(_inst: &Instance, _spec: &CommandSpec, _argv: &[Bytes]) -> Resu
 /// is refused. A run stopped by its time limit lets the command through,
 /// as Redis's `EVICT_RUNNING` does.
 fn oom_check(inst: &Instance, session: &Session, spec: &CommandSpec, rng: &mut SmallRng) -> Result<(), CmdError> {
-    if inst.config.hot(Hot::Maxmemory) <= 0 {
+    let max = inst.config.hot(Hot::Maxmemory);
+    // Under the limit (the common case): no clock read, no random draw.
+    if max <= 0 || crate::commands::server::used_memory(inst) <= max as u64 {
         return Ok(());
     }
     let now_ms = crate::node::instance::unix_ms();

@@ -678,8 +678,12 @@ pub fn evict_cycle(inst: &Instance, now_ms: u64, seed: u64) -> crate::store::evi
     {
         let _gate = enter(inst, false);
         let mut ev = inst.evictor.lock();
+        // Measured again under the evictor's lock: a run that held it
+        // meanwhile (another connection's, the background cycle's) may
+        // have freed enough already, and must not be freed twice over.
+        let to_free = super::server::used_memory(inst).saturating_sub(max);
         ev.reseed(seed);
-        (outcome, _) = ev.evict(&inst.store, &params, now_ms, used - max, &mut fx, &mut garbage);
+        (outcome, _) = ev.evict(&inst.store, &params, now_ms, to_free, &mut fx, &mut garbage);
         drop(ev);
         if inst.replication.is_active() {
             // Each eviction is its own unit, as Redis propagates them.

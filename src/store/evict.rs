@@ -439,6 +439,9 @@ impl Evictor {
         fx: &mut Effects,
         garbage: &mut Vec<Entry>,
     ) -> (Outcome, u64) {
+        if to_free == 0 {
+            return (Outcome::Ok, 0);
+        }
         if p.policy == Policy::NoEviction {
             return (Outcome::Fail, 0);
         }

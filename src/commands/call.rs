@@ -683,8 +683,11 @@ pub fn evict_cycle(inst: &Instance, now_ms: u64, seed: u64) -> crate::store::evi
         // have freed enough already, and must not be freed twice over.
         let to_free = super::server::used_memory(inst).saturating_sub(max);
         ev.reseed(seed);
+        let started = Instant::now();
         (outcome, _) = ev.evict(&inst.store, &params, now_ms, to_free, &mut fx, &mut garbage);
         drop(ev);
+        inst.latency
+            .observe_event(&inst.config, "eviction-cycle", started.elapsed());
         if inst.replication.is_active() {
             // Each eviction is its own unit, as Redis propagates them.
             for e in fx.list.iter().filter(|e| e.change == Change::Evicted) {

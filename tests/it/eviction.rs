@@ -307,6 +307,20 @@ fn a_time_limited_run_is_continued_until_under_the_limit() {
 }
 
 #[test]
+fn a_long_eviction_run_is_a_latency_event() {
+    let s = Server::start();
+    let mut raw = s.raw();
+    raw.cmd(&["CONFIG", "SET", "maxmemory-policy", "allkeys-random"]);
+    raw.cmd(&["CONFIG", "SET", "latency-monitor-threshold", "1"]);
+    set_keys(&mut raw, "k", 0..20_000, None);
+    // Ninety per cent of 20,000 keys in one unbounded run: well over 1 ms.
+    squeeze(&mut raw, 0.9);
+    raw.cmd(&["PING"]);
+    let latest = show(&raw.cmd(&["LATENCY", "LATEST"]));
+    assert!(latest.contains("eviction-cycle"), "{latest}");
+}
+
+#[test]
 fn evictions_fire_the_evicted_keyspace_event() {
     let s = Server::start();
     let mut raw = s.raw();

@@ -660,6 +660,7 @@ pub fn evict_cycle(inst: &Instance, now_ms: u64, seed: u64) -> crate::store::evi
     let used = super::server::used_memory(inst);
     let max = max as u64;
     if used <= max {
+        inst.note_over_maxmemory(false);
         return Outcome::Ok;
     }
     let params = EvictParams {
@@ -688,6 +689,7 @@ pub fn evict_cycle(inst: &Instance, now_ms: u64, seed: u64) -> crate::store::evi
         drop(ev);
         inst.latency
             .observe_event(&inst.config, "eviction-cycle", started.elapsed());
+        inst.note_over_maxmemory(outcome != Outcome::Ok);
         if inst.replication.is_active() {
             // Each eviction is its own unit, as Redis propagates them.
             for e in fx.list.iter().filter(|e| e.change == Change::Evicted) {

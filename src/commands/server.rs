@@ -408,8 +408,9 @@ fn stats_section(inst: &Instance, s: &mut Section) {
     s.field("expire_cycle_cpu_milliseconds", 0);
     s.field("evicted_keys", st.evicted.load(Ordering::Relaxed));
     s.field("evicted_clients", 0);
-    s.field("total_eviction_exceeded_time", 0);
-    s.field("current_eviction_exceeded_time", 0);
+    let (exceeded_total, exceeded_now) = inst.eviction_exceeded_ms();
+    s.field("total_eviction_exceeded_time", exceeded_total);
+    s.field("current_eviction_exceeded_time", exceeded_now);
     s.field("keyspace_hits", st.hits.load(Ordering::Relaxed));
     s.field("keyspace_misses", st.misses.load(Ordering::Relaxed));
     s.field("pubsub_channels", inst.pubsub.count(Kind::Channel));
@@ -685,6 +686,8 @@ pub fn config_resetstat(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<(), C
     inst.clients.total_connections.store(0, Ordering::Relaxed);
     inst.clients.rejected_connections.store(0, Ordering::Relaxed);
     inst.mem_peak.store(used_memory(inst), Ordering::Relaxed);
+    inst.evict_over_total.store(0, Ordering::Relaxed);
+    inst.evict_over_since.store(0, Ordering::Relaxed);
     ctx.out.ok();
     Ok(())
 }

@@ -138,8 +138,12 @@ fn cluster_check(_inst: &Instance, _spec: &CommandSpec, _argv: &[Bytes]) -> Resu
 /// as Redis's `EVICT_RUNNING` does.
 fn oom_check(inst: &Instance, session: &Session, spec: &CommandSpec, rng: &mut SmallRng) -> Result<(), CmdError> {
     let max = inst.config.hot(Hot::Maxmemory);
-    // Under the limit (the common case): no clock read, no random draw.
-    if max <= 0 || crate::commands::server::used_memory(inst) <= max as u64 {
+    // Under the limit (the common case): no clock read, no random draw;
+    // unless a stretch over it is open, which the run below closes.
+    if max <= 0
+        || (crate::commands::server::used_memory(inst) <= max as u64
+            && inst.evict_over_since.load(Ordering::Relaxed) == 0)
+    {
         return Ok(());
     }
     let now_ms = crate::node::instance::unix_ms();

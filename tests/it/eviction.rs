@@ -11,10 +11,20 @@ use crate::support::{encode, show, Oracle, Pair, Raw, Server};
 
 /// An integer field of `INFO`.
 fn info_field(raw: &mut Raw, name: &str) -> i64 {
+    info_fields(raw, &[name])[0]
+}
+
+/// Integer fields of one `INFO` reply.
+fn info_fields(raw: &mut Raw, names: &[&str]) -> Vec<i64> {
     let text = String::from_utf8_lossy(&raw.cmd(&["INFO", "all"])).into_owned();
-    text.lines()
-        .find_map(|l| l.strip_prefix(&format!("{name}:")).map(|v| v.trim().parse().unwrap()))
-        .unwrap_or_else(|| panic!("no {name} in INFO"))
+    names
+        .iter()
+        .map(|name| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(&format!("{name}:")).map(|v| v.trim().parse().unwrap()))
+                .unwrap_or_else(|| panic!("no {name} in INFO"))
+        })
+        .collect()
 }
 
 /// Sends every command at once and reads every reply.
@@ -282,6 +292,33 @@ fn config_set_lower_maxmemory_evicts_on_the_next_write() {
     assert!(text.contains("maxmemory_policy:allkeys-random"));
     assert!(text.contains("maxmemory_human:"));
     assert!(text.contains("mem_fragmentation_ratio:"));
+    // Back under the limit: no stretch over it is running.
+    assert_eq!(info_field(&mut raw, "current_eviction_exceeded_time"), 0);
+}
+
+#[test]
+fn a_refused_write_starts_an_exceeded_stretch_that_ends_under_the_limit() {
+    let s = Server::start();
+    let mut raw = s.raw();
+    raw.cmd(&["SET", "k", "v"]);
+    raw.cmd(&["CONFIG", "SET", "maxmemory", "1"]);
+    assert!(raw.cmd(&["SET", "k2", "v"]).starts_with(b"-OOM"));
+    let f = info_fields(
+        &mut raw,
+        &["total_eviction_exceeded_time", "current_eviction_exceeded_time"],
+    );
+    let total = f[0];
+    assert!(total >= f[1], "{f:?}");
+    raw.cmd(&["CONFIG", "SET", "maxmemory", "1gb"]);
+    assert_eq!(raw.cmd(&["SET", "k2", "v"]), b"+OK\r\n");
+    // The next run under the limit (the background cycle's, or a command's)
+    // closes the stretch.
+    let closed = (0..500).any(|_| {
+        raw.cmd(&["SET", "k3", "v"]);
+        info_field(&mut raw, "current_eviction_exceeded_time") == 0
+    });
+    assert!(closed);
+    assert!(info_field(&mut raw, "total_eviction_exceeded_time") >= total);
 }
 
 #[test]

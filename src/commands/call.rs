@@ -649,12 +649,15 @@ pub fn expire_cycle(inst: &Instance, now_ms: u64, budget: std::time::Duration, c
 /// go, or the `maxmemory-eviction-tenacity` time limit passes. Each
 /// eviction is an `Evicted` effect (keyspace event `evicted`, WATCH,
 /// `evicted_keys`) and replicates as its own `DEL`. A replica never evicts
-/// (`replica-ignore-maxmemory`): its primary's `DEL`s do.
+/// (as with Redis's default `replica-ignore-maxmemory yes`): its primary's
+/// `DEL`s do.
 pub fn evict_cycle(inst: &Instance, now_ms: u64, seed: u64) -> crate::store::evict::Outcome {
     use crate::store::evict::{self, EvictParams, Outcome, Policy};
     let max = inst.config.hot(crate::config::Hot::Maxmemory);
-    if max <= 0 || ((inst.is_replica() || inst.store.is_follower()) && inst.config.get_bool("replica-ignore-maxmemory"))
-    {
+    // A follower's store never removes a key by itself, so a replica never
+    // evicts, whatever `replica-ignore-maxmemory` says (`no` is accepted
+    // for compatibility); its primary's `DEL`s keep it in step.
+    if max <= 0 || inst.is_replica() || inst.store.is_follower() {
         return Outcome::Ok;
     }
     let used = super::server::used_memory(inst);

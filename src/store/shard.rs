@@ -21,7 +21,8 @@
 //!
 //! Invariants: `segs.len()` is a power of two; an entry lives in segment
 //! `hash & (segs.len() - 1)`; `len`, `volatile`, `mem` and `slot_counts`
-//! always equal the sums over the stored entries (`slot_counts[i]` counts
+//! always equal the sums over the stored entries, and every change of
+//! `mem` moves the shared `total` (the store's byte count) by as much (`slot_counts[i]` counts
 //! the entries whose hash has low byte `i`); `field_ttl` names exactly the
 //! keys whose value is a hash with field TTLs (for the active expiry of hash
 //! fields).

@@ -7,12 +7,21 @@
 //! low 8 bits are a logarithmic access counter and the 16 bits above them
 //! the time of its last decrement in minutes. Nothing else is stored per key.
 //!
-//! Determinism: eviction is a node decision. Every random choice (the
-//! counter's probabilistic increment, the samples) comes from state seeded
-//! by the caller, so the same operations in the same order decide alike.
-//! The [`Evictor`] itself only picks keys; removing them, and recording the
-//! `Evicted` effects, is [`super::Db::evict`]'s job, run by the node's
-//! eviction cycle (`commands::call::evict_cycle`).
+//! One eviction round samples `maxmemory-samples` keys from consecutive
+//! segments of one random shard among those holding candidates (Redis
+//! samples each database; a shard is our unit of locking), offers them to
+//! the pool (the 16 best, kept between runs as Redis keeps its static
+//! pool), and evicts the best. The random policies pick a random key of a
+//! random such shard instead.
+//!
+//! Determinism: eviction is a node decision, never replayed (replicas
+//! apply the resulting `DEL`s). The random choices (the samples, and the
+//! LFU counter's probabilistic increment, drawn per shard) come from state
+//! seeded by the caller; what is not is the wall clock behind the time
+//! budget and behind refreshing the list of shards holding keys. The
+//! [`Evictor`] only picks keys; removing them, and recording the `Evicted`
+//! effects, is [`super::Db::evict`]'s job, run by the node's eviction
+//! cycle (`commands::call::evict_cycle`).
 
 use std::time::{Duration, Instant};
 

@@ -15,10 +15,11 @@
 //! random such shard instead.
 //!
 //! Determinism: eviction is a node decision, never replayed (replicas
-//! apply the resulting `DEL`s). The random choices (the samples, and the
-//! LFU counter's probabilistic increment, drawn per shard) come from state
-//! seeded by the caller; what is not is the wall clock behind the time
-//! budget and behind refreshing the list of shards holding keys. The
+//! apply the resulting `DEL`s). The samples are drawn from state seeded by
+//! the caller, and the LFU counter's probabilistic increments from
+//! per-shard state that starts alike everywhere (so replicas applying the
+//! same reads count alike); what is not seeded is the wall clock behind
+//! the time budget and behind refreshing the list of shards holding keys. The
 //! [`Evictor`] only picks keys; removing them, and recording the `Evicted`
 //! effects, is [`super::Db::evict`]'s job, run by the node's eviction
 //! cycle (`commands::call::evict_cycle`).

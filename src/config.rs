@@ -92,6 +92,8 @@ pub static PARAMS: &[Param] = &[
     p("min-replicas-max-lag", "10", ParamKind::Int(0, I32.1), true),
     p("maxmemory-policy", "noeviction", ParamKind::Enum(POLICIES), true),
     p("maxmemory-samples", "5", ParamKind::Int(1, I32.1), true),
+    p("maxmemory-eviction-tenacity", "10", ParamKind::Int(0, 100), true),
+    p("replica-ignore-maxmemory", "yes", ParamKind::Bool, true),
     p("maxclients", "10000", ParamKind::Int(1, u32::MAX as i64), true),
     p("timeout", "0", ParamKind::Int(0, I32.1), true),
     p("tcp-keepalive", "300", ParamKind::Int(0, I32.1), true),
@@ -196,6 +198,7 @@ pub static ALIASES: &[(&str, &str)] = &[
     ("zset-max-ziplist-value", "zset-max-listpack-value"),
     ("slave-read-only", "replica-read-only"),
     ("slave-serve-stale-data", "replica-serve-stale-data"),
+    ("slave-ignore-maxmemory", "replica-ignore-maxmemory"),
     ("min-slaves-to-write", "min-replicas-to-write"),
     ("min-slaves-max-lag", "min-replicas-max-lag"),
 ];

@@ -34,12 +34,27 @@ fn parse_pairs(args: &[String]) -> Result<Parsed, String> {
     Ok((file, pairs.into_iter().map(|(n, v)| (n, v.join(" "))).collect()))
 }
 
-fn main() -> anyhow::Result<()> {
+/// A start-up failure (a bad parameter, an unreadable config file) is one
+/// line on stderr and exit status 1, as Redis reports it: `main` never
+/// returns the error, so no backtrace follows it even with
+/// `RUST_BACKTRACE` set.
+fn main() -> std::process::ExitCode {
+    match start() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            // `{:#}`: the context chain on one line.
+            eprintln!("shoal: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn start() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let (file, pairs) = parse_pairs(&cli.args).map_err(anyhow::Error::msg)?;
     let mut config = shoal::Config::new();
     if let Some(path) = &file {
-        let text = std::fs::read_to_string(path)?;
+        let text = std::fs::read_to_string(path).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
         config.load_text(&text).map_err(|e| anyhow::anyhow!("{path}: {e}"))?;
         config.file = Some(std::fs::canonicalize(path)?);
     }

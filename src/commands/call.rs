@@ -643,6 +643,77 @@ pub fn expire_cycle(inst: &Instance, now_ms: u64, budget: std::time::Duration, c
     removed
 }
 
+/// One eviction run (Redis's `performEvictions`, the primary's decision,
+/// made before a command runs): when `used_memory` is over `maxmemory`,
+/// evicts keys under `maxmemory-policy` until it is not, nothing more can
+/// go, or the `maxmemory-eviction-tenacity` time limit passes. Each
+/// eviction is an `Evicted` effect (keyspace event `evicted`, WATCH,
+/// `evicted_keys`) and replicates as its own `DEL`. A replica never evicts
+/// (as with Redis's default `replica-ignore-maxmemory yes`): its primary's
+/// `DEL`s do.
+pub fn evict_cycle(inst: &Instance, now_ms: u64, seed: u64) -> crate::store::evict::Outcome {
+    use crate::store::evict::{self, EvictParams, Outcome, Policy};
+    let max = inst.config.hot(crate::config::Hot::Maxmemory);
+    // A follower's store never removes a key by itself, so a replica never
+    // evicts, whatever `replica-ignore-maxmemory` says (`no` is accepted
+    // for compatibility); its primary's `DEL`s keep it in step.
+    if max <= 0 || inst.is_replica() || inst.store.is_follower() {
+        return Outcome::Ok;
+    }
+    let used = super::server::used_memory(inst);
+    let max = max as u64;
+    if used <= max {
+        inst.note_over_maxmemory(false);
+        return Outcome::Ok;
+    }
+    let params = EvictParams {
+        policy: Policy::parse(&inst.config.get("maxmemory-policy")).unwrap_or(Policy::NoEviction),
+        samples: inst.config.get_i64("maxmemory-samples").clamp(1, 10_000) as usize,
+        decay_time: inst.config.get_i64("lfu-decay-time").clamp(0, i64::from(i32::MAX)) as u32,
+        time_limit: evict::time_limit(inst.config.get_i64("maxmemory-eviction-tenacity")),
+        lazy_free: inst.config.get_bool("lazyfree-lazy-eviction"),
+    };
+    // Redis replicates a lazily freed eviction as `UNLINK`.
+    let del: &'static [u8] = if params.lazy_free { b"UNLINK" } else { b"DEL" };
+    let mut garbage = Vec::new();
+    let mut fx = Effects::new();
+    let ready;
+    let outcome;
+    {
+        let _gate = enter(inst, false);
+        let mut ev = inst.evictor.lock();
+        // Measured again under the evictor's lock: a run that held it
+        // meanwhile (another connection's, the background cycle's) may
+        // have freed enough already, and must not be freed twice over.
+        let to_free = super::server::used_memory(inst).saturating_sub(max);
+        ev.reseed(seed);
+        let started = Instant::now();
+        (outcome, _) = ev.evict(&inst.store, &params, now_ms, to_free, &mut fx, &mut garbage);
+        drop(ev);
+        inst.latency
+            .observe_event(&inst.config, "eviction-cycle", started.elapsed());
+        inst.note_over_maxmemory(outcome != Outcome::Ok);
+        if inst.replication.is_active() {
+            // Each eviction is its own unit, as Redis propagates them.
+            for e in fx.list.iter().filter(|e| e.change == Change::Evicted) {
+                let op = ReplOp {
+                    db: e.db,
+                    argv: vec![Bytes::from_static(del), e.key.clone()],
+                };
+                inst.replication.emit(now_ms, vec![op]);
+            }
+        }
+        ready = fan_out(inst, &mut fx);
+    }
+    if !garbage.is_empty() {
+        // `lazyfree-lazy-eviction`: large values are freed off the
+        // command's path, as `FLUSHALL ASYNC` frees.
+        std::thread::spawn(move || drop(garbage));
+    }
+    serve_blocked(inst, ready, now_ms);
+    outcome
+}
+
 /// Runs one command for an internal caller (a test, and later a script's
 /// `redis.call` or a Raft apply) as [`run_as_client`] does, at `now_ms`
 /// with a seed derived from it, and returns the raw RESP reply. A command

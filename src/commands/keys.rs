@@ -15,6 +15,7 @@ use super::propagate;
 use super::{Args, CmdError, Ctx};
 use crate::glob::glob_match;
 use crate::store::db::lru_clock;
+use crate::store::evict;
 use crate::store::{Db, Entry, KeySlot, Str, Value};
 
 /// Redis's `LRU_CLOCK_MAX`: the LRU clock wraps at 2^24 - 1 seconds.
@@ -25,9 +26,6 @@ const SHARED_INTEGERS: i64 = 10_000;
 
 /// The refcount Redis reports for shared objects (`OBJ_SHARED_REFCOUNT`).
 const SHARED_REFCOUNT: i64 = i32::MAX as i64;
-
-/// Redis's initial LFU counter for a new object (`LFU_INIT_VAL`).
-const LFU_INIT_VAL: i64 = 5;
 
 const LFU_NOT_SELECTED: &str = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. \
 Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
@@ -484,16 +482,24 @@ pub fn object_idletime(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), Cmd
     Ok(())
 }
 
-/// `OBJECT FREQ key`. The store keeps no access-frequency counter yet, so
-/// under an LFU policy this reports what Redis reports for a key not read
-/// since it was written: the initial counter (0 for shared integers).
+/// `OBJECT FREQ key`: the key's LFU counter after the decay it is owed
+/// (not stored: OBJECT does not touch). Redis's shared small integers
+/// (when it would use them) report 0.
 pub fn object_freq(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
     let shared_ok = shared_integers(ctx);
-    if let Some(shared) = object_lookup(ctx, args.get(2), |e| is_shared_integer(&e.value)) {
+    let minutes = evict::lfu_minutes(ctx.now_ms);
+    let decay = ctx.db().access_mode().decay_time;
+    let found = object_lookup(ctx, args.get(2), |e| {
+        (
+            is_shared_integer(&e.value),
+            evict::lfu_decayed(e.access, minutes, decay),
+        )
+    });
+    if let Some((shared, freq)) = found {
         if !maxmemory_policy_is_lfu(ctx) {
             return Err(CmdError::Other(LFU_NOT_SELECTED));
         }
-        ctx.out.int(if shared && shared_ok { 0 } else { LFU_INIT_VAL });
+        ctx.out.int(if shared && shared_ok { 0 } else { i64::from(freq) });
     }
     Ok(())
 }
@@ -797,8 +803,14 @@ pub fn restore(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
             return Restored::AlreadyExpired(deleted);
         }
         slot.insert(value, u64::try_from(at).unwrap_or(0), now);
+        // As Redis's `objectSetLRUOrLFU`: each applies under its own kind
+        // of policy only.
         if let (false, Some(idle)) = (lfu, idle) {
             let access = access_for_idle(idle, now);
+            slot.update(|e| e.access = access);
+        }
+        if let (true, Some(freq)) = (lfu, freq) {
+            let access = u32::from(evict::lfu_minutes(now)) << 8 | (freq & 0xFF) as u32;
             slot.update(|e| e.access = access);
         }
         Restored::Done

@@ -242,8 +242,10 @@ fn total_system_memory() -> u64 {
 }
 
 /// `used_memory`: the keyspace plus per-client buffers plus a fixed base.
+/// Lock-free (the store keeps a running byte count): `maxmemory` reads it
+/// before each command.
 pub fn used_memory(inst: &Instance) -> u64 {
-    BASE_MEMORY + inst.store.mem() as u64 + (inst.clients.len() * CLIENT_MEMORY) as u64
+    BASE_MEMORY + inst.store.mem_total() as u64 + (inst.clients.len() * CLIENT_MEMORY) as u64
 }
 
 fn ratio(a: u64, b: u64) -> String {
@@ -255,9 +257,9 @@ fn ratio(a: u64, b: u64) -> String {
 }
 
 fn memory_section(inst: &Instance, s: &mut Section) {
-    let dataset = inst.store.mem() as u64;
+    let used = used_memory(inst);
     let clients_mem = (inst.clients.len() * CLIENT_MEMORY) as u64;
-    let used = BASE_MEMORY + dataset + clients_mem;
+    let dataset = used.saturating_sub(BASE_MEMORY + clients_mem);
     let peak = inst.mem_peak.fetch_max(used, Ordering::Relaxed).max(used);
     let rss = rss_bytes();
     let total = total_system_memory();
@@ -416,8 +418,9 @@ fn stats_section(inst: &Instance, s: &mut Section) {
     s.field("expire_cycle_cpu_milliseconds", 0);
     s.field("evicted_keys", st.evicted.load(Ordering::Relaxed));
     s.field("evicted_clients", 0);
-    s.field("total_eviction_exceeded_time", 0);
-    s.field("current_eviction_exceeded_time", 0);
+    let (exceeded_total, exceeded_now) = inst.eviction_exceeded_ms();
+    s.field("total_eviction_exceeded_time", exceeded_total);
+    s.field("current_eviction_exceeded_time", exceeded_now);
     s.field("keyspace_hits", st.hits.load(Ordering::Relaxed));
     s.field("keyspace_misses", st.misses.load(Ordering::Relaxed));
     s.field("pubsub_channels", inst.pubsub.count(Kind::Channel));
@@ -662,7 +665,13 @@ pub fn config_set(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError
             return Err(set_failed(name, why));
         }
     }
+    let access = values
+        .iter()
+        .any(|(n, _)| matches!(*n, "maxmemory-policy" | "lfu-log-factor" | "lfu-decay-time"));
     ctx.inst.config.set_checked(values);
+    if access {
+        ctx.inst.sync_access_mode();
+    }
     ctx.out.ok();
     Ok(())
 }
@@ -687,6 +696,8 @@ pub fn config_resetstat(ctx: &mut Ctx<'_>, _args: &mut Args<'_>) -> Result<(), C
     inst.clients.total_connections.store(0, Ordering::Relaxed);
     inst.clients.rejected_connections.store(0, Ordering::Relaxed);
     inst.mem_peak.store(used_memory(inst), Ordering::Relaxed);
+    inst.evict_over_total.store(0, Ordering::Relaxed);
+    inst.evict_over_since.store(0, Ordering::Relaxed);
     ctx.out.ok();
     Ok(())
 }

@@ -272,6 +272,9 @@ impl Session {
 pub struct Registry {
     next_id: AtomicU64,
     clients: Mutex<HashMap<u64, Arc<ClientInfo>>>,
+    /// `clients.len()`, kept beside it so the `maxmemory` check made before
+    /// every command reads it without the lock.
+    connected: AtomicUsize,
     /// Connections accepted since start (or `CONFIG RESETSTAT`).
     pub total_connections: AtomicU64,
     /// Connections refused because of `maxclients`.
@@ -291,19 +294,24 @@ impl Registry {
     pub fn register(&self, addr: SocketAddr, laddr: SocketAddr) -> Arc<ClientInfo> {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed).max(1);
         let info = Arc::new(ClientInfo::new(id, addr, laddr));
-        self.clients.lock().insert(id, info.clone());
+        let mut clients = self.clients.lock();
+        clients.insert(id, info.clone());
+        self.connected.store(clients.len(), Ordering::Relaxed);
+        drop(clients);
         self.total_connections.fetch_add(1, Ordering::Relaxed);
         info
     }
 
     /// Removes a closed connection.
     pub fn unregister(&self, id: u64) {
-        self.clients.lock().remove(&id);
+        let mut clients = self.clients.lock();
+        clients.remove(&id);
+        self.connected.store(clients.len(), Ordering::Relaxed);
     }
 
-    /// Number of connected clients.
+    /// Number of connected clients (without the registry's lock).
     pub fn len(&self) -> usize {
-        self.clients.lock().len()
+        self.connected.load(Ordering::Relaxed)
     }
 
     /// Number of connected clients for which `f` holds.

@@ -90,6 +90,15 @@ pub struct Instance {
     /// Whether `master` names a primary (read on every command, without
     /// the channel's lock).
     replica: AtomicBool,
+    /// `maxmemory` eviction state: the candidate pool and its sampling
+    /// (taken under the gate, before any shard lock).
+    pub evictor: Mutex<crate::store::evict::Evictor>,
+    /// Since when (µs after `started`, plus one) `used_memory` has been over
+    /// `maxmemory` as eviction runs saw it; 0 while it is not.
+    pub evict_over_since: AtomicU64,
+    /// Microseconds spent over `maxmemory` in past stretches
+    /// (`total_eviction_exceeded_time`).
+    pub evict_over_total: AtomicU64,
 }
 
 /// Counters at one moment and the rates derived at the previous sample.
@@ -134,7 +143,7 @@ impl Instance {
         let started_unix = unix_ms() / 1000;
         let hex40 = || -> String { (0..40).map(|_| format!("{:x}", rand::random::<u8>() & 0xf)).collect() };
         let run_id = hex40();
-        Instance {
+        let inst = Instance {
             store,
             config,
             clients: Registry::new(),
@@ -174,7 +183,47 @@ impl Instance {
             master: watch::channel(None).0,
             master_link_up: AtomicBool::new(false),
             replica: AtomicBool::new(false),
+            evictor: Mutex::new(crate::store::evict::Evictor::new(rand::random())),
+            evict_over_since: AtomicU64::new(0),
+            evict_over_total: AtomicU64::new(0),
+        };
+        inst.sync_access_mode();
+        inst
+    }
+
+    /// Records whether `used_memory` is over `maxmemory` after an eviction
+    /// run (Redis's `stat_last_eviction_exceeded_time` bookkeeping).
+    pub fn note_over_maxmemory(&self, over: bool) {
+        let now = self.started.elapsed().as_micros() as u64 + 1;
+        let since = self.evict_over_since.load(Ordering::Relaxed);
+        if over && since == 0 {
+            self.evict_over_since.store(now, Ordering::Relaxed);
+        } else if !over && since != 0 && self.evict_over_since.swap(0, Ordering::Relaxed) == since {
+            self.evict_over_total.fetch_add(now - since, Ordering::Relaxed);
         }
+    }
+
+    /// (`total_eviction_exceeded_time`, `current_eviction_exceeded_time`)
+    /// in milliseconds.
+    pub fn eviction_exceeded_ms(&self) -> (u64, u64) {
+        let now = self.started.elapsed().as_micros() as u64 + 1;
+        let since = self.evict_over_since.load(Ordering::Relaxed);
+        let current = if since == 0 { 0 } else { now.saturating_sub(since) };
+        let total = self.evict_over_total.load(Ordering::Relaxed) + current;
+        (total / 1000, current / 1000)
+    }
+
+    /// Tells the store how accesses update the keys' clocks, from
+    /// `maxmemory-policy`, `lfu-log-factor` and `lfu-decay-time` (at start
+    /// and after `CONFIG SET` of any of them).
+    pub fn sync_access_mode(&self) {
+        let policy = crate::store::evict::Policy::parse(&self.config.get("maxmemory-policy"));
+        let mode = crate::store::evict::AccessMode {
+            lfu: policy.is_some_and(|p| p.is_lfu()),
+            log_factor: self.config.get_i64("lfu-log-factor").clamp(0, i64::from(i32::MAX)) as u32,
+            decay_time: self.config.get_i64("lfu-decay-time").clamp(0, i64::from(i32::MAX)) as u32,
+        };
+        self.store.set_access_mode(mode);
     }
 
     /// Starts a graceful shutdown.

@@ -112,12 +112,18 @@ impl LatencyMonitor {
     /// `config`, as `call()` does after every command; `fast` for rows
     /// flagged `fast` (event `fast-command`, else `command`).
     pub fn observe(&self, config: &crate::config::Config, fast: bool, took: std::time::Duration) {
+        let event = if fast { "fast-command" } else { "command" };
+        self.observe_event(config, event, took);
+    }
+
+    /// Records `event` (`command`, `eviction-cycle`, ...) that took
+    /// `took`, if that reaches `latency-monitor-threshold`.
+    pub fn observe_event(&self, config: &crate::config::Config, event: &str, took: std::time::Duration) {
         let threshold = config.hot(crate::config::Hot::LatencyMonitorThreshold);
         let ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX);
         if threshold <= 0 || ms < threshold as u64 {
             return;
         }
-        let event = if fast { "fast-command" } else { "command" };
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));

@@ -129,22 +129,30 @@ fn cluster_check(_inst: &Instance, _spec: &CommandSpec, _argv: &[Bytes]) -> Resu
     Ok(())
 }
 
-/// The `maxmemory` check (Redis's `performEvictions` outcome): over the
-/// limit, a `denyoom` command (or anything queued in a transaction but
-/// `EXEC`/`DISCARD`/`QUIT`/`RESET`, or an `EXEC` of a `denyoom` command) is
-/// refused. Nothing is evictable yet, so every policy refuses as
-/// `noeviction` does.
-fn oom_check(inst: &Instance, session: &Session, spec: &CommandSpec) -> Result<(), CmdError> {
+/// The `maxmemory` check (Redis's `performEvictions` in `processCommand`):
+/// over the limit, keys are evicted first (the node's eviction run, with
+/// a number from `rng` seeding its random choices); if that cannot get under the limit, a
+/// `denyoom` command (or anything queued in a transaction but
+/// `EXEC`/`DISCARD`/`QUIT`/`RESET`, or an `EXEC` of a `denyoom` command)
+/// is refused. A run stopped by its time limit lets the command through,
+/// as Redis's `EVICT_RUNNING` does.
+fn oom_check(inst: &Instance, session: &Session, spec: &CommandSpec, rng: &mut SmallRng) -> Result<(), CmdError> {
     let max = inst.config.hot(Hot::Maxmemory);
-    if max <= 0 {
+    // Under the limit (the common case): no clock read, no random draw;
+    // unless a stretch over it is open, which the run below closes.
+    if max <= 0
+        || (crate::commands::server::used_memory(inst) <= max as u64
+            && inst.evict_over_since.load(Ordering::Relaxed) == 0)
+    {
+        return Ok(());
+    }
+    let now_ms = crate::node::instance::unix_ms();
+    if crate::commands::call::evict_cycle(inst, now_ms, rng.next_u64()) != crate::store::evict::Outcome::Fail {
         return Ok(());
     }
     let exec_denyoom = spec.has(EXCLUSIVE) && session.multi.as_ref().is_some_and(|m| m.flags & DENYOOM != 0);
     let queuing = session.multi.is_some() && !spec.has(NOT_QUEUED);
-    if !(spec.has(DENYOOM) || exec_denyoom || queuing) {
-        return Ok(());
-    }
-    if crate::commands::server::used_memory(inst) > max as u64 {
+    if spec.has(DENYOOM) || exec_denyoom || queuing {
         return Err(CmdError::Other(
             "OOM command not allowed when used memory > 'maxmemory'.",
         ));
@@ -195,7 +203,7 @@ fn run(
     }
     let checks = acl_check(session, spec, argv)
         .and_then(|()| cluster_check(inst, spec, argv))
-        .and_then(|()| oom_check(inst, session, spec));
+        .and_then(|()| oom_check(inst, session, spec, rng));
     if let Err(e) = checks {
         reject(inst, session, out, Some(spec), &e);
         return Ok(None);

@@ -35,16 +35,26 @@ pub async fn bind(inst: &Instance) -> std::io::Result<(TcpListener, SocketAddr)>
 
 /// Runs the active expiry cycle `hz` times a second on its own thread, each
 /// cycle bounded to 25% of its period (Redis's slow cycle budget), until
-/// shutdown.
+/// shutdown. Over `maxmemory`, the same thread goes on evicting between
+/// commands (Redis's eviction time proc), within the same budget.
 pub fn spawn_expiry(inst: Arc<Instance>) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let mut cursor = 0usize;
+        let mut runs = 0u64;
         while !inst.shutting_down.load(Ordering::SeqCst) {
             let hz = inst.config.get_i64("hz").clamp(1, 500) as u64;
             let period = Duration::from_millis(1000 / hz);
             // A follower never expires by itself: the primary's DELs do.
             if inst.active_expire.load(Ordering::Relaxed) && !inst.store.is_follower() {
                 crate::commands::call::expire_cycle(&inst, unix_ms(), period / 4, &mut cursor);
+            }
+            let start = std::time::Instant::now();
+            while start.elapsed() < period / 4 {
+                runs += 1;
+                let outcome = crate::commands::call::evict_cycle(&inst, unix_ms(), runs);
+                if outcome != crate::store::evict::Outcome::Running {
+                    break;
+                }
             }
             std::thread::sleep(period);
         }

@@ -15,12 +15,14 @@
 //! records that effect.
 
 use std::hash::BuildHasher;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
+use std::sync::Arc;
 
 use foldhash::fast::FixedState;
 use parking_lot::{Mutex, MutexGuard};
 
 use super::effects::Effects;
+use super::evict::{AccessMode, Touch};
 use super::shard::{Entry, Live, Shard, SLOTS_PER_SHARD};
 use super::slot::{key_slot, SLOTS};
 use super::value::Value;
@@ -63,6 +65,8 @@ pub struct Db {
     /// active expiry); reads hide logically expired keys, writes (which
     /// come from the primary's replicated stream) see them as they are.
     follower: AtomicBool,
+    /// How accesses update the entries' clocks ([`AccessMode::pack`]).
+    access_mode: AtomicU64,
 }
 
 /// Access to one key inside a locked shard.
@@ -70,6 +74,7 @@ pub struct KeySlot<'a> {
     shard: &'a mut Shard,
     hash: u64,
     key: &'a [u8],
+    touch: Touch,
 }
 
 impl KeySlot<'_> {
@@ -96,11 +101,19 @@ impl KeySlot<'_> {
     /// Stores `value` with absolute expiry `expire_at` (0 = none), replacing
     /// any previous value; returns the previous entry.
     pub fn insert(&mut self, value: Value, expire_at: u64, now: u64) -> Option<Entry> {
+        // A new key starts its clock now; under LFU an overwritten key
+        // keeps its counter (Redis's `dbSetValue`).
+        let kept = if self.touch.is_lfu() {
+            self.entry().map(|e| e.access)
+        } else {
+            None
+        };
+        let access = kept.unwrap_or_else(|| self.touch.at(now).initial());
         self.shard.insert(Entry {
             key: self.key.into(),
             value,
             expire_at,
-            access: lru_clock(now),
+            access,
             hash: self.hash,
         })
     }
@@ -127,6 +140,7 @@ pub struct Keys<'a> {
     db: &'a Db,
     guards: Vec<(usize, MutexGuard<'a, Shard>)>,
     now: u64,
+    touch: Touch,
 }
 
 impl Keys<'_> {
@@ -139,6 +153,7 @@ impl Keys<'_> {
             shard: &mut guard.1,
             hash,
             key,
+            touch: self.touch,
         })
     }
 
@@ -152,15 +167,42 @@ impl Db {
     /// An empty database whose hashes are keyed by the dataset `seed`
     /// (see [`super::Store::with_seed`]).
     pub fn new(index: usize, seed: u64) -> Self {
+        Db::with_total(index, seed, Arc::default())
+    }
+
+    /// [`Db::new`] whose bytes are also counted in `total` (shared by a
+    /// store's databases: see [`super::Store::mem_total`]).
+    pub fn with_total(index: usize, seed: u64, total: Arc<AtomicI64>) -> Self {
         let side = super::derive_seed(seed, super::SeedUse::SideTables);
+        let hasher = FixedState::with_seed(side);
         Db {
             index,
-            shards: (0..SHARDS).map(|_| Mutex::new(Shard::new(side))).collect(),
+            shards: (0..SHARDS)
+                .map(|_| Mutex::new(Shard::with_total(hasher, total.clone())))
+                .collect(),
             key_seed: std::sync::atomic::AtomicU64::new(super::derive_seed(seed, super::SeedUse::Keys)),
             seed: std::sync::atomic::AtomicU64::new(seed),
             staging: Mutex::new(hashbrown::HashMap::with_hasher(FixedState::with_seed(side))),
             follower: AtomicBool::new(false),
+            access_mode: AtomicU64::new(AccessMode::default().pack()),
         }
+    }
+
+    /// Sets how accesses update the entries' clocks (the LRU clock, or the
+    /// LFU counter under an LFU `maxmemory-policy`).
+    pub fn set_access_mode(&self, mode: AccessMode) {
+        self.access_mode.store(mode.pack(), Ordering::Relaxed);
+    }
+
+    /// How accesses update the entries' clocks.
+    pub fn access_mode(&self) -> AccessMode {
+        AccessMode::unpack(self.access_mode.load(Ordering::Relaxed))
+    }
+
+    /// What an access at `now` does to an entry's clock.
+    #[inline]
+    pub fn touch_at(&self, now: u64) -> Touch {
+        Touch::new(now, self.access_mode())
     }
 
     /// The dataset seed this database's hashes are keyed by.
@@ -173,7 +215,9 @@ impl Db {
     pub(super) fn reseed(&self, seed: u64) {
         let side = super::derive_seed(seed, super::SeedUse::SideTables);
         for s in self.shards.iter() {
-            *s.lock() = Shard::new(side);
+            let mut shard = s.lock();
+            // Empty (the store only reseeds then), so the total is unchanged.
+            *shard = Shard::with_total(FixedState::with_seed(side), shard.total_counter());
         }
         *self.staging.lock() = hashbrown::HashMap::with_hasher(FixedState::with_seed(side));
         self.key_seed
@@ -214,7 +258,7 @@ impl Db {
         hash: u64,
         key: &[u8],
         now: u64,
-        touch: Option<u32>,
+        touch: Option<Touch>,
         fx: &mut Effects,
         hide_expired: bool,
     ) -> Option<&'s Entry> {
@@ -244,7 +288,7 @@ impl Db {
         hash: u64,
         key: &[u8],
         now: u64,
-        touch: Option<u32>,
+        touch: Option<Touch>,
         fx: &mut Effects,
     ) -> Option<&'s Entry> {
         self.live_for(shard, hash, key, now, touch, fx, true)
@@ -264,7 +308,7 @@ impl Db {
     pub fn read<R>(&self, key: &[u8], now: u64, fx: &mut Effects, f: impl FnOnce(Option<&Entry>) -> R) -> R {
         let (idx, hash) = self.locate(key);
         let mut shard = self.shards[idx].lock();
-        let found = self.live(&mut shard, hash, key, now, Some(lru_clock(now)), fx);
+        let found = self.live(&mut shard, hash, key, now, Some(self.touch_at(now)), fx);
         f(found)
     }
 
@@ -290,13 +334,15 @@ impl Db {
     pub fn write<R>(&self, key: &[u8], now: u64, fx: &mut Effects, f: impl FnOnce(&mut KeySlot<'_>) -> R) -> R {
         let (idx, hash) = self.locate(key);
         let mut shard = self.shards[idx].lock();
+        let touch = self.touch_at(now);
         let existed = self
-            .live_for(&mut shard, hash, key, now, Some(lru_clock(now)), fx, false)
+            .live_for(&mut shard, hash, key, now, Some(touch), fx, false)
             .is_some();
         let mut slot = KeySlot {
             shard: &mut shard,
             hash,
             key,
+            touch,
         };
         let r = f(&mut slot);
         if fx.track_new && !existed && shard.get(hash, key).is_some() {
@@ -313,19 +359,24 @@ impl Db {
         idxs.dedup();
         let mut guards: Vec<(usize, MutexGuard<'_, Shard>)> =
             idxs.into_iter().map(|i| (i, self.shards[i].lock())).collect();
-        let clock = lru_clock(now);
+        let touch = self.touch_at(now);
         let mut existed = Vec::new();
         for key in keys {
             let (idx, hash) = self.locate(key);
             if let Some((_, g)) = guards.iter_mut().find(|(i, _)| *i == idx) {
                 self.expire_if_needed(g, hash, key, now, fx);
-                g.update(hash, key, |e| e.access = clock);
+                g.touch(hash, key, touch);
                 if fx.track_new {
                     existed.push(g.get(hash, key).is_some());
                 }
             }
         }
-        let mut ks = Keys { db: self, guards, now };
+        let mut ks = Keys {
+            db: self,
+            guards,
+            now,
+            touch,
+        };
         let r = f(&mut ks);
         if fx.track_new {
             let mut created: Vec<&[u8]> = Vec::new();
@@ -364,20 +415,22 @@ impl Db {
             let gb = b.shards[ib].lock();
             (a.shards[ia].lock(), gb)
         };
-        let clock = lru_clock(now);
+        let (ta, tb) = (a.touch_at(now), b.touch_at(now));
         a.expire_if_needed(&mut ga, ha, key_a, now, fx);
-        ga.update(ha, key_a, |e| e.access = clock);
+        ga.touch(ha, key_a, ta);
         b.expire_if_needed(&mut gb, hb, key_b, now, fx);
-        gb.update(hb, key_b, |e| e.access = clock);
+        gb.touch(hb, key_b, tb);
         let mut sa = KeySlot {
             shard: &mut ga,
             hash: ha,
             key: key_a,
+            touch: ta,
         };
         let mut sb = KeySlot {
             shard: &mut gb,
             hash: hb,
             key: key_b,
+            touch: tb,
         };
         Some(f(&mut sa, &mut sb))
     }
@@ -533,6 +586,54 @@ impl Db {
                 }
             }
         }
+    }
+
+    /// Whether shard `idx` holds keys that may be evicted (keys with a TTL
+    /// when `volatile`).
+    pub fn shard_has_candidates(&self, idx: usize, volatile: bool) -> bool {
+        let shard = self.shards[idx % SHARDS].lock();
+        if volatile {
+            shard.volatile() > 0
+        } else {
+            !shard.is_empty()
+        }
+    }
+
+    /// Offers up to `count` entries of shard `idx` to `f`, from a random
+    /// point `start` (see [`Shard::sample`]), for the eviction pool.
+    pub fn sample(&self, idx: usize, start: u64, count: usize, volatile: bool, f: impl FnMut(&Entry)) {
+        self.shards[idx % SHARDS].lock().sample(start, count, volatile, f);
+    }
+
+    /// A random key of shard `idx` (with a TTL when `volatile`), given
+    /// random numbers, for the random eviction policies.
+    pub fn random_candidate(&self, idx: usize, volatile: bool, r1: u64, r2: u64) -> Option<Box<[u8]>> {
+        let shard = self.shards[idx % SHARDS].lock();
+        if !volatile {
+            return shard.random_entry(r1, r2).map(|e| Box::from(&*e.key));
+        }
+        let mut found = None;
+        shard.sample(r1 ^ r2.rotate_left(32), 1, true, |e| found = Some(Box::from(&*e.key)));
+        found
+    }
+
+    /// Evicts `key` (`maxmemory`): removes it, whatever its TTL, and
+    /// records `Evicted`; returns its entry, for the caller to free now or
+    /// elsewhere. Nothing happens (and `None` is returned) in follower
+    /// mode, when the key is gone, or when `volatile` and the key has no TTL.
+    pub fn evict(&self, key: &[u8], volatile: bool, fx: &mut Effects) -> Option<Entry> {
+        if self.is_follower() {
+            return None;
+        }
+        let (idx, hash) = self.locate(key);
+        let mut shard = self.shards[idx].lock();
+        if volatile && shard.get(hash, key)?.expire_at == 0 {
+            return None;
+        }
+        let entry = shard.remove(hash, key)?;
+        drop(shard);
+        fx.evicted(self.index, key);
+        Some(entry)
     }
 
     /// Active expiry on one shard: walks segments from the shard's cursor,

@@ -15,6 +15,7 @@
 pub mod codec;
 pub mod db;
 pub mod effects;
+pub mod evict;
 pub mod shard;
 pub mod slot;
 pub mod slots;
@@ -62,6 +63,9 @@ pub fn container_hasher(seed: u64) -> FixedState {
 #[derive(Debug)]
 pub struct Store {
     dbs: Box<[Db]>,
+    /// Bytes held by the entries of every database, kept by the shards as
+    /// they change (see [`Store::mem_total`]).
+    total: std::sync::Arc<std::sync::atomic::AtomicI64>,
     /// The dataset seed; changes only while the store is empty
     /// ([`Store::reseed`]).
     seed: std::sync::atomic::AtomicU64,
@@ -77,8 +81,12 @@ impl Store {
     /// A store with `databases` empty databases keyed by the dataset `seed`
     /// (a replica takes its leader's, so both lay keys out alike).
     pub fn with_seed(databases: usize, seed: u64) -> Self {
+        let total = std::sync::Arc::<std::sync::atomic::AtomicI64>::default();
         Store {
-            dbs: (0..databases.max(1)).map(|i| Db::new(i, seed)).collect(),
+            dbs: (0..databases.max(1))
+                .map(|i| Db::with_total(i, seed, total.clone()))
+                .collect(),
+            total,
             seed: std::sync::atomic::AtomicU64::new(seed),
         }
     }
@@ -128,14 +136,30 @@ impl Store {
         }
     }
 
+    /// Sets how accesses update the entries' clocks in every database
+    /// (the LRU clock, or the LFU counter under an LFU policy).
+    pub fn set_access_mode(&self, mode: evict::AccessMode) {
+        for d in self.dbs.iter() {
+            d.set_access_mode(mode);
+        }
+    }
+
     /// Whether the store is in follower mode.
     pub fn is_follower(&self) -> bool {
         self.dbs.first().is_some_and(|d| d.is_follower())
     }
 
-    /// Total approximate bytes held by entries.
+    /// Total approximate bytes held by entries (summed shard by shard,
+    /// staged imports included).
     pub fn mem(&self) -> usize {
         self.dbs.iter().map(|d| d.mem()).sum()
+    }
+
+    /// Bytes held by the live entries of every database, without taking
+    /// a lock: what `maxmemory` checks before each command. Equals
+    /// [`Store::mem`] less staged imports.
+    pub fn mem_total(&self) -> usize {
+        self.total.load(std::sync::atomic::Ordering::Relaxed).max(0) as usize
     }
 
     /// Exchanges two databases' contents; false if an index is out of range.
@@ -261,6 +285,28 @@ mod tests {
     }
 
     #[test]
+    fn byte_count_follows_clears_and_swaps() {
+        let store = Store::new(2);
+        let mut fx = Effects::new();
+        for d in 0..2 {
+            let db = store.db(d).unwrap();
+            for i in 0..500u32 {
+                db.write(format!("key:{i}:{}", "x".repeat(30)).as_bytes(), 0, &mut fx, |s| {
+                    s.insert(Value::Str(Str::from_bytes(vec![b'v'; 100])), 0, 0);
+                });
+            }
+        }
+        assert!(store.mem_total() > 0);
+        assert_eq!(store.mem_total(), store.mem());
+        assert!(store.swap(0, 1));
+        assert_eq!(store.mem_total(), store.mem());
+        drop(store.db(0).unwrap().clear());
+        assert_eq!(store.mem_total(), store.mem());
+        drop(store.db(1).unwrap().clear());
+        assert_eq!(store.mem_total(), 0);
+    }
+
+    #[test]
     fn write_keys_locks_several_shards() {
         let store = Store::new(1);
         let db = store.db(0).unwrap();
@@ -345,6 +391,8 @@ mod tests {
                     model.retain(|_, (_, exp)| *exp == 0 || *exp > now);
                     // Expired-but-unreclaimed keys may still be counted, never fewer.
                     prop_assert!(db.len() >= model.len());
+                    // The lock-free byte count follows every change.
+                    prop_assert_eq!(store.mem_total(), store.mem());
                 }
             }
         }

@@ -21,14 +21,19 @@
 //!
 //! Invariants: `segs.len()` is a power of two; an entry lives in segment
 //! `hash & (segs.len() - 1)`; `len`, `volatile`, `mem` and `slot_counts`
-//! always equal the sums over the stored entries (`slot_counts[i]` counts
+//! always equal the sums over the stored entries, and every change of
+//! `mem` moves the shared `total` (the store's byte count) by as much (`slot_counts[i]` counts
 //! the entries whose hash has low byte `i`); `field_ttl` names exactly the
 //! keys whose value is a hash with field TTLs (for the active expiry of hash
 //! fields).
 
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+
 use foldhash::fast::FixedState;
 use hashbrown::HashTable;
 
+use super::evict::Touch;
 use super::types::alloc_cost;
 use super::value::Value;
 
@@ -44,9 +49,13 @@ pub fn slot_in_shard(hash: u64) -> usize {
 pub const SEGMENT_TARGET: usize = 16;
 
 /// Table bytes per entry: a segment slot (a pointer to the boxed entry and
-/// a control byte) at the segments' typical load of about two thirds
-/// (halves are sized to fit on a split and double once on the way to it).
-const SLOT_COST: usize = (std::mem::size_of::<Box<Entry>>() + 1) * 3 / 2;
+/// a control byte) at the segments' typical load of about one half (a
+/// segment of 8 to 16 entries has 16 or 32 buckets: halves are sized to
+/// fit on a split and double once on the way to the next), plus the
+/// segment's own header and control-group padding spread over its entries.
+/// Measured against RSS growth for 1M keys, this keeps `used_memory`
+/// within a few percent of what the process holds (see `store::evict`).
+const SLOT_COST: usize = (std::mem::size_of::<Box<Entry>>() + 1) * 2 + 2;
 
 /// Fixed per-entry overhead counted in `used_memory`: the entry's own
 /// allocation as malloc rounds it plus its table slot.
@@ -142,7 +151,9 @@ pub struct Entry {
     pub value: Value,
     /// Absolute expiry in Unix milliseconds; 0 when the key is persistent.
     pub expire_at: u64,
-    /// Last access (LRU clock, seconds) for `OBJECT IDLETIME` and eviction.
+    /// Redis's 24-bit `lru` field: the last access (LRU clock, seconds), or
+    /// under an LFU policy the access counter and its decay time (see
+    /// [`super::evict`]), for `OBJECT IDLETIME`/`FREQ` and eviction.
     pub access: u32,
     /// Hash of `key` (kept to split segments without rehashing), with its
     /// low 8 bits replaced by the slot's index within the stripe.
@@ -182,6 +193,10 @@ pub struct Shard {
     len: usize,
     volatile: usize,
     mem: usize,
+    /// The bytes of every shard sharing this counter (a whole store's),
+    /// moved with `mem`: `maxmemory` reads it before each command without
+    /// taking a shard lock.
+    total: Arc<AtomicI64>,
     /// Where the active expiry walk resumes.
     pub expire_cursor: usize,
     /// Hash-field TTLs: the keys (with their hash) holding a hash that has
@@ -191,6 +206,9 @@ pub struct Shard {
     field_ttl: hashbrown::HashMap<Box<[u8]>, (u64, u64), FixedState>,
     /// Entries per slot of this stripe (indexed by the hash's low byte).
     slot_counts: [u32; SLOTS_PER_SHARD],
+    /// State of the LFU counter's random increments (splitmix64): the same
+    /// accesses in the same order draw the same numbers.
+    touch_rng: u64,
 }
 
 /// The earliest field expiry (lower bound) of a hash with field TTLs; 0
@@ -220,14 +238,22 @@ impl Shard {
 
     /// An empty shard whose side tables use `hasher`.
     pub fn with_side_hasher(hasher: FixedState) -> Self {
+        Shard::with_total(hasher, Arc::default())
+    }
+
+    /// An empty shard whose side tables use `hasher` and whose bytes are
+    /// also counted in `total` (shared with other shards).
+    pub fn with_total(hasher: FixedState, total: Arc<AtomicI64>) -> Self {
         Shard {
             segs: vec![HashTable::new()],
             len: 0,
             volatile: 0,
             mem: 0,
+            total,
             expire_cursor: 0,
             field_ttl: hashbrown::HashMap::with_hasher(hasher),
             slot_counts: [0; SLOTS_PER_SHARD],
+            touch_rng: 0,
         }
     }
 
@@ -236,15 +262,29 @@ impl Shard {
         self.slot_counts.get(slot_in_shard).map_or(0, |&n| n as usize)
     }
 
+    /// Moves the shared byte counter with `mem`.
+    #[inline]
+    fn count_total(&self, delta: i64) {
+        if delta != 0 {
+            self.total.fetch_add(delta, Ordering::Relaxed);
+        }
+    }
+
     /// Keeps the counters right for an entry leaving the table.
     fn account_removed(&mut self, entry: &Entry) {
         self.len -= 1;
         self.mem -= entry.mem_size();
+        self.count_total(-(entry.mem_size() as i64));
         self.volatile -= usize::from(entry.expire_at != 0);
         self.slot_counts[slot_in_shard(entry.hash)] -= 1;
         if field_expiry(&entry.value) != 0 {
             self.field_ttl.remove(&*entry.key);
         }
+    }
+
+    /// The shared byte counter this shard moves.
+    pub fn total_counter(&self) -> Arc<AtomicI64> {
+        self.total.clone()
     }
 
     /// Number of keys.
@@ -282,11 +322,32 @@ impl Shard {
         seg.find(inner_hash(hash), |e| &*e.key == key).map(|e| &**e)
     }
 
+    /// The next random number for an LFU counter increment.
+    fn next_random(&mut self) -> u64 {
+        self.touch_rng = self.touch_rng.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.touch_rng;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Records an access to a key (its LRU clock or LFU counter), if it exists.
+    pub fn touch(&mut self, hash: u64, key: &[u8], t: Touch) {
+        let r = if t.is_lfu() { self.next_random() } else { 0 };
+        if let Some(e) = self.get_mut(hash, key) {
+            e.access = t.apply(e.access, r);
+        }
+    }
+
     /// Looks a key up once for a command: an expired entry is removed and
-    /// returned as [`Live::Expired`]; a live one has its access time set to
-    /// `touch` (when given) and is returned. One probe instead of a lookup
-    /// for the expiry check, one for the access time and one for the read.
-    pub fn live(&mut self, hash: u64, key: &[u8], now: u64, touch: Option<u32>) -> Live<'_> {
+    /// returned as [`Live::Expired`]; a live one has its access recorded
+    /// with `touch` (when given) and is returned. One probe instead of a
+    /// lookup for the expiry check, one for the access time and one for the read.
+    pub fn live(&mut self, hash: u64, key: &[u8], now: u64, touch: Option<Touch>) -> Live<'_> {
+        let r = match touch {
+            Some(t) if t.is_lfu() => self.next_random(),
+            _ => 0,
+        };
         let mask = self.mask();
         let seg = &mut self.segs[hash as usize & mask];
         let Ok(found) = seg.find_entry(inner_hash(hash), |e| &*e.key == key) else {
@@ -297,6 +358,7 @@ impl Shard {
             // Field by field: `seg` still borrows `self.segs` here.
             self.len -= 1;
             self.mem -= entry.mem_size();
+            self.total.fetch_sub(entry.mem_size() as i64, Ordering::Relaxed);
             self.volatile -= usize::from(entry.expire_at != 0);
             self.slot_counts[slot_in_shard(entry.hash)] -= 1;
             if field_expiry(&entry.value) != 0 {
@@ -305,9 +367,9 @@ impl Shard {
             return Live::Expired(*entry);
         }
         let e = found.into_mut();
-        if let Some(clock) = touch {
+        if let Some(t) = touch {
             // The access time is no part of the memory or TTL counters.
-            e.access = clock;
+            e.access = t.apply(e.access, r);
         }
         Live::Found(e)
     }
@@ -335,6 +397,7 @@ impl Shard {
             }
         }
         self.mem = self.mem + mem1 - mem0;
+        self.count_total(mem1 as i64 - mem0 as i64);
         self.volatile = self.volatile + usize::from(vol1) - usize::from(vol0);
         Some(r)
     }
@@ -349,6 +412,7 @@ impl Shard {
     pub fn insert_boxed(&mut self, entry: Box<Entry>) -> Option<Entry> {
         let old = self.remove(entry.hash, &entry.key);
         self.mem += entry.mem_size();
+        self.count_total(entry.mem_size() as i64);
         self.volatile += usize::from(entry.expire_at != 0);
         let next = field_expiry(&entry.value);
         if next != 0 {
@@ -400,7 +464,8 @@ impl Shard {
 
     /// Removes every key; returns the old contents.
     pub fn clear(&mut self) -> Shard {
-        let fresh = Shard::with_side_hasher(*self.field_ttl.hasher());
+        let fresh = Shard::with_total(*self.field_ttl.hasher(), self.total.clone());
+        self.count_total(-(self.mem as i64));
         std::mem::replace(self, fresh)
     }
 
@@ -506,6 +571,39 @@ impl Shard {
             }
         }
         None
+    }
+
+    /// Offers up to `count` entries to `f` (only those with a TTL when
+    /// `volatile`), taken from consecutive segments from a random point
+    /// `start` (Redis's `dictGetSomeKeys`): at most `count * 10` segments
+    /// are visited.
+    pub fn sample(&self, start: u64, count: usize, volatile: bool, mut f: impl FnMut(&Entry)) {
+        if self.len == 0 || (volatile && self.volatile == 0) {
+            return;
+        }
+        let n = self.segs.len();
+        let first = (start as usize) & (n - 1);
+        let skip = (start >> 32) as usize;
+        let mut taken = 0;
+        for i in 0..n.min(count.saturating_mul(10).max(1)) {
+            let seg = &self.segs[(first + i) & (n - 1)];
+            let len = seg.len();
+            if len == 0 {
+                continue;
+            }
+            // Start inside the first segment at a random entry too.
+            let offset = if i == 0 { skip % len } else { 0 };
+            for e in seg.iter().skip(offset) {
+                if volatile && e.expire_at == 0 {
+                    continue;
+                }
+                f(e);
+                taken += 1;
+                if taken >= count {
+                    return;
+                }
+            }
+        }
     }
 
     /// Keys (with their hash) of up to `max` hashes whose earliest field

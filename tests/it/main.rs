@@ -13,6 +13,7 @@ mod blocking;
 mod cli;
 mod command_table;
 mod connection;
+mod eviction;
 mod expiry;
 mod geo;
 mod hashes;

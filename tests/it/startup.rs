@@ -33,6 +33,20 @@ fn unknown_parameter_on_the_command_line_refuses_to_start() {
 }
 
 #[test]
+fn config_error_is_one_line_without_a_backtrace() {
+    let out = std::process::Command::new(crate::support::shoal_bin())
+        .args(["--port", "0", "--maxmemory-policy", "most-recent"])
+        .env("RUST_BACKTRACE", "1")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "stderr: {err}");
+    assert!(err.contains("maxmemory-policy"), "stderr: {err}");
+    assert!(!err.contains("backtrace"), "stderr: {err}");
+}
+
+#[test]
 fn query_buffer_over_the_limit_closes_only_that_client() {
     let s = Server::start_with(&["--client-query-buffer-limit", "1mb"]);
     let mut greedy = s.raw();

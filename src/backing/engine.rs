@@ -145,6 +145,13 @@ pub(super) struct Queue {
 }
 
 type Loaded = Result<Option<Row>, BackingError>;
+
+/// Write-through commits waiting for the committer.
+#[derive(Default)]
+struct Group {
+    waiting: Vec<(Vec<Record>, tokio::sync::oneshot::Sender<Result<(), BackingError>>)>,
+    running: bool,
+}
 /// Loads in flight, by (table, key): later callers await the first's.
 type Inflight = HashMap<(String, Bytes), Arc<OnceCell<Loaded>>>;
 
@@ -162,6 +169,8 @@ pub struct Backing {
     seq: AtomicU64,
     /// Whether the tables are known to exist.
     prepared: std::sync::atomic::AtomicBool,
+    /// Write-through commits gathering for the next transaction.
+    group: Mutex<Group>,
     /// One creator at a time.
     preparing: tokio::sync::Mutex<()>,
     inflight: Mutex<Inflight>,
@@ -248,7 +257,11 @@ impl Backing {
     }
 
     /// Like [`Backing::open`], with the database given.
-    pub fn open_with(settings: Settings, store: Box<dyn BackingStore>, dir: &Path) -> Result<Arc<Backing>, BackingError> {
+    pub fn open_with(
+        settings: Settings,
+        store: Box<dyn BackingStore>,
+        dir: &Path,
+    ) -> Result<Arc<Backing>, BackingError> {
         let (journal, replay) = Journal::open(dir, settings.fsync)?;
         let last = replay.iter().map(|r| r.seq).max().unwrap_or(0);
         let start = (last + 1).max(super::now_ms() << 10);
@@ -274,6 +287,7 @@ impl Backing {
             seq: AtomicU64::new(start),
             prepared: Default::default(),
             preparing: Default::default(),
+            group: Mutex::default(),
             inflight: Mutex::default(),
             negative: Mutex::default(),
             locks: Mutex::default(),
@@ -446,7 +460,10 @@ impl Backing {
     /// Write-through: commits `changes` ((table, key, new image or
     /// deletion)) in one transaction, now. On success the rows carry fresh
     /// versions above any queued record of those keys.
-    pub async fn commit_now(&self, changes: Vec<(String, Bytes, Option<Image>)>) -> Result<(), BackingError> {
+    pub async fn commit_now(
+        self: &Arc<Self>,
+        changes: Vec<(String, Bytes, Option<Image>)>,
+    ) -> Result<(), BackingError> {
         let now = super::now_ms();
         let records: Vec<Record> = changes
             .into_iter()
@@ -462,9 +479,24 @@ impl Backing {
             .iter()
             .map(|r| (r.table.clone(), Bytes::copy_from_slice(&r.key), r.seq))
             .collect();
-        let r = match self.ensure_prepared().await {
-            Ok(()) => self.timed(self.store.write(Batch { records, cursor: None })).await,
-            Err(e) => Err(e),
+        // Group commit: concurrent write-through commands share one
+        // transaction (and one fsync). The first to find no committer
+        // running starts one; it commits whatever has gathered until none is
+        // left. All members of a group get the group's outcome.
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        let start = {
+            let mut g = self.group.lock();
+            g.waiting.push((records, tx));
+            !std::mem::replace(&mut g.running, true)
+        };
+        if start {
+            tokio::spawn(self.clone().commit_groups());
+        }
+        let wait = Duration::from_millis(self.settings.timeout_ms.saturating_mul(2));
+        let r = match tokio::time::timeout(wait, rx).await {
+            Ok(Ok(r)) => r,
+            Ok(Err(_)) => Err(BackingError::Db("the write-through committer stopped".into())),
+            Err(_) => Err(BackingError::Timeout(self.settings.timeout_ms)),
         };
         match &r {
             Ok(()) => {
@@ -484,6 +516,29 @@ impl Backing {
             }
         }
         r
+    }
+
+    /// The write-through committer: commits the gathered groups until none
+    /// is waiting.
+    async fn commit_groups(self: Arc<Self>) {
+        loop {
+            let group = {
+                let mut g = self.group.lock();
+                if g.waiting.is_empty() {
+                    g.running = false;
+                    return;
+                }
+                std::mem::take(&mut g.waiting)
+            };
+            let records: Vec<Record> = group.iter().flat_map(|(r, _)| r.iter().cloned()).collect();
+            let r = match self.ensure_prepared().await {
+                Ok(()) => self.timed(self.store.write(Batch { records, cursor: None })).await,
+                Err(e) => Err(e),
+            };
+            for (_, tx) in group {
+                let _ = tx.send(r.clone());
+            }
+        }
     }
 
     /// Creates the rules' tables once (the first call that finds the
@@ -628,7 +683,8 @@ mod tests {
 
     fn settings() -> Settings {
         let c = Config::new();
-        c.set_initial("backing-rule", "k:* t read-through,write-behind").unwrap();
+        c.set_initial("backing-rule", "k:* t read-through,write-behind")
+            .unwrap();
         c.set_initial("backing-url", "sqlite:///unused").unwrap();
         Settings::from_config(&c).unwrap().unwrap()
     }
@@ -636,7 +692,9 @@ mod tests {
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn concurrent_misses_on_one_key_make_one_load() {
         let dir = std::env::temp_dir().join(format!("shoal-sf-{}", std::process::id()));
-        let store = Box::new(Slow { loads: AtomicU64::new(0) });
+        let store = Box::new(Slow {
+            loads: AtomicU64::new(0),
+        });
         let b = Backing::open_with(settings(), store, &dir).unwrap();
         let key = Bytes::from_static(b"k:1");
         let waiters: Vec<_> = (0..50)
@@ -659,7 +717,9 @@ mod tests {
     #[tokio::test]
     async fn a_queued_write_answers_read_through_before_the_database() {
         let dir = std::env::temp_dir().join(format!("shoal-q-{}", std::process::id()));
-        let store = Box::new(Slow { loads: AtomicU64::new(0) });
+        let store = Box::new(Slow {
+            loads: AtomicU64::new(0),
+        });
         let b = Backing::open_with(settings(), store, &dir).unwrap();
         let img = Image {
             kind: "string".into(),

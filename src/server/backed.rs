@@ -181,7 +181,7 @@ pub fn scope_keys(plan: &Plan) -> Vec<Bytes> {
 
 /// Commits what the command changed of its write-through keys; on a
 /// refusal undoes it and replaces the reply (from `start_len` in `out`).
-pub async fn after(inst: &Instance, b: &Backing, held: Held, out: &mut Reply, start_len: usize) -> Finished {
+pub async fn after(inst: &Instance, b: &Arc<Backing>, held: Held, out: &mut Reply, start_len: usize) -> Finished {
     let changed: Vec<(String, Bytes, Option<Image>, Option<Image>)> = held
         .old
         .into_iter()

@@ -474,3 +474,71 @@ else:
         assert_eq!(*l, format!("{i} ['item-{i}', {{'qty': {i}}}]"));
     }
 }
+
+#[test]
+fn evicted_keys_stay_in_the_database_and_come_back_while_expired_keys_are_deleted() {
+    let dir = TempDir::new("evict");
+    let s = Server::start_with(&[
+        "--dir",
+        dir.0.to_str().unwrap(),
+        "--backing-rule",
+        "k:* kv read-through,write-behind",
+        "--write-behind-delay-ms",
+        "5",
+        "--maxmemory",
+        "3mb",
+        "--maxmemory-policy",
+        "allkeys-lru",
+    ]);
+    let mut c = s.client();
+    let value = |i: usize| format!("{i:0>200}");
+    for chunk in 0..20 {
+        let mut p = redis::pipe();
+        for i in chunk * 1000..(chunk + 1) * 1000 {
+            p.set(format!("k:{i}"), value(i)).ignore();
+        }
+        let _: () = p.query(&mut c).unwrap();
+    }
+    drained(&mut c, Duration::from_secs(60));
+    let dbsize: usize = redis::cmd("DBSIZE").query(&mut c).unwrap();
+    let evicted: i64 = {
+        let text: String = redis::cmd("INFO").arg("stats").query(&mut c).unwrap();
+        text.lines()
+            .find_map(|l| l.strip_prefix("evicted_keys:"))
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap()
+    };
+    assert!(
+        dbsize < 20_000 && evicted > 0,
+        "eviction ran ({dbsize} keys, {evicted} evicted)"
+    );
+    let db = dir.0.join("shoal-backing.db");
+    assert_eq!(
+        sqlite_rows(&db, "kv").len(),
+        20_000,
+        "eviction drops from the cache only"
+    );
+    // Every key reads back, evicted or not.
+    for i in (0..20_000).step_by(97) {
+        let v: String = c.get(format!("k:{i}")).unwrap();
+        assert_eq!(v, value(i));
+    }
+
+    // An expired key's row goes (backing-delete-on-expire yes).
+    let _: () = redis::cmd("SET")
+        .arg("k:short")
+        .arg("x")
+        .arg("PX")
+        .arg(300)
+        .query(&mut c)
+        .unwrap();
+    drained(&mut c, Duration::from_secs(30));
+    assert!(sqlite_rows(&db, "kv").contains_key(b"k:short".as_slice()));
+    std::thread::sleep(Duration::from_millis(400));
+    let gone: Option<String> = c.get("k:short").unwrap();
+    assert_eq!(gone, None, "an expired row is never loaded back");
+    drained(&mut c, Duration::from_secs(30));
+    assert!(!sqlite_rows(&db, "kv").contains_key(b"k:short".as_slice()));
+}

@@ -82,8 +82,7 @@ pub async fn run(config: Config) -> std::io::Result<()> {
 }
 
 /// Opens the backing database and journal when `backing-rule`s are set:
-/// registers the effects listener (which reads written values, so commands
-/// then run one at a time through their fan-out) and starts the writer.
+/// registers the effects listener and starts the writer.
 /// Returns the writer's stop switch.
 fn start_backing(inst: &Arc<Instance>) -> std::io::Result<tokio::sync::watch::Sender<bool>> {
     let (stop, stopped) = tokio::sync::watch::channel(false);

@@ -141,7 +141,8 @@ pub(super) struct Queue {
     /// Records not yet committed, in sequence order, with when they were queued.
     pub(super) records: VecDeque<(Arc<Record>, Instant)>,
     /// The newest queued record per (table, key).
-    pub(super) latest: HashMap<(String, Bytes), Arc<Record>>,
+    /// (Keyed by the key alone: one rule, so one table, decides for a key.)
+    pub(super) latest: HashMap<Bytes, Arc<Record>>,
 }
 
 type Loaded = Result<Option<Row>, BackingError>;
@@ -269,7 +270,7 @@ impl Backing {
         let now = Instant::now();
         for r in replay {
             let r = Arc::new(r);
-            queue.latest.insert(super::slot_key(&r.table, &r.key), r.clone());
+            queue.latest.insert(Bytes::copy_from_slice(&r.key), r.clone());
             queue.records.push_back((r, now));
         }
         if !queue.records.is_empty() {
@@ -333,7 +334,7 @@ impl Backing {
         journal::encode(&rec, &mut frame);
         self.journal.push(&frame, rec.seq);
         let seq = rec.seq;
-        q.latest.insert(super::slot_key(table, key), rec.clone());
+        q.latest.insert(Bytes::copy_from_slice(key), rec.clone());
         q.records.push_back((rec, Instant::now()));
         drop(q);
         self.queued.notify_one();
@@ -366,7 +367,7 @@ impl Backing {
             if rule.write == WriteMode::None {
                 continue;
             }
-            let op = match e.change {
+            let write = match e.change {
                 Change::Written(_) | Change::Touched | Change::Noted(_) | Change::Deleted(_) => {
                     if scoped(&e.key) {
                         continue;
@@ -378,16 +379,26 @@ impl Backing {
                     {
                         continue;
                     }
-                    match store.db(0).and_then(|d| d.peek_entry(&e.key, |en| en.map(image_of))) {
-                        Some(img) => Op::Upsert(img),
-                        None => Op::Delete,
-                    }
+                    true
                 }
-                Change::Expired if self.settings.delete_on_expire => Op::Delete,
-                Change::Evicted if self.settings.delete_on_evict => Op::Delete,
+                Change::Expired if self.settings.delete_on_expire => false,
+                Change::Evicted if self.settings.delete_on_evict => false,
                 _ => continue,
             };
-            hold = self.append(&rule.table, &e.key, op, now);
+            let Some(db) = store.db(0) else { continue };
+            // The value is read, and the record's sequence taken, under the
+            // key's shard lock: a later write to the key (by a command
+            // running beside this one) gets a later record, so the last
+            // record per key always holds the key's last state, without
+            // holding every other command back while this one is fanned out.
+            let seq = db.peek_entry(&e.key, |entry| match entry {
+                Some(entry) if write => Some(self.append(&rule.table, &e.key, Op::Upsert(image_of(entry)), now)),
+                // Re-created since it expired or was evicted: the
+                // re-creating write's record covers it.
+                Some(_) => None,
+                None => Some(self.append(&rule.table, &e.key, Op::Delete, now)),
+            });
+            hold = hold.max(seq.unwrap_or(0));
         }
         hold
     }
@@ -401,7 +412,8 @@ impl Backing {
             .queue
             .lock()
             .latest
-            .get(&(table.to_string(), key.clone()))
+            .get(&key[..])
+            .filter(|r| r.table == table)
             .map(|r| r.op.clone());
         if let Some(op) = queued {
             return Ok(match op {
@@ -504,10 +516,9 @@ impl Backing {
                 // A queued older record of these keys no longer tells a
                 // read-through what the database holds.
                 let mut q = self.queue.lock();
-                for (table, key, seq) in slots {
-                    let slot = (table, key);
-                    if q.latest.get(&slot).is_some_and(|r| r.seq < seq) {
-                        q.latest.remove(&slot);
+                for (_, key, seq) in slots {
+                    if q.latest.get(&key[..]).is_some_and(|r| r.seq < seq) {
+                        q.latest.remove(&key[..]);
                     }
                 }
             }

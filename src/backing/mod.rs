@@ -50,7 +50,6 @@ mod engine;
 use std::future::Future;
 use std::pin::Pin;
 
-use bytes::Bytes;
 use serde::{Deserialize, Serialize};
 
 pub use engine::{image_of, in_scope, payload_of, Backing, Settings, Stats};
@@ -162,11 +161,6 @@ pub fn open(url: &str, pool: usize) -> Result<Box<dyn BackingStore>, BackingErro
     Err(BackingError::Config(format!(
         "backing-url '{url}': expected sqlite:///path or postgres://user@host:port/db"
     )))
-}
-
-/// The key of a record's coalescing slot.
-pub(crate) fn slot_key(table: &str, key: &[u8]) -> (String, Bytes) {
-    (table.to_string(), Bytes::copy_from_slice(key))
 }
 
 /// The wall clock in Unix ms.

@@ -95,9 +95,8 @@ pub async fn run(b: Arc<Backing>, mut stop: tokio::sync::watch::Receiver<bool>) 
                 q.records.pop_front();
             }
             for r in &batch.records {
-                let slot = super::slot_key(&r.table, &r.key);
-                if q.latest.get(&slot).is_some_and(|l| l.seq <= cursor) {
-                    q.latest.remove(&slot);
+                if q.latest.get(&r.key[..]).is_some_and(|l| l.seq <= cursor) {
+                    q.latest.remove(&r.key[..]);
                 }
             }
         }
@@ -116,10 +115,13 @@ pub async fn run(b: Arc<Backing>, mut stop: tokio::sync::watch::Receiver<bool>) 
 /// (table, key), in sequence order. Returns the batch and how many queued
 /// records it covers.
 fn take_batch(b: &Backing) -> (Batch, usize) {
-    let q = b.queue.lock();
-    let n = q.records.len().min(b.settings.batch_size);
-    let mut last: HashMap<(&str, &[u8]), usize> = HashMap::with_capacity(n);
-    let taken: Vec<&Arc<Record>> = q.records.iter().take(n).map(|(r, _)| r).collect();
+    // Only the Arcs are taken under the lock; commands append meanwhile.
+    let taken: Vec<Arc<Record>> = {
+        let q = b.queue.lock();
+        let n = q.records.len().min(b.settings.batch_size);
+        q.records.iter().take(n).map(|(r, _)| r.clone()).collect()
+    };
+    let mut last: HashMap<(&str, &[u8]), usize> = HashMap::with_capacity(taken.len());
     for (i, r) in taken.iter().enumerate() {
         last.insert((r.table.as_str(), r.key.as_slice()), i);
     }
@@ -130,7 +132,7 @@ fn take_batch(b: &Backing) -> (Batch, usize) {
         .map(|(_, r)| Record::clone(r))
         .collect();
     let cursor = taken.last().map(|r| r.seq);
-    (Batch { records, cursor }, n)
+    (Batch { records, cursor }, taken.len())
 }
 
 /// Sleeps `d`; true if asked to stop meanwhile.

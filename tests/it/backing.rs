@@ -542,3 +542,41 @@ fn evicted_keys_stay_in_the_database_and_come_back_while_expired_keys_are_delete
     drained(&mut c, Duration::from_secs(30));
     assert!(!sqlite_rows(&db, "kv").contains_key(b"k:short".as_slice()));
 }
+
+#[test]
+fn concurrent_writers_to_one_key_leave_its_last_value_in_the_database() {
+    let dir = TempDir::new("race");
+    let s = Server::start_with(&[
+        "--dir",
+        dir.0.to_str().unwrap(),
+        "--backing-rule",
+        "c:* kv write-behind",
+        "--write-behind-delay-ms",
+        "1",
+    ]);
+    // Commands run side by side; each record's value is read under the
+    // key's lock, so the last record per key is the key's last state.
+    let threads: Vec<_> = (0..8)
+        .map(|_| {
+            let mut c = s.client();
+            std::thread::spawn(move || {
+                for _ in 0..100 {
+                    let mut p = redis::pipe();
+                    for k in 0..4 {
+                        p.incr(format!("c:{k}"), 1).ignore();
+                    }
+                    let _: () = p.query(&mut c).unwrap();
+                }
+            })
+        })
+        .collect();
+    for t in threads {
+        t.join().unwrap();
+    }
+    let mut c = s.client();
+    drained(&mut c, Duration::from_secs(30));
+    let rows = sqlite_rows(&dir.0.join("shoal-backing.db"), "kv");
+    for k in 0..4 {
+        assert_eq!(rows[format!("c:{k}").as_bytes()].1, b"800");
+    }
+}

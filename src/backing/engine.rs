@@ -147,10 +147,13 @@ pub(super) struct Queue {
 
 type Loaded = Result<Option<Row>, BackingError>;
 
+/// Where a write-through commit's outcome goes.
+type Outcome = tokio::sync::oneshot::Sender<Result<(), BackingError>>;
+
 /// Write-through commits waiting for the committer.
 #[derive(Default)]
 struct Group {
-    waiting: Vec<(Vec<Record>, tokio::sync::oneshot::Sender<Result<(), BackingError>>)>,
+    waiting: Vec<(Vec<Record>, Outcome)>,
     running: bool,
 }
 /// Loads in flight, by (table, key): later callers await the first's.

@@ -6,6 +6,7 @@
 
 pub mod codec;
 pub mod error;
+pub mod meta;
 pub mod storage;
 
 pub use codec::{Batch, Envelope};

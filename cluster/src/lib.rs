@@ -6,7 +6,9 @@
 
 pub mod codec;
 pub mod error;
+pub mod group;
 pub mod meta;
+pub mod node;
 pub mod storage;
 
 pub use codec::{Batch, Envelope};

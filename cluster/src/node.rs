@@ -1,0 +1,627 @@
+//! The sans-IO core: every raft group hosted by one process, driven one loop iteration at a
+//! time. No sockets, no timers, no threads: the runtime (or the simulator) calls `step` for
+//! each inbound envelope, `tick` every 100 ms, `propose`/`read` for callers, and `drive` once
+//! per iteration, then collects `take_completions`.
+//!
+//! One `drive` = for every group with a `Ready`: stage its entries and hard state (and install
+//! a received snapshot), advance; then ONE append + fsync of the durable log for all groups;
+//! only then send every message (coalesced into one batch per destination node) and apply
+//! committed entries, settle tickets, and cut snapshots.
+//!
+//! Invariants:
+//! - Nothing leaves the process (message, reply) before what it depends on is fsynced.
+//! - The state machine sees each group's committed entries exactly once, in log order, after
+//!   a restart too (it is rebuilt from the last snapshot plus the log).
+//! - Tickets are settled by (term, index), never by queue position.
+
+use std::collections::BTreeMap;
+
+use protobuf::Message as _;
+use raft::eraftpb::{
+    ConfChange, ConfChangeSingle, ConfChangeTransition, ConfChangeType, ConfChangeV2, ConfState,
+    EntryType, Message, MessageType, Snapshot,
+};
+use raft::{SnapshotStatus, Storage as _};
+
+use crate::codec::Envelope;
+use crate::error::ClusterError;
+use crate::group::{ConfChangeContext, Group, GroupStatus, Outcome, RaftTuning, TicketId};
+use crate::meta::{bootstrap_peer_id, ClusterMeta, ClusterSpec, MetaCommand, Route, FIRST_DYNAMIC_PEER};
+use crate::storage::{Disk, Durability, DurableLog, GroupStorage};
+use crate::{Clock, GroupId, NodeId, META_GROUP};
+
+/// What a shard group replicates into: the server's keyspace. Called only from `drive`, in
+/// log order, on every replica.
+pub trait StateMachine: Send {
+    /// What applying one entry gives back to the proposer, one per command of the batch
+    /// (e.g. encoded replies). Opaque to this crate.
+    type Output: Send + 'static;
+
+    /// Applies the committed entry (`data` is what was proposed, e.g. a postcard `Batch`).
+    fn apply(&mut self, group: GroupId, index: u64, term: u64, data: &[u8]) -> Vec<Self::Output>;
+
+    /// A full image of the group's state at the last applied index.
+    fn snapshot(&mut self, group: GroupId) -> Vec<u8>;
+
+    /// Replaces the group's state by an image made by `snapshot`.
+    fn restore(&mut self, group: GroupId, data: &[u8]);
+}
+
+/// Sends envelopes to other nodes; unreliable by contract (raft retries). The runtime's TCP
+/// transport and the simulator's network implement it.
+pub trait Transport {
+    /// Sends one loop iteration's envelopes for `to`, in order.
+    fn send(&mut self, to: NodeId, envelopes: Vec<Envelope>);
+}
+
+/// How a node starts.
+#[derive(Debug, Clone)]
+pub struct NodeConfig {
+    /// This process.
+    pub id: NodeId,
+    /// The bootstrap spec shared by every process of the cluster.
+    pub spec: ClusterSpec,
+    /// `cluster-durability`.
+    pub durability: Durability,
+    /// Where the log and snapshots live.
+    pub disk: Disk,
+    /// Seed of the election-timeout randomization (any value; the simulator fixes it).
+    pub seed: u64,
+    /// Raft tuning.
+    pub tuning: RaftTuning,
+}
+
+/// One kind of membership change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MemberChange {
+    /// Add (or promote to) a voter.
+    AddVoter {
+        /// New or existing peer id (new ids come from the metadata's `next_peer_id`).
+        peer: u64,
+        /// Its node.
+        node: NodeId,
+    },
+    /// Add (or demote to) a learner.
+    AddLearner {
+        /// Peer id.
+        peer: u64,
+        /// Its node.
+        node: NodeId,
+    },
+    /// Remove a peer (its id is never reused).
+    Remove {
+        /// Peer id.
+        peer: u64,
+    },
+}
+
+/// All groups of one process.
+pub struct Node<S: StateMachine> {
+    id: NodeId,
+    tuning: RaftTuning,
+    groups: BTreeMap<GroupId, Group>,
+    meta: ClusterMeta,
+    sm: S,
+    log: DurableLog,
+    clock: Box<dyn Clock>,
+    done: Vec<(TicketId, Outcome<S::Output>)>,
+    next_ticket: u64,
+    ticks: u64,
+    rewrite_floor: usize,
+    meta_version: u64,
+}
+
+impl<S: StateMachine> Node<S> {
+    /// Opens the node: replays the durable log and snapshots of every group it hosts under
+    /// `cfg.spec`, or bootstraps them from the spec on first start.
+    pub fn open(cfg: NodeConfig, mut sm: S, clock: Box<dyn Clock>) -> Result<Self, ClusterError> {
+        cfg.spec.validate()?;
+        let me = cfg.id;
+        if !cfg.spec.nodes.iter().any(|n| n.id == me) {
+            return Err(ClusterError::InvalidSpec(format!("node {} not in spec", me.0)));
+        }
+        let mut meta = cfg.spec.initial_meta();
+        let hosted: Vec<GroupId> = meta
+            .groups
+            .iter()
+            .filter(|(_, g)| g.peers.iter().chain(g.learners.iter()).any(|p| p.node == me))
+            .map(|(id, _)| *id)
+            .collect();
+        let (log, mut recovered) = DurableLog::open(cfg.disk.clone(), cfg.durability, &hosted)?;
+        let initial = meta.clone();
+        let mut groups = BTreeMap::new();
+        for gid in hosted {
+            let Some(info) = initial.groups.get(&gid) else { continue };
+            let peers: BTreeMap<u64, NodeId> = info
+                .peers
+                .iter()
+                .chain(info.learners.iter())
+                .map(|p| (p.id, p.node))
+                .collect();
+            let mut cs = ConfState::default();
+            cs.voters = info.peers.iter().map(|p| p.id).collect();
+            cs.learners = info.learners.iter().map(|p| p.id).collect();
+            let mut storage = GroupStorage::new(cs);
+            let r = recovered.remove(&gid).unwrap_or_default();
+            let mut applied = 0;
+            let snap_index = r.snapshot.get_metadata().index;
+            if snap_index > 0 {
+                if gid == META_GROUP {
+                    meta = postcard::from_bytes(&r.snapshot.data)?;
+                } else {
+                    sm.restore(gid, &r.snapshot.data);
+                }
+                applied = snap_index;
+                storage.apply_snapshot(r.snapshot);
+            }
+            storage.append(&r.entries)?;
+            let mut hs = r.hard_state;
+            hs.commit = hs.commit.clamp(applied, storage.last());
+            storage.set_hard_state(hs);
+            let group = Group::new(
+                gid,
+                me,
+                bootstrap_peer_id(gid, me),
+                storage,
+                peers,
+                applied,
+                &cfg.tuning,
+                cfg.seed,
+            )?;
+            groups.insert(gid, group);
+        }
+        Ok(Node {
+            id: me,
+            tuning: cfg.tuning,
+            groups,
+            meta,
+            sm,
+            log,
+            clock,
+            done: Vec::new(),
+            next_ticket: 1,
+            ticks: 0,
+            rewrite_floor: 0,
+            meta_version: 0,
+        })
+    }
+
+    /// This node's id.
+    pub fn id(&self) -> NodeId {
+        self.id
+    }
+
+    /// The replicated metadata as applied here.
+    pub fn meta(&self) -> &ClusterMeta {
+        &self.meta
+    }
+
+    /// Bumped every time a metadata entry or snapshot is applied here.
+    pub fn meta_version(&self) -> u64 {
+        self.meta_version
+    }
+
+    /// The state machine (for inspection by the owner).
+    pub fn state_machine(&self) -> &S {
+        &self.sm
+    }
+
+    /// The groups this node hosts.
+    pub fn groups(&self) -> impl Iterator<Item = GroupId> + '_ {
+        self.groups.keys().copied()
+    }
+
+    fn new_ticket(&mut self) -> TicketId {
+        let t = TicketId(self.next_ticket);
+        self.next_ticket += 1;
+        t
+    }
+
+    fn group_mut(&mut self, group: GroupId) -> Result<&mut Group, ClusterError> {
+        self.groups
+            .get_mut(&group)
+            .ok_or(ClusterError::UnknownGroup(group))
+    }
+
+    /// Proposes one entry (a postcard `Batch`) to a shard group this node leads. The outcome
+    /// arrives through `take_completions` under the returned ticket: `Committed` with the
+    /// state machine's outputs, `Failed` (definitely not applied), or `Indeterminate` once
+    /// `deadline_ms` passes without an answer.
+    pub fn propose(
+        &mut self,
+        group: GroupId,
+        data: Vec<u8>,
+        deadline_ms: u64,
+    ) -> Result<TicketId, ClusterError> {
+        let t = self.new_ticket();
+        self.group_mut(group)?.propose(data, t, deadline_ms)?;
+        Ok(t)
+    }
+
+    /// Proposes a metadata change (this node must lead the metadata group).
+    pub fn propose_meta(
+        &mut self,
+        cmd: &MetaCommand,
+        deadline_ms: u64,
+    ) -> Result<TicketId, ClusterError> {
+        let data = cmd.encode()?;
+        self.propose(META_GROUP, data, deadline_ms)
+    }
+
+    /// Queues a linearizable read (ReadIndex) on a group this node leads; the ticket resolves
+    /// to `Read{index}` once this replica applied that far, or `Failed`.
+    pub fn read(&mut self, group: GroupId, deadline_ms: u64) -> Result<TicketId, ClusterError> {
+        let t = self.new_ticket();
+        self.group_mut(group)?.queue_read(t, deadline_ms)?;
+        Ok(t)
+    }
+
+    /// Asks the group to hand leadership to `to` (`CLUSTER FAILOVER`). Proposals are refused
+    /// while the transfer runs; it aborts after an election timeout.
+    pub fn transfer_leader(&mut self, group: GroupId, to: NodeId) -> Result<(), ClusterError> {
+        let g = self.group_mut(group)?;
+        let peer = g
+            .peers
+            .iter()
+            .find(|(_, n)| **n == to)
+            .map(|(p, _)| *p)
+            .ok_or_else(|| ClusterError::InvalidSpec(format!("node {} not in group", to.0)))?;
+        g.raw.transfer_leader(peer);
+        Ok(())
+    }
+
+    /// Proposes a membership change (one ConfChangeV2; raft picks simple or joint). A change
+    /// raft refuses settles as `Failed(Refused)`.
+    pub fn change_membership(
+        &mut self,
+        group: GroupId,
+        changes: &[MemberChange],
+        deadline_ms: u64,
+    ) -> Result<TicketId, ClusterError> {
+        let mut cc = ConfChangeV2::default();
+        let mut ctx = ConfChangeContext::default();
+        for c in changes {
+            let mut s = ConfChangeSingle::default();
+            match *c {
+                MemberChange::AddVoter { peer, node } => {
+                    s.set_change_type(ConfChangeType::AddNode);
+                    s.node_id = peer;
+                    ctx.peers.push((peer, node));
+                }
+                MemberChange::AddLearner { peer, node } => {
+                    s.set_change_type(ConfChangeType::AddLearnerNode);
+                    s.node_id = peer;
+                    ctx.peers.push((peer, node));
+                }
+                MemberChange::Remove { peer } => {
+                    s.set_change_type(ConfChangeType::RemoveNode);
+                    s.node_id = peer;
+                }
+            }
+            cc.mut_changes().push(s);
+        }
+        cc.set_transition(ConfChangeTransition::Auto);
+        cc.context = postcard::to_stdvec(&ctx)?.into();
+        let t = self.new_ticket();
+        self.group_mut(group)?.propose_conf_change(cc, t, deadline_ms)?;
+        Ok(t)
+    }
+
+    /// Status of one hosted group.
+    pub fn status(&self, group: GroupId) -> Option<GroupStatus> {
+        self.groups.get(&group).map(Group::status)
+    }
+
+    /// The leader this node knows for `group`: first-hand if hosted, else the metadata hint.
+    pub fn leader_of(&self, group: GroupId) -> Option<NodeId> {
+        match self.groups.get(&group) {
+            Some(g) => g.leader(),
+            None => self
+                .meta
+                .groups
+                .get(&group)
+                .and_then(|g| g.leader_hint)
+                .map(|(n, _)| n),
+        }
+    }
+
+    /// Where requests for `slot` go from here (`Local`, `Moved` or `Down`).
+    pub fn route(&self, slot: u16) -> Route {
+        self.meta
+            .route(slot, self.id, |g| self.groups.get(&g).and_then(Group::leader))
+    }
+
+    /// One inbound envelope. Envelopes for groups not hosted here, or for another peer id, are
+    /// dropped (raft retries).
+    pub fn step(&mut self, env: Envelope) -> Result<(), ClusterError> {
+        let Some(g) = self.groups.get_mut(&env.group) else {
+            tracing::debug!(group = env.group.0, "envelope for a group not hosted here");
+            return Ok(());
+        };
+        let m = env.message()?;
+        if m.to != g.raw.raft.id {
+            return Ok(());
+        }
+        g.peers.entry(m.from).or_insert(env.from);
+        match g.raw.step(m) {
+            Ok(()) | Err(raft::Error::StepPeerNotFound) | Err(raft::Error::StepLocalMsg) => Ok(()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// One 100 ms tick of every group.
+    pub fn tick(&mut self) {
+        self.ticks += 1;
+        for g in self.groups.values_mut() {
+            g.tick();
+        }
+    }
+
+    /// A peer connection to `node` failed: its peers go back to probing.
+    pub fn report_unreachable(&mut self, node: NodeId) {
+        for g in self.groups.values_mut() {
+            let peers: Vec<u64> = g
+                .peers
+                .iter()
+                .filter(|(_, n)| **n == node)
+                .map(|(p, _)| *p)
+                .collect();
+            for p in peers {
+                g.raw.report_unreachable(p);
+            }
+        }
+    }
+
+    /// Whether `drive` has something to do.
+    pub fn has_work(&self) -> bool {
+        !self.done.is_empty() || self.groups.values().any(|g| g.raw.has_ready())
+    }
+
+    /// Settled tickets since the last call.
+    pub fn take_completions(&mut self) -> Vec<(TicketId, Outcome<S::Output>)> {
+        std::mem::take(&mut self.done)
+    }
+
+    /// Gives up on every waiting ticket (at shutdown): writes become `Indeterminate`.
+    pub fn abandon_all(&mut self) {
+        for g in self.groups.values_mut() {
+            g.abandon(&mut self.done);
+        }
+    }
+
+    /// Leaders of groups whose metadata hint is older than their term report themselves to the
+    /// metadata group, once their no-op committed; followers' proposals are forwarded by raft.
+    /// Untracked and idempotent (apply keeps the highest term), so a lost one is simply retried.
+    fn report_leadership(&mut self) {
+        let mut reports = Vec::new();
+        let retry = 2 * self.tuning.election_tick as u64;
+        for (gid, g) in self.groups.iter_mut() {
+            let raft = &g.raw.raft;
+            if !g.is_leader() || !raft.commit_to_current_term() {
+                continue;
+            }
+            let term = raft.term;
+            let hint = self.meta.groups.get(gid).and_then(|i| i.leader_hint);
+            if hint.is_some_and(|(_, t)| t >= term) {
+                continue;
+            }
+            if g.reported.0 == term && self.ticks < g.reported.1 + retry {
+                continue;
+            }
+            g.reported = (term, self.ticks);
+            reports.push(MetaCommand::LeaderChanged {
+                group: *gid,
+                term,
+                node: self.id,
+            });
+        }
+        let Some(mg) = self.groups.get_mut(&META_GROUP) else { return };
+        for cmd in reports {
+            if let Ok(data) = cmd.encode() {
+                if let Err(e) = mg.raw.propose(Vec::new(), data) {
+                    tracing::debug!(error = %e, "leader report not proposed (no metadata leader)");
+                }
+            }
+        }
+    }
+
+    /// One loop iteration; see the module docs. An error is fatal for the node (the log could
+    /// not be written): the process must stop.
+    pub fn drive(&mut self, transport: &mut dyn Transport) -> Result<(), ClusterError> {
+        let now = self.clock.now_ms();
+        self.report_leadership();
+        for g in self.groups.values_mut() {
+            g.before_ready(now, self.ticks, &mut self.done);
+        }
+
+        let mut outgoing: BTreeMap<NodeId, Vec<Envelope>> = BTreeMap::new();
+        let mut snapshots_sent: Vec<(GroupId, u64)> = Vec::new();
+        let mut to_apply = Vec::new();
+        for (&gid, g) in self.groups.iter_mut() {
+            if !g.raw.has_ready() {
+                continue;
+            }
+            let mut rd = g.raw.ready();
+            let mut msgs = rd.take_messages();
+            if !rd.snapshot().is_empty() {
+                let snap = rd.snapshot().clone();
+                let index = snap.get_metadata().index;
+                self.log.install_snapshot(gid, &snap)?;
+                if gid == META_GROUP {
+                    self.meta = postcard::from_bytes(&snap.data)?;
+                    self.meta_version += 1;
+                } else {
+                    self.sm.restore(gid, &snap.data);
+                }
+                g.snapshot_installed(index, &mut self.done);
+                g.raw.mut_store().apply_snapshot(snap);
+            }
+            if !rd.entries().is_empty() {
+                self.log.stage_entries(gid, rd.entries())?;
+                g.raw.mut_store().append(rd.entries())?;
+            }
+            if let Some(hs) = rd.hs() {
+                self.log.stage_hard_state(gid, hs, rd.must_sync())?;
+                g.raw.mut_store().set_hard_state(hs.clone());
+            }
+            g.on_read_states(rd.take_read_states());
+            let mut committed = rd.take_committed_entries();
+            msgs.extend(rd.take_persisted_messages());
+            let mut light = g.raw.advance_append(rd);
+            if let Some(commit) = light.commit_index() {
+                g.raw.mut_store().set_commit(commit);
+                let hs = g.raw.store().hard_state().clone();
+                self.log.stage_hard_state(gid, &hs, false)?;
+            }
+            msgs.extend(light.take_messages());
+            committed.extend(light.take_committed_entries());
+            for m in msgs {
+                route_message(gid, g, self.id, m, &mut outgoing, &mut snapshots_sent);
+            }
+            to_apply.push((gid, committed));
+        }
+
+        // One append + fsync for every group, before anything leaves the process.
+        self.log.sync()?;
+
+        for (to, envs) in outgoing {
+            transport.send(to, envs);
+        }
+        for (gid, peer) in snapshots_sent {
+            if let Some(g) = self.groups.get_mut(&gid) {
+                g.raw.report_snapshot(peer, SnapshotStatus::Finish);
+            }
+        }
+
+        for (gid, entries) in to_apply {
+            self.apply(gid, entries)?;
+        }
+        self.maybe_snapshot()?;
+        Ok(())
+    }
+
+    fn apply(&mut self, gid: GroupId, entries: Vec<raft::eraftpb::Entry>) -> Result<(), ClusterError> {
+        let Some(g) = self.groups.get_mut(&gid) else { return Ok(()) };
+        for e in entries {
+            match e.get_entry_type() {
+                EntryType::EntryNormal => {
+                    let outputs = if e.data.is_empty() {
+                        // The new leader's no-op, or a refused conf change.
+                        Vec::new()
+                    } else if gid == META_GROUP {
+                        match postcard::from_bytes::<MetaCommand>(&e.data) {
+                            Ok(cmd) => {
+                                let outcome = self.meta.apply(e.index, cmd);
+                                tracing::debug!(index = e.index, ?outcome, "metadata applied");
+                                self.meta_version += 1;
+                            }
+                            Err(err) => {
+                                tracing::warn!(index = e.index, %err, "undecodable metadata entry skipped")
+                            }
+                        }
+                        Vec::new()
+                    } else {
+                        self.sm.apply(gid, e.index, e.term, &e.data)
+                    };
+                    g.settle(&e, false, outputs, &mut self.done);
+                }
+                EntryType::EntryConfChange => {
+                    let cc = ConfChange::parse_from_bytes(&e.data)?;
+                    match g.raw.apply_conf_change(&cc) {
+                        Ok(cs) => g.raw.mut_store().set_conf_state(cs),
+                        Err(err) => tracing::warn!(group = gid.0, %err, "conf change not applied"),
+                    }
+                    g.settle(&e, true, Vec::new(), &mut self.done);
+                }
+                EntryType::EntryConfChangeV2 => {
+                    let cc = ConfChangeV2::parse_from_bytes(&e.data)?;
+                    if !cc.context.is_empty() {
+                        if let Ok(ctx) = postcard::from_bytes::<ConfChangeContext>(&cc.context) {
+                            g.peers.extend(ctx.peers);
+                        }
+                    }
+                    match g.raw.apply_conf_change(&cc) {
+                        Ok(cs) => g.raw.mut_store().set_conf_state(cs),
+                        Err(err) => tracing::warn!(group = gid.0, %err, "conf change not applied"),
+                    }
+                    g.settle(&e, true, Vec::new(), &mut self.done);
+                }
+            }
+        }
+        g.raw.advance_apply();
+        let applied = g.raw.raft.raft_log.applied;
+        g.reads_served(applied, &mut self.done);
+        Ok(())
+    }
+
+    /// Cuts a snapshot of every group far enough past its last one (or asked for by raft),
+    /// compacts its in-memory log, and rewrites the durable log when it grew enough.
+    fn maybe_snapshot(&mut self) -> Result<(), ClusterError> {
+        let mut cut = false;
+        for (&gid, g) in self.groups.iter_mut() {
+            let applied = g.raw.raft.raft_log.applied;
+            let store = g.raw.store();
+            let last_snap = store.latest_snapshot().get_metadata().index;
+            let wanted = store.take_snapshot_wanted();
+            if applied <= last_snap
+                || (applied - last_snap < self.tuning.snapshot_entries && !wanted)
+            {
+                continue;
+            }
+            let term = store.term(applied)?;
+            let data = if gid == META_GROUP {
+                postcard::to_stdvec(&self.meta)?
+            } else {
+                self.sm.snapshot(gid)
+            };
+            let mut snap = Snapshot::default();
+            snap.data = data.into();
+            let m = snap.mut_metadata();
+            m.index = applied;
+            m.term = term;
+            m.set_conf_state(store.conf_state().clone());
+            self.log.save_local_snapshot(gid, &snap)?;
+            g.raw.mut_store().compact_to(snap);
+            cut = true;
+        }
+        if cut
+            && self.log.len() > self.tuning.log_rewrite_bytes
+            && self.log.len() > 2 * self.rewrite_floor
+        {
+            self.log
+                .rewrite(self.groups.iter().map(|(g, grp)| (*g, grp.raw.store())))?;
+            self.rewrite_floor = self.log.len();
+        }
+        Ok(())
+    }
+
+    /// The durability mode.
+    pub fn durability(&self) -> Durability {
+        self.log.mode()
+    }
+}
+
+fn route_message(
+    gid: GroupId,
+    g: &Group,
+    me: NodeId,
+    m: Message,
+    outgoing: &mut BTreeMap<NodeId, Vec<Envelope>>,
+    snapshots_sent: &mut Vec<(GroupId, u64)>,
+) {
+    let to = match g.peers.get(&m.to) {
+        Some(n) => *n,
+        None if m.to < FIRST_DYNAMIC_PEER => NodeId(m.to & 0xFFFF),
+        None => {
+            tracing::warn!(group = gid.0, peer = m.to, "message to a peer of unknown node dropped");
+            return;
+        }
+    };
+    if m.get_msg_type() == MessageType::MsgSnapshot {
+        snapshots_sent.push((gid, m.to));
+    }
+    match Envelope::new(gid, me, to, &m) {
+        Ok(env) => outgoing.entry(to).or_default().push(env),
+        Err(e) => tracing::error!(%e, "raft message did not encode"),
+    }
+}

@@ -232,7 +232,12 @@ impl Group {
             read_only_option: ReadOnlyOption::Safe,
             max_uncommitted_size: tuning.max_uncommitted_size,
             max_committed_size_per_ready: tuning.max_committed_size_per_ready,
-            batch_append: true,
+            // NOT batch_append: raft-rs 0.7's `try_batching` merges new entries into a queued
+            // MsgAppend that has none (a probe) without checking that they follow its index,
+            // producing e.g. `index 66, entries [65, 66]`; the follower then acknowledges 68
+            // and the leader commits an index the follower does not hold (found by the
+            // simulator, seed 4). Messages are still coalesced per node by `Node::drive`.
+            batch_append: false,
             ..Default::default()
         };
         cfg.validate()?;
@@ -284,12 +289,7 @@ impl Group {
     }
 
     /// Proposes one entry; only the leader may.
-    pub fn propose(
-        &mut self,
-        data: Vec<u8>,
-        ticket: TicketId,
-        deadline_ms: u64,
-    ) -> Result<(), ClusterError> {
+    pub fn propose(&mut self, data: Vec<u8>, ticket: TicketId, deadline_ms: u64) -> Result<(), ClusterError> {
         if data.len() > MAX_ENTRY {
             return Err(ClusterError::TooLarge {
                 len: data.len(),
@@ -355,25 +355,15 @@ impl Group {
         if !self.is_leader() {
             return Err(self.not_leader());
         }
-        self.reads_queued.push(PendingRead {
-            ticket,
-            deadline_ms,
-        });
+        self.reads_queued.push(PendingRead { ticket, deadline_ms });
         Ok(())
     }
 
     /// Before a `Ready`: fail reads that can no longer be served here, expire deadlines,
     /// re-issue stale read-index attempts, and issue one `read_index` for everything queued.
-    pub fn before_ready<O>(
-        &mut self,
-        now_ms: u64,
-        tick: u64,
-        out: &mut Vec<(TicketId, Outcome<O>)>,
-    ) {
+    pub fn before_ready<O>(&mut self, now_ms: u64, tick: u64, out: &mut Vec<(TicketId, Outcome<O>)>) {
         if !self.is_leader() {
-            let f = Failure::NotLeader {
-                leader: self.leader(),
-            };
+            let f = Failure::NotLeader { leader: self.leader() };
             let all = self
                 .reads_queued
                 .drain(..)
@@ -466,8 +456,7 @@ impl Group {
     pub fn on_read_states(&mut self, states: Vec<ReadState>) {
         for rs in states {
             if let Some(r) = self.reads_inflight.remove(&rs.request_ctx) {
-                self.reads_waiting
-                    .extend(r.reads.into_iter().map(|p| (rs.index, p)));
+                self.reads_waiting.extend(r.reads.into_iter().map(|p| (rs.index, p)));
             }
         }
     }

@@ -9,6 +9,7 @@ pub mod error;
 pub mod group;
 pub mod meta;
 pub mod node;
+pub mod sim;
 pub mod storage;
 
 pub use codec::{Batch, Envelope};

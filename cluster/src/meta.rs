@@ -317,21 +317,11 @@ impl ClusterMeta {
 
     /// Routes `slot` as seen from `me`. `live_leader` gives the leader a hosting replica knows
     /// first-hand (raft's own leader id); otherwise the metadata's hint is used.
-    pub fn route(
-        &self,
-        slot: u16,
-        me: NodeId,
-        live_leader: impl Fn(GroupId) -> Option<NodeId>,
-    ) -> Route {
+    pub fn route(&self, slot: u16, me: NodeId, live_leader: impl Fn(GroupId) -> Option<NodeId>) -> Route {
         let Some(group) = self.slot_owner(slot) else {
             return Route::Down;
         };
-        let leader = live_leader(group).or_else(|| {
-            self.groups
-                .get(&group)
-                .and_then(|g| g.leader_hint)
-                .map(|(n, _)| n)
-        });
+        let leader = live_leader(group).or_else(|| self.groups.get(&group).and_then(|g| g.leader_hint).map(|(n, _)| n));
         match leader {
             Some(n) if n == me => Route::Local(group),
             Some(node) => Route::Moved { group, node },
@@ -551,7 +541,10 @@ mod tests {
         assert!(m.fully_covered());
         assert_eq!(m.slot_owner(0), Some(GroupId(1)));
         assert_eq!(m.slot_owner(SLOTS - 1), Some(GroupId(1)));
-        assert_eq!(m.peer_node(GroupId(1), bootstrap_peer_id(GroupId(1), NodeId(2))), Some(NodeId(2)));
+        assert_eq!(
+            m.peer_node(GroupId(1), bootstrap_peer_id(GroupId(1), NodeId(2))),
+            Some(NodeId(2))
+        );
         assert_eq!(m.nodes[&NodeId(1)].name.len(), 40);
         assert_eq!(s.initial_meta(), m, "bootstrap is deterministic");
     }
@@ -571,7 +564,10 @@ mod tests {
         assert_eq!(m.route(100, NodeId(2), |_| None), Route::Local(GroupId(1)));
         assert_eq!(
             m.route(100, NodeId(1), |_| None),
-            Route::Moved { group: GroupId(1), node: NodeId(2) }
+            Route::Moved {
+                group: GroupId(1),
+                node: NodeId(2)
+            }
         );
         assert_eq!(m.route(100, NodeId(1), |_| Some(NodeId(1))), Route::Local(GroupId(1)));
     }
@@ -595,11 +591,26 @@ mod tests {
         assert_eq!(m.slots.len(), 3);
         assert!(m.fully_covered());
         assert_eq!(m.groups[&GroupId(2)].peers[0].id, FIRST_DYNAMIC_PEER);
-        assert_eq!(m.apply(8, MetaCommand::AssignSlots { group: GroupId(1), ranges: vec![(100, 199)] }), MetaOutcome::Applied);
+        assert_eq!(
+            m.apply(
+                8,
+                MetaCommand::AssignSlots {
+                    group: GroupId(1),
+                    ranges: vec![(100, 199)]
+                }
+            ),
+            MetaOutcome::Applied
+        );
         assert_eq!(m.slots.len(), 1);
         assert_eq!(m.route(150, NodeId(1), |_| None), Route::Down);
         assert!(matches!(
-            m.apply(9, MetaCommand::AssignSlots { group: GroupId(1), ranges: vec![(5, 16384)] }),
+            m.apply(
+                9,
+                MetaCommand::AssignSlots {
+                    group: GroupId(1),
+                    ranges: vec![(5, 16384)]
+                }
+            ),
             MetaOutcome::Rejected(_)
         ));
         assert_eq!(m.epoch, 8);
@@ -608,7 +619,12 @@ mod tests {
     #[test]
     fn spec_with_overlapping_slots_is_invalid() {
         let mut s = spec(3);
-        s.groups.push(GroupSpec { id: GroupId(2), nodes: vec![NodeId(1)], slots: vec![(5, 5)], seed: 0 });
+        s.groups.push(GroupSpec {
+            id: GroupId(2),
+            nodes: vec![NodeId(1)],
+            slots: vec![(5, 5)],
+            seed: 0,
+        });
         assert!(s.validate().is_err());
     }
 }

@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 
 use protobuf::Message as _;
 use raft::eraftpb::{
-    ConfChange, ConfChangeSingle, ConfChangeTransition, ConfChangeType, ConfChangeV2, ConfState,
-    EntryType, Message, MessageType, Snapshot,
+    ConfChange, ConfChangeSingle, ConfChangeTransition, ConfChangeType, ConfChangeV2, ConfState, EntryType, Message,
+    MessageType, Snapshot,
 };
 use raft::{SnapshotStatus, Storage as _};
 
@@ -206,6 +206,11 @@ impl<S: StateMachine> Node<S> {
         &self.sm
     }
 
+    /// The state machine, mutably (for its owner between drives).
+    pub fn state_machine_mut(&mut self) -> &mut S {
+        &mut self.sm
+    }
+
     /// The groups this node hosts.
     pub fn groups(&self) -> impl Iterator<Item = GroupId> + '_ {
         self.groups.keys().copied()
@@ -218,32 +223,21 @@ impl<S: StateMachine> Node<S> {
     }
 
     fn group_mut(&mut self, group: GroupId) -> Result<&mut Group, ClusterError> {
-        self.groups
-            .get_mut(&group)
-            .ok_or(ClusterError::UnknownGroup(group))
+        self.groups.get_mut(&group).ok_or(ClusterError::UnknownGroup(group))
     }
 
     /// Proposes one entry (a postcard `Batch`) to a shard group this node leads. The outcome
     /// arrives through `take_completions` under the returned ticket: `Committed` with the
     /// state machine's outputs, `Failed` (definitely not applied), or `Indeterminate` once
     /// `deadline_ms` passes without an answer.
-    pub fn propose(
-        &mut self,
-        group: GroupId,
-        data: Vec<u8>,
-        deadline_ms: u64,
-    ) -> Result<TicketId, ClusterError> {
+    pub fn propose(&mut self, group: GroupId, data: Vec<u8>, deadline_ms: u64) -> Result<TicketId, ClusterError> {
         let t = self.new_ticket();
         self.group_mut(group)?.propose(data, t, deadline_ms)?;
         Ok(t)
     }
 
     /// Proposes a metadata change (this node must lead the metadata group).
-    pub fn propose_meta(
-        &mut self,
-        cmd: &MetaCommand,
-        deadline_ms: u64,
-    ) -> Result<TicketId, ClusterError> {
+    pub fn propose_meta(&mut self, cmd: &MetaCommand, deadline_ms: u64) -> Result<TicketId, ClusterError> {
         let data = cmd.encode()?;
         self.propose(META_GROUP, data, deadline_ms)
     }
@@ -316,12 +310,7 @@ impl<S: StateMachine> Node<S> {
     pub fn leader_of(&self, group: GroupId) -> Option<NodeId> {
         match self.groups.get(&group) {
             Some(g) => g.leader(),
-            None => self
-                .meta
-                .groups
-                .get(&group)
-                .and_then(|g| g.leader_hint)
-                .map(|(n, _)| n),
+            None => self.meta.groups.get(&group).and_then(|g| g.leader_hint).map(|(n, _)| n),
         }
     }
 
@@ -360,12 +349,7 @@ impl<S: StateMachine> Node<S> {
     /// A peer connection to `node` failed: its peers go back to probing.
     pub fn report_unreachable(&mut self, node: NodeId) {
         for g in self.groups.values_mut() {
-            let peers: Vec<u64> = g
-                .peers
-                .iter()
-                .filter(|(_, n)| **n == node)
-                .map(|(p, _)| *p)
-                .collect();
+            let peers: Vec<u64> = g.peers.iter().filter(|(_, n)| **n == node).map(|(p, _)| *p).collect();
             for p in peers {
                 g.raw.report_unreachable(p);
             }
@@ -415,7 +399,9 @@ impl<S: StateMachine> Node<S> {
                 node: self.id,
             });
         }
-        let Some(mg) = self.groups.get_mut(&META_GROUP) else { return };
+        let Some(mg) = self.groups.get_mut(&META_GROUP) else {
+            return;
+        };
         for cmd in reports {
             if let Ok(data) = cmd.encode() {
                 if let Err(e) = mg.raw.propose(Vec::new(), data) {
@@ -501,7 +487,9 @@ impl<S: StateMachine> Node<S> {
     }
 
     fn apply(&mut self, gid: GroupId, entries: Vec<raft::eraftpb::Entry>) -> Result<(), ClusterError> {
-        let Some(g) = self.groups.get_mut(&gid) else { return Ok(()) };
+        let Some(g) = self.groups.get_mut(&gid) else {
+            return Ok(());
+        };
         for e in entries {
             match e.get_entry_type() {
                 EntryType::EntryNormal => {
@@ -563,9 +551,7 @@ impl<S: StateMachine> Node<S> {
             let store = g.raw.store();
             let last_snap = store.latest_snapshot().get_metadata().index;
             let wanted = store.take_snapshot_wanted();
-            if applied <= last_snap
-                || (applied - last_snap < self.tuning.snapshot_entries && !wanted)
-            {
+            if applied <= last_snap || (applied - last_snap < self.tuning.snapshot_entries && !wanted) {
                 continue;
             }
             let term = store.term(applied)?;
@@ -584,10 +570,7 @@ impl<S: StateMachine> Node<S> {
             g.raw.mut_store().compact_to(snap);
             cut = true;
         }
-        if cut
-            && self.log.len() > self.tuning.log_rewrite_bytes
-            && self.log.len() > 2 * self.rewrite_floor
-        {
+        if cut && self.log.len() > self.tuning.log_rewrite_bytes && self.log.len() > 2 * self.rewrite_floor {
             self.log
                 .rewrite(self.groups.iter().map(|(g, grp)| (*g, grp.raw.store())))?;
             self.rewrite_floor = self.log.len();

@@ -1,0 +1,934 @@
+//! Deterministic simulation of a Shoal cluster: `n` real [`Node`]s (real raft-rs, real
+//! durable-log code on a [`SimDisk`]) joined by a simulated network, driven by one seeded RNG
+//! and one simulated clock. Same seed, same run, bit for bit.
+//!
+//! Faults: message loss, duplication, delay and reordering; directed link cuts (isolate the
+//! leader, minority/majority splits); process pauses; crashes that tear the unsynced tail of
+//! the log, followed by restarts from disk; leader transfers.
+//!
+//! Invariants checked while running and after healing:
+//! 1. at most one leader per (group, term);
+//! 2. an index, once applied anywhere, holds the same (term, data) everywhere, forever
+//!    (committed entries never change, identical apply order on every replica);
+//! 3. each replica applies indexes in increasing order (empty no-ops never reach the state
+//!    machine; a restore from a snapshot restarts the scan);
+//! 4. a proposal settled `Committed{index, term}` is exactly the entry applied at that index;
+//!    one settled `Failed` is never applied anywhere; no value is applied twice;
+//! 5. a linearizable read's index covers every write acknowledged before the read began;
+//! 6. after healing, every replica has applied every acknowledged write, and all replicas
+//!    hold identical histories.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+use serde::{Deserialize, Serialize};
+
+use crate::codec::{Batch, Envelope};
+use crate::group::{Outcome, RaftTuning, Role, TicketId};
+use crate::meta::{ClusterSpec, NodeSpec};
+use crate::node::{Node, NodeConfig, StateMachine, Transport};
+use crate::storage::{Disk, Durability, SimDisk};
+use crate::{Clock, GroupId, NodeId};
+
+/// The shard group the workload writes to.
+pub const SIM_GROUP: GroupId = GroupId(1);
+
+/// One entry as the recorder saw it applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Applied {
+    /// Log index.
+    pub index: u64,
+    /// Term.
+    pub term: u64,
+    /// The proposed bytes.
+    pub data: Vec<u8>,
+}
+
+/// A state machine that records every applied entry; its snapshot is the whole history, so
+/// replicas can be compared exactly even across restores.
+#[derive(Debug, Default)]
+pub struct Recorder {
+    /// Applied entries per group, in apply order.
+    pub history: BTreeMap<GroupId, Vec<Applied>>,
+    /// Set when a restore replaced a history (the checker rescans it).
+    pub restored: bool,
+}
+
+impl StateMachine for Recorder {
+    type Output = u64;
+
+    fn apply(&mut self, group: GroupId, index: u64, term: u64, data: &[u8]) -> Vec<u64> {
+        self.history.entry(group).or_default().push(Applied {
+            index,
+            term,
+            data: data.to_vec(),
+        });
+        match Batch::decode(data) {
+            Ok(b) => b.cmds.iter().map(|argv| value_of(argv)).collect(),
+            Err(_) => Vec::new(),
+        }
+    }
+
+    fn snapshot(&mut self, group: GroupId) -> Vec<u8> {
+        let h = self.history.get(&group).cloned().unwrap_or_default();
+        postcard::to_stdvec(&h).unwrap_or_default()
+    }
+
+    fn restore(&mut self, group: GroupId, data: &[u8]) {
+        let h: Vec<Applied> = postcard::from_bytes(data).unwrap_or_default();
+        self.history.insert(group, h);
+        self.restored = true;
+    }
+}
+
+fn value_of(argv: &[Vec<u8>]) -> u64 {
+    argv.get(1)
+        .and_then(|v| v.as_slice().try_into().ok())
+        .map(u64::from_be_bytes)
+        .unwrap_or(u64::MAX)
+}
+
+fn batch_for(value: u64, now_ms: u64) -> Vec<u8> {
+    Batch {
+        now_ms,
+        seed: value,
+        cmds: vec![vec![b"SADD".to_vec(), value.to_be_bytes().to_vec()]],
+    }
+    .encode()
+    .unwrap_or_default()
+}
+
+fn values_in(data: &[u8]) -> Vec<u64> {
+    Batch::decode(data)
+        .map(|b| b.cmds.iter().map(|a| value_of(a)).collect())
+        .unwrap_or_default()
+}
+
+#[derive(Debug, Clone)]
+struct SimClock(Arc<AtomicU64>);
+
+impl Clock for SimClock {
+    fn now_ms(&self) -> u64 {
+        self.0.load(Ordering::Relaxed)
+    }
+}
+
+/// Knobs of one simulation.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// Number of nodes (3 or 5).
+    pub nodes: usize,
+    /// Simulated milliseconds of faulty running before healing.
+    pub run_ms: u64,
+    /// Simulated milliseconds allowed for convergence after healing.
+    pub heal_ms: u64,
+    /// Probability that a message is lost.
+    pub drop: f64,
+    /// Probability that a message is delivered twice.
+    pub duplicate: f64,
+    /// Maximum one-way delay in ms (delays are uniform in 1..=max, so messages reorder).
+    pub max_delay_ms: u64,
+    /// Mean milliseconds between faults.
+    pub fault_every_ms: u64,
+    /// Mean milliseconds between client operations.
+    pub op_every_ms: u64,
+}
+
+impl Default for SimConfig {
+    fn default() -> Self {
+        SimConfig {
+            nodes: 3,
+            run_ms: 6_000,
+            heal_ms: 20_000,
+            drop: 0.02,
+            duplicate: 0.01,
+            max_delay_ms: 20,
+            fault_every_ms: 1_200,
+            op_every_ms: 40,
+        }
+    }
+}
+
+/// What a run did (for reports).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SimReport {
+    /// Writes acknowledged as committed.
+    pub acked: usize,
+    /// Writes settled as definitely failed.
+    pub failed: usize,
+    /// Writes whose outcome was indeterminate.
+    pub indeterminate: usize,
+    /// Reads served.
+    pub reads: usize,
+    /// Faults injected.
+    pub faults: usize,
+    /// Crashes (each followed by a restart).
+    pub crashes: usize,
+    /// Entries in the final log of the shard group.
+    pub final_index: u64,
+    /// Highest term reached.
+    pub max_term: u64,
+}
+
+/// An invariant violation, with the seed that replays it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SimFailure {
+    /// The seed.
+    pub seed: u64,
+    /// Simulated time of detection.
+    pub at_ms: u64,
+    /// What went wrong.
+    pub what: String,
+}
+
+impl std::fmt::Display for SimFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "seed {} failed at {} ms: {} (replay: SHOAL_SIM_SEED={} cargo test -p shoal-cluster --test sim)",
+            self.seed, self.at_ms, self.what, self.seed
+        )
+    }
+}
+
+struct InFlight {
+    at: u64,
+    seq: u64,
+    from: NodeId,
+    to: NodeId,
+    envs: Vec<Envelope>,
+}
+
+#[derive(Default)]
+struct Outbox(Vec<(NodeId, Vec<Envelope>)>);
+
+impl Transport for Outbox {
+    fn send(&mut self, to: NodeId, envelopes: Vec<Envelope>) {
+        self.0.push((to, envelopes));
+    }
+}
+
+enum Op {
+    Write(u64, Vec<u8>),
+    Read(u64),
+}
+
+struct SimNode {
+    id: NodeId,
+    node: Option<Node<Recorder>>,
+    disk: SimDisk,
+    paused_until: u64,
+    next_tick: u64,
+    restart_at: Option<u64>,
+    checked: usize,
+    expect_next: u64,
+    ops: BTreeMap<TicketId, Op>,
+}
+
+/// The simulator.
+pub struct Sim {
+    seed: u64,
+    cfg: SimConfig,
+    rng: SmallRng,
+    clock: Arc<AtomicU64>,
+    spec: ClusterSpec,
+    tuning: RaftTuning,
+    nodes: Vec<SimNode>,
+    net: Vec<InFlight>,
+    net_seq: u64,
+    cut: BTreeSet<(NodeId, NodeId)>,
+    leaders: BTreeMap<(GroupId, u64), NodeId>,
+    log: BTreeMap<u64, (u64, Vec<u8>)>,
+    applied_values: BTreeMap<u64, u64>,
+    acked: BTreeMap<u64, u64>,
+    failed: BTreeSet<u64>,
+    next_value: u64,
+    max_acked_index: u64,
+    report: SimReport,
+    trace: bool,
+}
+
+impl Sim {
+    /// A fresh cluster for `seed`.
+    pub fn new(seed: u64, cfg: SimConfig) -> Sim {
+        let nodes: Vec<NodeSpec> = (1..=cfg.nodes as u64)
+            .map(|i| NodeSpec {
+                id: NodeId(i),
+                ip: format!("127.0.0.{}", i + 1),
+                port: 7000,
+                cport: 17000,
+                hostname: String::new(),
+            })
+            .collect();
+        let spec = ClusterSpec::single_shard(seed, nodes, seed);
+        let tuning = RaftTuning {
+            snapshot_entries: 25,
+            log_rewrite_bytes: 8 * 1024,
+            ..RaftTuning::default()
+        };
+        let mut rng = SmallRng::seed_from_u64(seed);
+        let sim_nodes = (1..=cfg.nodes as u64)
+            .map(|i| SimNode {
+                id: NodeId(i),
+                node: None,
+                disk: SimDisk::new(),
+                paused_until: 0,
+                next_tick: rng.random_range(1..100),
+                restart_at: None,
+                checked: 0,
+                expect_next: 1,
+                ops: BTreeMap::new(),
+            })
+            .collect();
+        let mut sim = Sim {
+            seed,
+            cfg,
+            rng,
+            clock: Arc::new(AtomicU64::new(0)),
+            spec,
+            tuning,
+            nodes: sim_nodes,
+            net: Vec::new(),
+            net_seq: 0,
+            cut: BTreeSet::new(),
+            leaders: BTreeMap::new(),
+            log: BTreeMap::new(),
+            applied_values: BTreeMap::new(),
+            acked: BTreeMap::new(),
+            failed: BTreeSet::new(),
+            next_value: 1,
+            max_acked_index: 0,
+            report: SimReport::default(),
+            trace: std::env::var_os("SHOAL_SIM_TRACE").is_some(),
+        };
+        for i in 0..sim.nodes.len() {
+            sim.nodes[i].node = Some(sim.open(i, 0).unwrap_or_else(|e| panic!("open: {e}")));
+        }
+        sim
+    }
+
+    fn open(&self, i: usize, incarnation: u64) -> Result<Node<Recorder>, String> {
+        let cfg = NodeConfig {
+            id: self.nodes[i].id,
+            spec: self.spec.clone(),
+            durability: Durability::Durable,
+            disk: Disk::Sim(self.nodes[i].disk.clone()),
+            seed: self.seed ^ ((i as u64 + 1) << 32) ^ incarnation,
+            tuning: self.tuning.clone(),
+        };
+        Node::open(cfg, Recorder::default(), Box::new(SimClock(self.clock.clone())))
+            .map_err(|e| format!("node {} failed to open: {e}", i + 1))
+    }
+
+    fn now(&self) -> u64 {
+        self.clock.load(Ordering::Relaxed)
+    }
+
+    fn fail(&self, what: String) -> SimFailure {
+        SimFailure {
+            seed: self.seed,
+            at_ms: self.now(),
+            what,
+        }
+    }
+
+    /// Runs the faulty phase, heals, waits for convergence and checks the final state.
+    pub fn run(mut self) -> Result<SimReport, SimFailure> {
+        let mut next_op = self.rng.random_range(0..self.cfg.op_every_ms * 2);
+        let mut next_fault = self
+            .rng
+            .random_range(self.cfg.fault_every_ms / 2..self.cfg.fault_every_ms * 2);
+        let run_end = self.cfg.run_ms;
+        while self.now() < run_end {
+            let t = self.next_event_time().min(next_op).min(next_fault).min(run_end);
+            self.clock.store(t, Ordering::Relaxed);
+            if t >= next_op {
+                self.client_op()?;
+                next_op = t + self.rng.random_range(1..self.cfg.op_every_ms * 2);
+            }
+            if t >= next_fault {
+                self.fault()?;
+                next_fault = t + self
+                    .rng
+                    .random_range(self.cfg.fault_every_ms / 2..self.cfg.fault_every_ms * 2);
+            }
+            self.step_time()?;
+        }
+        // Heal: every link, every pause, every crashed node.
+        self.cut.clear();
+        let now = self.now();
+        for i in 0..self.nodes.len() {
+            self.nodes[i].paused_until = 0;
+            if self.nodes[i].node.is_none() {
+                self.nodes[i].restart_at = Some(now);
+            }
+        }
+        let heal_end = now + self.cfg.heal_ms;
+        let mut last_write = now;
+        loop {
+            let t = self.next_event_time().min(heal_end);
+            self.clock.store(t, Ordering::Relaxed);
+            // A write after healing makes every replica's commit reach everything before it.
+            if t >= last_write + 500 {
+                last_write = t;
+                self.client_op_write()?;
+            }
+            self.step_time()?;
+            if self.converged() {
+                break;
+            }
+            if self.now() >= heal_end {
+                return Err(self.fail(format!(
+                    "no convergence {} ms after healing: {}",
+                    self.cfg.heal_ms,
+                    self.describe()
+                )));
+            }
+        }
+        self.final_check()?;
+        self.report.final_index = self.log.keys().next_back().copied().unwrap_or(0);
+        self.report.max_term = self.leaders.keys().map(|(_, t)| *t).max().unwrap_or(0);
+        Ok(self.report)
+    }
+
+    fn next_event_time(&self) -> u64 {
+        let mut t = u64::MAX;
+        for n in &self.nodes {
+            if n.node.is_some() {
+                t = t.min(n.next_tick.max(n.paused_until));
+            } else if let Some(r) = n.restart_at {
+                t = t.min(r);
+            }
+        }
+        for m in &self.net {
+            let to = &self.nodes[(m.to.0 - 1) as usize];
+            t = t.min(m.at.max(to.paused_until));
+        }
+        // Everything due now was handled by the previous step: time must move on.
+        t.max(self.now() + 1)
+    }
+
+    fn step_time(&mut self) -> Result<(), SimFailure> {
+        let now = self.now();
+        let mut dirty = vec![false; self.nodes.len()];
+        for i in 0..self.nodes.len() {
+            if self.nodes[i].node.is_none() && self.nodes[i].restart_at.is_some_and(|r| r <= now) {
+                self.restart(i)?;
+                dirty[i] = true;
+            }
+        }
+        // Deliver due messages in (time, send order).
+        let mut due: Vec<InFlight> = Vec::new();
+        let mut keep = Vec::new();
+        for m in self.net.drain(..) {
+            let to = (m.to.0 - 1) as usize;
+            let paused = self.nodes[to].paused_until > now;
+            if m.at <= now && !paused {
+                due.push(m);
+            } else {
+                keep.push(m);
+            }
+        }
+        self.net = keep;
+        due.sort_by_key(|m| (m.at, m.seq));
+        for m in due {
+            let to = (m.to.0 - 1) as usize;
+            if self.cut.contains(&(m.from, m.to)) {
+                continue;
+            }
+            let Some(node) = self.nodes[to].node.as_mut() else {
+                continue;
+            };
+            for env in m.envs {
+                if self.trace && env.group == SIM_GROUP {
+                    if let Ok(msg) = env.message() {
+                        let st = node.status(SIM_GROUP).map(|s| (s.last_index, s.commit, s.term));
+                        eprintln!(
+                            "  {} ms {}->{} {:?} t{} idx{} lt{} n{:?} commit{} reject{} | {:?}",
+                            now,
+                            m.from.0,
+                            m.to.0,
+                            msg.get_msg_type(),
+                            msg.term,
+                            msg.index,
+                            msg.log_term,
+                            msg.entries
+                                .iter()
+                                .map(|e| (e.index, e.term, e.data.len()))
+                                .collect::<Vec<_>>(),
+                            msg.commit,
+                            msg.reject,
+                            st
+                        );
+                    }
+                }
+                let before = node.status(SIM_GROUP).map(|s| s.last_index).unwrap_or(0);
+                let g = env.group;
+                let r = node.step(env);
+                let after = node.status(SIM_GROUP).map(|s| s.last_index).unwrap_or(0);
+                if self.trace && g == SIM_GROUP {
+                    eprintln!(
+                        "    after: {:?}",
+                        node.status(SIM_GROUP).map(|s| (s.last_index, s.commit, s.role))
+                    );
+                }
+                if self.trace && after < before {
+                    eprintln!("STEP shrank node {} {before} -> {after} group {}", to + 1, g.0);
+                }
+                if let Err(e) = r {
+                    return Err(self.fail(format!("step on node {}: {e}", to + 1)));
+                }
+            }
+            dirty[to] = true;
+        }
+        for (i, n) in self.nodes.iter_mut().enumerate() {
+            if n.paused_until > now {
+                continue;
+            }
+            if let Some(node) = n.node.as_mut() {
+                while n.next_tick <= now {
+                    node.tick();
+                    n.next_tick += 100;
+                    dirty[i] = true;
+                }
+            }
+        }
+        for (i, d) in dirty.into_iter().enumerate() {
+            if d {
+                self.drive(i)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn drive(&mut self, i: usize) -> Result<(), SimFailure> {
+        for _ in 0..4 {
+            let mut out = Outbox::default();
+            let completions = {
+                let Some(node) = self.nodes[i].node.as_mut() else {
+                    return Ok(());
+                };
+                if !node.has_work() {
+                    break;
+                }
+                let before = node
+                    .status(SIM_GROUP)
+                    .map(|s| (s.last_index, s.term))
+                    .unwrap_or_default();
+                if let Err(e) = node.drive(&mut out) {
+                    return Err(self.fail(format!("drive on node {}: {e}", i + 1)));
+                }
+                let after = node
+                    .status(SIM_GROUP)
+                    .map(|s| (s.last_index, s.term))
+                    .unwrap_or_default();
+                if self.trace && after.0 < before.0 {
+                    eprintln!("node {} last index {:?} -> {:?}", i + 1, before, after);
+                }
+                node.take_completions()
+            };
+            self.check_node(i)?;
+            self.settle(i, completions)?;
+            let from = self.nodes[i].id;
+            for (to, envs) in out.0 {
+                self.send(from, to, envs);
+            }
+        }
+        Ok(())
+    }
+
+    fn send(&mut self, from: NodeId, to: NodeId, envs: Vec<Envelope>) {
+        if self.rng.random_bool(self.cfg.drop) {
+            return;
+        }
+        let copies = if self.rng.random_bool(self.cfg.duplicate) { 2 } else { 1 };
+        for _ in 0..copies {
+            let at = self.now() + self.rng.random_range(1..=self.cfg.max_delay_ms);
+            self.net_seq += 1;
+            self.net.push(InFlight {
+                at,
+                seq: self.net_seq,
+                from,
+                to,
+                envs: envs.clone(),
+            });
+        }
+    }
+
+    /// Invariants 1–3 on what node `i` just did.
+    fn check_node(&mut self, i: usize) -> Result<(), SimFailure> {
+        let Some(node) = self.nodes[i].node.as_ref() else {
+            return Ok(());
+        };
+        let id = self.nodes[i].id;
+        let mut violations = Vec::new();
+        for g in node.groups() {
+            let Some(st) = node.status(g) else { continue };
+            if st.role == Role::Leader {
+                let prev = *self.leaders.entry((g, st.term)).or_insert(id);
+                if prev != id {
+                    violations.push(format!(
+                        "two leaders in group {} term {}: nodes {} and {}",
+                        g.0, st.term, prev.0, id.0
+                    ));
+                }
+            }
+        }
+        let sm = node.state_machine();
+        let history = sm.history.get(&SIM_GROUP).map(Vec::as_slice).unwrap_or(&[]);
+        let (mut checked, mut expect_next) = (self.nodes[i].checked, self.nodes[i].expect_next);
+        if checked > history.len() || sm.restored {
+            // Rescan after a restore or a restart.
+            checked = 0;
+            expect_next = 0;
+        }
+        for a in &history[checked..] {
+            if a.index < expect_next {
+                violations.push(format!(
+                    "node {} applied index {} after {} (out of order)",
+                    id.0,
+                    a.index,
+                    expect_next - 1
+                ));
+            }
+            expect_next = a.index + 1;
+            match self.log.get(&a.index) {
+                Some((term, data)) if *term != a.term || *data != a.data => violations.push(format!(
+                    "index {} applied as term {} on node {} but as term {} elsewhere",
+                    a.index, a.term, id.0, term
+                )),
+                Some(_) => {}
+                None => {
+                    for v in values_in(&a.data) {
+                        if let Some(prev) = self.applied_values.insert(v, a.index) {
+                            violations.push(format!("value {v} applied twice: index {prev} and {}", a.index));
+                        }
+                        if self.failed.contains(&v) {
+                            violations.push(format!("value {v} settled Failed but applied at {}", a.index));
+                        }
+                    }
+                    self.log.insert(a.index, (a.term, a.data.clone()));
+                }
+            }
+        }
+        let len = history.len();
+        let n = &mut self.nodes[i];
+        n.checked = len;
+        n.expect_next = expect_next;
+        if let Some(node) = n.node.as_mut() {
+            node.state_machine_mut().restored = false;
+        }
+        match violations.into_iter().next() {
+            Some(v) => Err(self.fail(v)),
+            None => Ok(()),
+        }
+    }
+
+    /// Invariants 4–5 on settled tickets.
+    fn settle(&mut self, i: usize, completions: Vec<(TicketId, Outcome<u64>)>) -> Result<(), SimFailure> {
+        for (t, outcome) in completions {
+            let Some(op) = self.nodes[i].ops.remove(&t) else {
+                return Err(self.fail(format!("unknown ticket {t:?} settled on node {}", i + 1)));
+            };
+            match (op, outcome) {
+                (Op::Write(v, data), Outcome::Committed { index, term, outputs }) => {
+                    match self.log.get(&index) {
+                        Some((t2, d2)) if *t2 == term && *d2 == data => {}
+                        other => {
+                            return Err(self.fail(format!(
+                                "value {v} acked at ({index}, {term}) but the log holds {:?}",
+                                other.map(|(t, d)| (t, values_in(d)))
+                            )))
+                        }
+                    }
+                    if outputs != vec![v] {
+                        return Err(self.fail(format!("value {v} acked with outputs {outputs:?}")));
+                    }
+                    self.acked.insert(v, index);
+                    self.max_acked_index = self.max_acked_index.max(index);
+                    self.report.acked += 1;
+                }
+                (Op::Write(v, _), Outcome::Failed(f)) => {
+                    if let Some(index) = self.applied_values.get(&v) {
+                        return Err(self.fail(format!("value {v} settled {f:?} but applied at {index}")));
+                    }
+                    self.failed.insert(v);
+                    self.report.failed += 1;
+                }
+                (Op::Write(..), Outcome::Indeterminate) => self.report.indeterminate += 1,
+                (Op::Read(floor), Outcome::Read { index }) => {
+                    if index < floor {
+                        return Err(self.fail(format!(
+                            "stale read: index {index} below acknowledged write index {floor}"
+                        )));
+                    }
+                    let applied = self.nodes[i]
+                        .node
+                        .as_ref()
+                        .and_then(|n| n.status(SIM_GROUP))
+                        .map(|s| s.applied)
+                        .unwrap_or(0);
+                    if applied < index {
+                        return Err(self.fail(format!("read served at applied {applied} < read index {index}")));
+                    }
+                    self.report.reads += 1;
+                }
+                (Op::Read(_), Outcome::Failed(_)) => {}
+                (Op::Write(v, _), o) => return Err(self.fail(format!("write {v} settled as {o:?}"))),
+                (Op::Read(_), o) => return Err(self.fail(format!("read settled as {o:?}"))),
+            }
+        }
+        Ok(())
+    }
+
+    fn leader_index(&self) -> Option<usize> {
+        let now = self.now();
+        self.nodes.iter().position(|n| {
+            n.paused_until <= now
+                && n.node
+                    .as_ref()
+                    .and_then(|x| x.status(SIM_GROUP))
+                    .is_some_and(|s| s.role == Role::Leader)
+        })
+    }
+
+    fn client_op(&mut self) -> Result<(), SimFailure> {
+        if self.rng.random_bool(0.2) {
+            let Some(i) = self.leader_index() else { return Ok(()) };
+            let deadline = self.now() + 2_000;
+            let floor = self.max_acked_index;
+            let Some(node) = self.nodes[i].node.as_mut() else {
+                return Ok(());
+            };
+            if let Ok(t) = node.read(SIM_GROUP, deadline) {
+                self.nodes[i].ops.insert(t, Op::Read(floor));
+                self.drive(i)?;
+            }
+            Ok(())
+        } else {
+            self.client_op_write()
+        }
+    }
+
+    fn client_op_write(&mut self) -> Result<(), SimFailure> {
+        // Mostly the leader; sometimes a random node, to exercise NotLeader.
+        let i = match self.leader_index() {
+            Some(i) if self.rng.random_bool(0.9) => i,
+            _ => self.rng.random_range(0..self.nodes.len()),
+        };
+        let now = self.now();
+        if self.nodes[i].paused_until > now {
+            return Ok(());
+        }
+        let v = self.next_value;
+        let data = batch_for(v, now);
+        let deadline = now + 3_000;
+        let Some(node) = self.nodes[i].node.as_mut() else {
+            return Ok(());
+        };
+        match node.propose(SIM_GROUP, data.clone(), deadline) {
+            Ok(t) => {
+                self.next_value += 1;
+                self.nodes[i].ops.insert(t, Op::Write(v, data));
+                self.drive(i)
+            }
+            Err(crate::ClusterError::NotLeader { .. }) | Err(crate::ClusterError::ProposalDropped) => Ok(()),
+            Err(e) => Err(self.fail(format!("propose: {e}"))),
+        }
+    }
+
+    fn trace(&self, what: &str) {
+        if self.trace {
+            eprintln!("[{} ms] {what} | {}", self.now(), self.describe());
+        }
+    }
+
+    fn fault(&mut self) -> Result<(), SimFailure> {
+        self.report.faults += 1;
+        let n = self.nodes.len();
+        let now = self.now();
+        let down = self.nodes.iter().filter(|x| x.node.is_none()).count();
+        let pick = self.rng.random_range(0..100);
+        self.trace(&format!("fault {pick}"));
+        match pick {
+            0..=19 => {
+                // Isolate the leader (or a random node).
+                let victim = self.leader_index().unwrap_or_else(|| self.rng.random_range(0..n));
+                self.isolate(victim);
+            }
+            20..=34 => {
+                // Minority / majority split.
+                let mut ids: Vec<usize> = (0..n).collect();
+                for k in (1..n).rev() {
+                    let j = self.rng.random_range(0..=k);
+                    ids.swap(k, j);
+                }
+                let minority = ids[..(n - 1) / 2].to_vec();
+                self.cut.clear();
+                for &a in &minority {
+                    for b in 0..n {
+                        if !minority.contains(&b) {
+                            self.cut_link(a, b);
+                        }
+                    }
+                }
+            }
+            35..=49 => self.cut.clear(),
+            50..=59 => {
+                // One-way link cut.
+                let a = self.rng.random_range(0..n);
+                let b = (a + self.rng.random_range(1..n)) % n;
+                self.cut.insert((self.nodes[a].id, self.nodes[b].id));
+            }
+            60..=79 => {
+                // Crash (keep a majority up so the run makes progress), restart later.
+                if down < (n - 1) / 2 {
+                    let victim = if self.rng.random_bool(0.5) {
+                        self.leader_index().unwrap_or_else(|| self.rng.random_range(0..n))
+                    } else {
+                        self.rng.random_range(0..n)
+                    };
+                    let at = now + self.rng.random_range(200..3_000);
+                    self.crash(victim, at);
+                }
+            }
+            80..=89 => {
+                let victim = self.rng.random_range(0..n);
+                self.nodes[victim].paused_until = now + self.rng.random_range(100..3_000);
+            }
+            _ => {
+                // Planned failover.
+                if let Some(l) = self.leader_index() {
+                    let to = NodeId(((l + self.rng.random_range(1..n)) % n) as u64 + 1);
+                    if let Some(node) = self.nodes[l].node.as_mut() {
+                        let _ = node.transfer_leader(SIM_GROUP, to);
+                    }
+                    self.drive(l)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn cut_link(&mut self, a: usize, b: usize) {
+        let (x, y) = (self.nodes[a].id, self.nodes[b].id);
+        self.cut.insert((x, y));
+        self.cut.insert((y, x));
+    }
+
+    fn isolate(&mut self, victim: usize) {
+        for b in 0..self.nodes.len() {
+            if b != victim {
+                self.cut_link(victim, b);
+            }
+        }
+    }
+
+    fn crash(&mut self, i: usize, restart_at: u64) {
+        if self.nodes[i].node.take().is_none() {
+            return;
+        }
+        self.report.crashes += 1;
+        self.trace(&format!("crash node {}", i + 1));
+        self.nodes[i].disk.crash(&mut self.rng);
+        self.nodes[i].ops.clear();
+        self.nodes[i].restart_at = Some(restart_at);
+        let id = self.nodes[i].id;
+        self.net.retain(|m| m.to != id);
+    }
+
+    fn restart(&mut self, i: usize) -> Result<(), SimFailure> {
+        self.nodes[i].restart_at = None;
+        self.trace(&format!("restart node {}", i + 1));
+        let incarnation = self.report.crashes as u64;
+        let node = self.open(i, incarnation).map_err(|e| self.fail(e))?;
+        let n = &mut self.nodes[i];
+        n.node = Some(node);
+        n.checked = usize::MAX;
+        n.next_tick = self.clock.load(Ordering::Relaxed) + 1;
+        Ok(())
+    }
+
+    fn converged(&self) -> bool {
+        let mut applied = None;
+        for n in &self.nodes {
+            let Some(node) = n.node.as_ref() else { return false };
+            let Some(st) = node.status(SIM_GROUP) else { return false };
+            if st.applied < st.commit || st.commit < self.max_acked_index {
+                return false;
+            }
+            match applied {
+                None => applied = Some(st.applied),
+                Some(a) if a != st.applied => return false,
+                _ => {}
+            }
+            let h = node.state_machine().history.get(&SIM_GROUP);
+            let have: BTreeSet<u64> = h
+                .map(|h| h.iter().flat_map(|a| values_in(&a.data)).collect())
+                .unwrap_or_default();
+            if !self.acked.keys().all(|v| have.contains(v)) {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Invariant 6.
+    fn final_check(&self) -> Result<(), SimFailure> {
+        let mut reference: Option<&Vec<Applied>> = None;
+        for n in &self.nodes {
+            let Some(node) = n.node.as_ref() else {
+                return Err(self.fail(format!("node {} down after heal", n.id.0)));
+            };
+            let Some(h) = node.state_machine().history.get(&SIM_GROUP) else {
+                continue;
+            };
+            match reference {
+                None => reference = Some(h),
+                Some(r) if r != h => {
+                    return Err(self.fail(format!(
+                        "histories differ after heal: node {} has {} entries, another {}",
+                        n.id.0,
+                        h.len(),
+                        r.len()
+                    )))
+                }
+                _ => {}
+            }
+            let have: BTreeSet<u64> = h.iter().flat_map(|a| values_in(&a.data)).collect();
+            if let Some(v) = self.acked.keys().find(|v| !have.contains(v)) {
+                return Err(self.fail(format!("acknowledged value {v} missing on node {}", n.id.0)));
+            }
+            if let Some(v) = self.failed.iter().find(|v| have.contains(v)) {
+                return Err(self.fail(format!("failed value {v} present on node {}", n.id.0)));
+            }
+        }
+        Ok(())
+    }
+
+    fn describe(&self) -> String {
+        self.nodes
+            .iter()
+            .map(|n| match n.node.as_ref().and_then(|x| x.status(SIM_GROUP)) {
+                Some(s) => format!(
+                    "n{}:{:?} t{} c{} a{} l{}",
+                    n.id.0, s.role, s.term, s.commit, s.applied, s.last_index
+                ),
+                None => format!("n{}:down", n.id.0),
+            })
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// Runs one seed with the default configuration for `nodes` nodes.
+pub fn run_seed(seed: u64, nodes: usize) -> Result<SimReport, SimFailure> {
+    let cfg = SimConfig {
+        nodes,
+        ..SimConfig::default()
+    };
+    Sim::new(seed, cfg).run()
+}

@@ -70,7 +70,7 @@ pub enum ClusterError {
         detail: String,
     },
     /// raft-rs returned an error.
-    #[error("raft: {0}")]
+    #[error("{0}")]
     Raft(#[from] raft::Error),
     /// Encoding or decoding failed.
     #[error("codec: {0}")]

@@ -9,8 +9,10 @@ pub mod error;
 pub mod group;
 pub mod meta;
 pub mod node;
+pub mod runtime;
 pub mod sim;
 pub mod storage;
+pub mod transport;
 
 pub use codec::{Batch, Envelope};
 pub use error::{ClusterError, CodecError};

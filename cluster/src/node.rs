@@ -333,7 +333,13 @@ impl<S: StateMachine> Node<S> {
         }
         g.peers.entry(m.from).or_insert(env.from);
         match g.raw.step(m) {
-            Ok(()) | Err(raft::Error::StepPeerNotFound) | Err(raft::Error::StepLocalMsg) => Ok(()),
+            // A forwarded proposal reaching a replica that is no longer leader is dropped, as
+            // is a message from a peer no longer in the configuration: raft retries or the
+            // proposer's report is retried.
+            Ok(())
+            | Err(raft::Error::StepPeerNotFound)
+            | Err(raft::Error::StepLocalMsg)
+            | Err(raft::Error::ProposalDropped) => Ok(()),
             Err(e) => Err(e.into()),
         }
     }

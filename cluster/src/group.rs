@@ -186,6 +186,18 @@ struct InflightRead {
     sent_tick: u64,
 }
 
+/// Who a group replica is and where it starts.
+pub(crate) struct GroupSetup {
+    pub id: GroupId,
+    pub me: NodeId,
+    pub my_peer: u64,
+    pub peers: BTreeMap<u64, NodeId>,
+    /// The applied index restored on restart (the snapshot's index).
+    pub applied: u64,
+    /// Seed of the election-timeout RNG.
+    pub seed: u64,
+}
+
 /// One hosted raft group.
 pub(crate) struct Group {
     pub id: GroupId,
@@ -210,16 +222,15 @@ pub(crate) struct Group {
 
 impl Group {
     /// Builds the raw node over `storage`.
-    pub fn new(
-        id: GroupId,
-        me: NodeId,
-        my_peer: u64,
-        storage: GroupStorage,
-        peers: BTreeMap<u64, NodeId>,
-        applied: u64,
-        tuning: &RaftTuning,
-        seed: u64,
-    ) -> Result<Group, ClusterError> {
+    pub fn new(setup: GroupSetup, storage: GroupStorage, tuning: &RaftTuning) -> Result<Group, ClusterError> {
+        let GroupSetup {
+            id,
+            me,
+            my_peer,
+            peers,
+            applied,
+            seed,
+        } = setup;
         let cfg = Config {
             id: my_peer,
             election_tick: tuning.election_tick,

@@ -4,6 +4,8 @@
 //! (The full design notes — public API, durability, what is left — are at the end of this
 //! page once every module exists.)
 
+#![cfg_attr(test, allow(clippy::unwrap_used))]
+
 pub mod codec;
 pub mod error;
 pub mod group;

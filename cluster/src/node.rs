@@ -25,7 +25,7 @@ use raft::{SnapshotStatus, Storage as _};
 
 use crate::codec::Envelope;
 use crate::error::ClusterError;
-use crate::group::{ConfChangeContext, Group, GroupStatus, Outcome, RaftTuning, TicketId};
+use crate::group::{ConfChangeContext, Group, GroupSetup, GroupStatus, Outcome, RaftTuning, TicketId};
 use crate::meta::{bootstrap_peer_id, ClusterMeta, ClusterSpec, MetaCommand, Route, FIRST_DYNAMIC_PEER};
 use crate::storage::{Disk, Durability, DurableLog, GroupStorage};
 use crate::{Clock, GroupId, NodeId, META_GROUP};
@@ -138,9 +138,11 @@ impl<S: StateMachine> Node<S> {
                 .chain(info.learners.iter())
                 .map(|p| (p.id, p.node))
                 .collect();
-            let mut cs = ConfState::default();
-            cs.voters = info.peers.iter().map(|p| p.id).collect();
-            cs.learners = info.learners.iter().map(|p| p.id).collect();
+            let cs = ConfState {
+                voters: info.peers.iter().map(|p| p.id).collect(),
+                learners: info.learners.iter().map(|p| p.id).collect(),
+                ..Default::default()
+            };
             let mut storage = GroupStorage::new(cs);
             let r = recovered.remove(&gid).unwrap_or_default();
             let mut applied = 0;
@@ -158,16 +160,15 @@ impl<S: StateMachine> Node<S> {
             let mut hs = r.hard_state;
             hs.commit = hs.commit.clamp(applied, storage.last());
             storage.set_hard_state(hs);
-            let group = Group::new(
-                gid,
+            let setup = GroupSetup {
+                id: gid,
                 me,
-                bootstrap_peer_id(gid, me),
-                storage,
+                my_peer: bootstrap_peer_id(gid, me),
                 peers,
                 applied,
-                &cfg.tuning,
-                cfg.seed,
-            )?;
+                seed: cfg.seed,
+            };
+            let group = Group::new(setup, storage, &cfg.tuning)?;
             groups.insert(gid, group);
         }
         Ok(Node {
@@ -566,8 +567,10 @@ impl<S: StateMachine> Node<S> {
             } else {
                 self.sm.snapshot(gid)
             };
-            let mut snap = Snapshot::default();
-            snap.data = data.into();
+            let mut snap = Snapshot {
+                data: data.into(),
+                ..Default::default()
+            };
             let m = snap.mut_metadata();
             m.index = applied;
             m.term = term;

@@ -22,7 +22,7 @@ use crate::error::ClusterError;
 use crate::group::{GroupStatus, Outcome, TicketId};
 use crate::meta::{ClusterMeta, MetaCommand};
 use crate::node::{Node, NodeConfig, StateMachine};
-use crate::transport::{accept_loop, dial_loop, PeerEvent, PeerQueues, Secret};
+use crate::transport::{accept_loop, dial_loop, Link, PeerEvent, PeerQueues, Secret};
 use crate::{GroupId, NodeId, SystemClock};
 
 /// How to run a node.
@@ -114,12 +114,7 @@ impl<O: Send + 'static> ClusterHandle<O> {
     /// Proposes one entry (a postcard `Batch`) to `group`; resolves when its outcome is known:
     /// `Committed` (with the state machine's outputs), `Failed`, or `Indeterminate` after
     /// `timeout`. Errors (`NotLeader` → `MOVED`, `ProposalDropped`, …) mean nothing happened.
-    pub async fn propose(
-        &self,
-        group: GroupId,
-        data: Vec<u8>,
-        timeout: Duration,
-    ) -> Result<Outcome<O>, ClusterError> {
+    pub async fn propose(&self, group: GroupId, data: Vec<u8>, timeout: Duration) -> Result<Outcome<O>, ClusterError> {
         self.ask(|reply| Command::Propose {
             group,
             data,
@@ -130,28 +125,14 @@ impl<O: Send + 'static> ClusterHandle<O> {
     }
 
     /// Proposes a metadata change (this node must lead the metadata group).
-    pub async fn propose_meta(
-        &self,
-        cmd: MetaCommand,
-        timeout: Duration,
-    ) -> Result<Outcome<O>, ClusterError> {
-        self.ask(|reply| Command::ProposeMeta {
-            cmd,
-            timeout,
-            reply,
-        })
-        .await
+    pub async fn propose_meta(&self, cmd: MetaCommand, timeout: Duration) -> Result<Outcome<O>, ClusterError> {
+        self.ask(|reply| Command::ProposeMeta { cmd, timeout, reply }).await
     }
 
     /// A linearizable read barrier on `group`: once it resolves to `Read{index}`, this node
     /// has applied everything committed before the call, and the server may read locally.
     pub async fn read(&self, group: GroupId, timeout: Duration) -> Result<Outcome<O>, ClusterError> {
-        self.ask(|reply| Command::Read {
-            group,
-            timeout,
-            reply,
-        })
-        .await
+        self.ask(|reply| Command::Read { group, timeout, reply }).await
     }
 
     /// Hands leadership of `group` to `to` (`CLUSTER FAILOVER`).
@@ -204,10 +185,7 @@ pub fn start<S: StateMachine + 'static>(
     let (events_tx, events_rx) = std::sync::mpsc::channel::<Event<S::Output>>();
     let (peer_tx, peer_rx) = std::sync::mpsc::channel::<PeerEvent>();
     let mut tasks = Vec::new();
-    tasks.push(
-        tokio::spawn(accept_loop(listener, secret.clone(), cluster_id, me, peer_tx.clone()))
-            .abort_handle(),
-    );
+    tasks.push(tokio::spawn(accept_loop(listener, secret.clone(), cluster_id, me, peer_tx.clone())).abort_handle());
     let mut queues = PeerQueues::default();
     for (peer, spec_addr) in spec_addrs {
         if peer == me {
@@ -220,12 +198,14 @@ pub fn start<S: StateMachine + 'static>(
         queues.insert(peer, tx);
         tasks.push(
             tokio::spawn(dial_loop(
-                me,
-                cfg.bind_ip,
-                peer,
-                addr,
-                secret.clone(),
-                cluster_id,
+                Link {
+                    me,
+                    my_ip: cfg.bind_ip,
+                    peer,
+                    addr,
+                    secret: secret.clone(),
+                    cluster_id,
+                },
                 rx,
                 peer_tx.clone(),
             ))
@@ -308,30 +288,26 @@ fn node_loop<S: StateMachine>(
                         let _ = reply.send(Err(e));
                     }
                 },
-                Event::Command(Command::ProposeMeta {
-                    cmd,
-                    timeout,
-                    reply,
-                }) => match node.propose_meta(&cmd, deadline(now, timeout)) {
-                    Ok(t) => {
-                        waiting.insert(t, reply);
+                Event::Command(Command::ProposeMeta { cmd, timeout, reply }) => {
+                    match node.propose_meta(&cmd, deadline(now, timeout)) {
+                        Ok(t) => {
+                            waiting.insert(t, reply);
+                        }
+                        Err(e) => {
+                            let _ = reply.send(Err(e));
+                        }
                     }
-                    Err(e) => {
-                        let _ = reply.send(Err(e));
+                }
+                Event::Command(Command::Read { group, timeout, reply }) => {
+                    match node.read(group, deadline(now, timeout)) {
+                        Ok(t) => {
+                            waiting.insert(t, reply);
+                        }
+                        Err(e) => {
+                            let _ = reply.send(Err(e));
+                        }
                     }
-                },
-                Event::Command(Command::Read {
-                    group,
-                    timeout,
-                    reply,
-                }) => match node.read(group, deadline(now, timeout)) {
-                    Ok(t) => {
-                        waiting.insert(t, reply);
-                    }
-                    Err(e) => {
-                        let _ = reply.send(Err(e));
-                    }
-                },
+                }
                 Event::Command(Command::Transfer { group, to, reply }) => {
                     let _ = reply.send(node.transfer_leader(group, to));
                 }
@@ -379,10 +355,7 @@ fn clock_now(c: &SystemClock) -> u64 {
 }
 
 fn publish<S: StateMachine>(node: &Node<S>, view: &watch::Sender<ClusterView>, meta_version: &mut u64) {
-    let groups: BTreeMap<GroupId, GroupStatus> = node
-        .groups()
-        .filter_map(|g| node.status(g).map(|s| (g, s)))
-        .collect();
+    let groups: BTreeMap<GroupId, GroupStatus> = node.groups().filter_map(|g| node.status(g).map(|s| (g, s))).collect();
     let meta_changed = node.meta_version() != *meta_version;
     *meta_version = node.meta_version();
     view.send_if_modified(|v| {

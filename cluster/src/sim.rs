@@ -414,11 +414,12 @@ impl Sim {
     fn step_time(&mut self) -> Result<(), SimFailure> {
         let now = self.now();
         let mut dirty = vec![false; self.nodes.len()];
-        for i in 0..self.nodes.len() {
-            if self.nodes[i].node.is_none() && self.nodes[i].restart_at.is_some_and(|r| r <= now) {
-                self.restart(i)?;
-                dirty[i] = true;
-            }
+        let due_restarts: Vec<usize> = (0..self.nodes.len())
+            .filter(|&i| self.nodes[i].node.is_none() && self.nodes[i].restart_at.is_some_and(|r| r <= now))
+            .collect();
+        for i in due_restarts {
+            self.restart(i)?;
+            dirty[i] = true;
         }
         // Deliver due messages in (time, send order).
         let mut due: Vec<InFlight> = Vec::new();

@@ -482,10 +482,11 @@ impl DurableLog {
                     };
                     r.found = true;
                     r.entries.clear();
-                    let mut meta = SnapshotMetadata::default();
-                    meta.index = index;
-                    meta.term = term;
-                    r.snapshot.set_metadata(meta);
+                    r.snapshot.set_metadata(SnapshotMetadata {
+                        index,
+                        term,
+                        ..Default::default()
+                    });
                     marks.insert(GroupId(group), index);
                 }
             }
@@ -526,11 +527,12 @@ impl DurableLog {
                     }
                 }
             }
-            let mut meta = SnapshotMetadata::default();
-            meta.index = file.index;
-            meta.term = file.term;
-            meta.set_conf_state(ConfState::parse_from_bytes(&file.conf_state)?);
-            r.snapshot.set_metadata(meta);
+            r.snapshot.set_metadata(SnapshotMetadata {
+                index: file.index,
+                term: file.term,
+                conf_state: Some(ConfState::parse_from_bytes(&file.conf_state)?).into(),
+                ..Default::default()
+            });
             r.snapshot.data = file.data.into();
             r.hard_state.commit = r.hard_state.commit.max(file.index);
             r.hard_state.term = r.hard_state.term.max(file.term);
@@ -745,19 +747,21 @@ mod tests {
     use rand::SeedableRng;
 
     fn entry(index: u64, term: u64, data: &[u8]) -> Entry {
-        let mut e = Entry::default();
-        e.index = index;
-        e.term = term;
-        e.data = data.to_vec().into();
-        e
+        Entry {
+            index,
+            term,
+            data: data.to_vec().into(),
+            ..Default::default()
+        }
     }
 
     fn hs(term: u64, vote: u64, commit: u64) -> HardState {
-        let mut h = HardState::default();
-        h.term = term;
-        h.vote = vote;
-        h.commit = commit;
-        h
+        HardState {
+            term,
+            vote,
+            commit,
+            ..Default::default()
+        }
     }
 
     fn snapshot(index: u64, term: u64, data: &[u8]) -> Snapshot {
@@ -831,7 +835,7 @@ mod tests {
         let (log2, rec) = DurableLog::open(Disk::Sim(disk), Durability::Durable, &[g]).unwrap();
         assert_eq!(rec[&g].entries.len(), 1);
         assert_eq!(rec[&g].entries[0].data.as_ref(), b"kept");
-        assert!(log2.len() > 0);
+        assert!(!log2.is_empty());
     }
 
     #[test]

@@ -171,11 +171,7 @@ pub async fn handshake_accept(
 }
 
 /// Encodes one batch of envelopes into frames, splitting envelopes bigger than a chunk.
-pub fn encode_batch(
-    envs: Vec<Envelope>,
-    next_chunk_id: &mut u64,
-    out: &mut BytesMut,
-) -> Result<(), CodecError> {
+pub fn encode_batch(envs: Vec<Envelope>, next_chunk_id: &mut u64, out: &mut BytesMut) -> Result<(), CodecError> {
     let mut small = Vec::new();
     let mut small_bytes = 0;
     for env in envs {
@@ -321,22 +317,46 @@ async fn serve_peer(
     }
 }
 
+/// One outbound peer link: who dials whom, where.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// This node.
+    pub me: NodeId,
+    /// This node's IP (outgoing sockets bind to it).
+    pub my_ip: IpAddr,
+    /// The peer.
+    pub peer: NodeId,
+    /// The peer's cluster bus address.
+    pub addr: SocketAddr,
+    /// The cluster secret.
+    pub secret: Secret,
+    /// The cluster id.
+    pub cluster_id: u64,
+}
+
 /// Dials one peer and keeps sending what the node loop queues for it.
 pub async fn dial_loop(
-    me: NodeId,
-    my_ip: IpAddr,
-    peer: NodeId,
-    addr: SocketAddr,
-    secret: Secret,
-    cluster_id: u64,
+    link: Link,
     mut queue: mpsc::UnboundedReceiver<Vec<Envelope>>,
     events: std::sync::mpsc::Sender<PeerEvent>,
 ) {
+    let Link {
+        me,
+        my_ip,
+        peer,
+        addr,
+        secret,
+        cluster_id,
+    } = link;
     let mut backoff = Duration::from_millis(50);
     let mut chunk_id = 0u64;
     loop {
         let conn = async {
-            let socket = if addr.is_ipv4() { TcpSocket::new_v4()? } else { TcpSocket::new_v6()? };
+            let socket = if addr.is_ipv4() {
+                TcpSocket::new_v4()?
+            } else {
+                TcpSocket::new_v6()?
+            };
             socket.bind(SocketAddr::new(my_ip, 0))?;
             let mut stream = socket.connect(addr).await?;
             stream.set_nodelay(true)?;

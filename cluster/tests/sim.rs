@@ -4,6 +4,8 @@
 //! `SHOAL_SIM_SEEDS=100000` (seeds 0..N for 3 nodes, a fifth of that for 5 nodes);
 //! `SHOAL_SIM_SEED=n` replays one seed (both sizes). A failure prints its seed.
 
+#![allow(clippy::unwrap_used)]
+
 use std::time::Instant;
 
 use shoal_cluster::sim::{run_seed, SimReport};

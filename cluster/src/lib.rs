@@ -1,8 +1,99 @@
-//! `shoal-cluster`: the Raft layer of Shoal. It drives raft-rs 0.7 `RawNode`s and knows
-//! nothing of RESP: a shard group replicates opaque [`Batch`]es of argvs.
+//! `shoal-cluster`: the Raft layer of Shoal. It drives raft-rs 0.7 `RawNode`s — one metadata
+//! group (`GroupId(0)`, the cluster manager, on every node as voter or learner) and one group
+//! per shard — and knows nothing of RESP: a shard entry is an opaque [`Batch`] of argvs.
 //!
-//! (The full design notes — public API, durability, what is left — are at the end of this
-//! page once every module exists.)
+//! # Using it from the server
+//!
+//! Start one node per process with [`runtime::start`]`(RuntimeConfig, TcpListener, sm)`; `sm` is
+//! the server's [`node::StateMachine`] (`apply(group, index, term, &[u8]) -> Vec<Output>`,
+//! `snapshot(group) -> Vec<u8>`, `restore(group, &[u8])`), called on the raft thread in log
+//! order on every replica. The returned [`runtime::ClusterHandle`] is cheap to clone:
+//!
+//! - **Write**: encode the loop iteration's commands as a [`Batch`] (`now_ms`, `seed`, argvs),
+//!   then `handle.propose(group, batch.encode()?, timeout).await`:
+//!   - `Err(ClusterError::NotLeader { leader, .. })` → answer `MOVED` to `leader`'s address
+//!     (from `ClusterMeta::nodes`), or park/`CLUSTERDOWN` when `None`; `ProposalDropped`,
+//!     `TooLarge`, `UnknownGroup`, `Stopped` → an error reply is safe: nothing happened;
+//!   - `Ok(Outcome::Committed { outputs, .. })` → one output per command, from this replica's
+//!     own apply: send them as the replies;
+//!   - `Ok(Outcome::Failed(_))` → definitely not applied: error reply (or `MOVED`);
+//!   - `Ok(Outcome::Indeterminate)` → unknown (leadership lost and no answer before `timeout`,
+//!     or shutdown): never answer with an error — close the client connection.
+//! - **Linearizable read**: `handle.read(group, timeout).await` → `Outcome::Read { index }`
+//!   means this replica has applied everything committed before the call: serve the read from
+//!   the local store now. `Failed(NotLeader)` → `MOVED`; `Failed(TimedOut)` → retry or error.
+//!   Reads are batched: one `read_index` per loop iteration, with a fresh context per attempt.
+//! - **Routing**: `handle.watch()` gives a `watch::Receiver<ClusterView>`: the metadata
+//!   ([`meta::ClusterMeta`]: nodes, groups, slot ranges, leader hints, epoch) and each hosted
+//!   group's [`group::GroupStatus`] (role, term, leader, commit, applied, followers' matched
+//!   index for `WAIT`). `ClusterMeta::route(slot, me, live_leader)` gives `Local`, `Moved` or
+//!   `Down`; a hosting replica's first-hand leader beats the metadata hint.
+//! - **Failover**: `handle.transfer_leader(group, node)` (`CLUSTER FAILOVER`).
+//! - **Metadata**: `handle.propose_meta(MetaCommand, timeout)` on the metadata leader.
+//!
+//! The sans-IO core [`node::Node`] (`step`, `tick`, `propose`, `read`, `drive`,
+//! `take_completions`) is what both the runtime and the simulator drive; the server never
+//! needs it directly.
+//!
+//! # Bootstrap
+//!
+//! Every process gets the same [`meta::ClusterSpec`] (nodes with addresses, metadata voters,
+//! shard groups with member nodes and slot ranges). Peer ids are derived from (group, node), so
+//! all processes build identical initial configurations and metadata with no message exchanged;
+//! later peers get ids from `ClusterMeta::next_peer_id`, never reused.
+//!
+//! # What is durable when
+//!
+//! - `Durability::Durable`: in each loop iteration every group's new entries, hard state and
+//!   snapshot marks are appended to one per-process log file (`raft.log`, CRC-checked records)
+//!   and fsynced once, before any message leaves and before anything is applied or answered.
+//!   Every `RaftTuning::snapshot_entries` applied entries a group's state machine image is
+//!   written to `group-<id>.snap` (temp file, fsync, rename, directory fsync); when the log has
+//!   grown past `log_rewrite_bytes` it is rewritten without the covered entries (again temp +
+//!   rename). Restart = snapshot files + log replay; a torn tail record is dropped (it was never
+//!   acknowledged). Everything acknowledged survives a crash of every node at once.
+//! - `Durability::Memory`: entries stay in RAM; only term/vote changes are fsynced. A restarted
+//!   process finds its hard state without its log and `open` fails with `LogLost`: it must
+//!   rejoin as a new peer (new peer id, as a learner catching up by snapshot, then a joint
+//!   change replacing its old id), because voting with a lost log could erase committed
+//!   entries. Any single crash loses nothing; losing a majority at once loses data.
+//!
+//! # Deviations from CLUSTER.md, found by building it
+//!
+//! - `batch_append` is **off**: raft-rs 0.7's `try_batching` merges entries into a queued
+//!   entry-less MsgAppend without checking continuity, producing appends whose entries do not
+//!   follow their index; the follower acknowledges an index it does not hold and the leader
+//!   later sends it a commit beyond its log (panic). The simulator found it (seed 4). The node
+//!   still coalesces all messages for one destination into one frame per loop iteration.
+//! - Election timeouts: raft-rs draws them from its thread RNG; each group redraws from its own
+//!   seeded RNG whenever the election timer restarts (`election_elapsed == 0` before a tick), so
+//!   the simulator is deterministic and production keeps the [election, 2×election) spread.
+//! - The peer handshake uses a 128-bit keyed hash built from two SipHash-2-4 lanes (std's
+//!   `SipHasher`), not HMAC-SHA256, to avoid a crypto dependency; TLS on the bus is still open.
+//!
+//! # Verification
+//!
+//! [`sim`] runs whole clusters deterministically from a seed (loss, duplication, reordering,
+//! link cuts, pauses, crashes with torn log tails, leader transfers) and checks: one leader per
+//! term, committed entries never change, identical apply order, acknowledged writes present
+//! everywhere after healing, settled-as-committed proposals really at their (term, index),
+//! failed ones never applied, reads never stale. `tests/sim.rs` runs 1 000 seeds by default;
+//! `SHOAL_SIM_SEEDS=N` for long runs, `SHOAL_SIM_SEED=n` (plus `SHOAL_SIM_TRACE=1`) to replay.
+//! `tests/runtime.rs` runs three nodes over loopback TCP.
+//!
+//! # What is left
+//!
+//! - Hosting groups created after bootstrap (`MetaCommand::CreateGroup` updates the metadata
+//!   but no process starts a replica for it yet), and creating a replica for a peer added by a
+//!   membership change on a node that does not host the group. `Node::change_membership` works
+//!   among replicas that exist (promote/demote/remove, joint consensus, refused changes).
+//! - Peer-to-node mapping of dynamically added peers is learned from conf-change contexts and
+//!   inbound envelopes, not persisted; after a restart it is relearned only if the change is
+//!   re-applied from the log (not if it is inside a snapshot).
+//! - Slot migration (`migrate.rs`), schedulers, lease and follower reads, TLS, snapshots
+//!   streamed on a separate connection (today a snapshot is one raft message sent in bounded
+//!   chunks), and `cargo audit`'s exception for RUSTSEC-2024-0437 (protobuf 2.28, reachable
+//!   only after peer authentication).
 
 #![cfg_attr(test, allow(clippy::unwrap_used))]
 

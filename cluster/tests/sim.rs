@@ -35,6 +35,8 @@ fn run_many(nodes: usize, default_seeds: u64, salt: u64) {
                 total.faults += rep.faults;
                 total.crashes += rep.crashes;
                 total.max_term = total.max_term.max(rep.max_term);
+                total.heal_ms = total.heal_ms.max(rep.heal_ms);
+                total.final_index += rep.final_index;
             }
             Ok(Err(f)) => panic!("{nodes} nodes: {f}"),
             Err(_) => panic!(
@@ -43,7 +45,7 @@ fn run_many(nodes: usize, default_seeds: u64, salt: u64) {
         }
     }
     eprintln!(
-        "sim: {nodes} nodes, {} seeds in {:.1?}: {} acked, {} failed, {} indeterminate, {} reads, {} faults ({} crashes), max term {}",
+        "sim: {nodes} nodes, {} seeds in {:.1?}: {} acked, {} failed, {} indeterminate, {} reads, {} faults ({} crashes), max term {}, slowest heal {} ms, {} entries",
         seeds.len(),
         start.elapsed(),
         total.acked,
@@ -52,7 +54,9 @@ fn run_many(nodes: usize, default_seeds: u64, salt: u64) {
         total.reads,
         total.faults,
         total.crashes,
-        total.max_term
+        total.max_term,
+        total.heal_ms,
+        total.final_index
     );
     assert!(total.acked > 0, "the workload acknowledged nothing");
 }

@@ -117,6 +117,12 @@ pub struct GroupStatus {
     pub last_index: u64,
     /// On a leader: the matched index of every other replica, by node (for `WAIT`).
     pub matched: BTreeMap<NodeId, u64>,
+    /// Nodes of the voters (incoming configuration).
+    pub voters: Vec<NodeId>,
+    /// Nodes of the learners.
+    pub learners: Vec<NodeId>,
+    /// Whether the group is in a joint configuration.
+    pub joint: bool,
 }
 
 /// Raft tuning shared by every group of a node (CLUSTER.md §0.2).
@@ -552,7 +558,16 @@ impl Group {
                 }
             }
         }
+        let cs = raft.prs().conf().to_conf_state();
+        let nodes = |ids: &[u64]| -> Vec<NodeId> {
+            let mut v: Vec<NodeId> = ids.iter().filter_map(|p| self.peers.get(p).copied()).collect();
+            v.sort();
+            v
+        };
         GroupStatus {
+            voters: nodes(&cs.voters),
+            learners: nodes(&cs.learners),
+            joint: !cs.voters_outgoing.is_empty(),
             group: self.id,
             role: raft.state.into(),
             term: raft.term,

@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::codec::{Batch, Envelope};
 use crate::group::{Outcome, RaftTuning, Role, TicketId};
 use crate::meta::{ClusterSpec, NodeSpec};
-use crate::node::{Node, NodeConfig, StateMachine, Transport};
+use crate::node::{MemberChange, Node, NodeConfig, StateMachine, Transport};
 use crate::storage::{Disk, Durability, SimDisk};
 use crate::{Clock, GroupId, NodeId};
 
@@ -173,6 +173,10 @@ pub struct SimReport {
     pub max_term: u64,
     /// Simulated milliseconds from healing to convergence.
     pub heal_ms: u64,
+    /// Membership changes committed.
+    pub conf_committed: usize,
+    /// Membership changes refused by raft (another one pending).
+    pub conf_refused: usize,
 }
 
 /// An invariant violation, with the seed that replays it.
@@ -216,6 +220,7 @@ impl Transport for Outbox {
 enum Op {
     Write(u64, Vec<u8>),
     Read(u64),
+    Conf,
 }
 
 struct SimNode {
@@ -657,6 +662,9 @@ impl Sim {
                     self.report.reads += 1;
                 }
                 (Op::Read(_), Outcome::Failed(_)) => {}
+                (Op::Conf, Outcome::Committed { .. }) => self.report.conf_committed += 1,
+                (Op::Conf, Outcome::Failed(crate::group::Failure::Refused)) => self.report.conf_refused += 1,
+                (Op::Conf, _) => {}
                 (Op::Write(v, _), o) => return Err(self.fail(format!("write {v} settled as {o:?}"))),
                 (Op::Read(_), o) => return Err(self.fail(format!("read settled as {o:?}"))),
             }
@@ -779,6 +787,7 @@ impl Sim {
                 let victim = self.rng.random_range(0..n);
                 self.nodes[victim].paused_until = now + self.rng.random_range(100..3_000);
             }
+            90..=96 => self.membership()?,
             _ => {
                 // Planned failover.
                 if let Some(l) = self.leader_index() {
@@ -791,6 +800,41 @@ impl Sim {
             }
         }
         Ok(())
+    }
+
+    /// Demotes a follower to learner (a joint change) or promotes a learner back, sometimes
+    /// with a second change right behind it that raft must refuse.
+    fn membership(&mut self) -> Result<(), SimFailure> {
+        let Some(l) = self.leader_index() else { return Ok(()) };
+        let deadline = self.now() + 3_000;
+        let me = self.nodes[l].id;
+        let Some(st) = self.nodes[l].node.as_ref().and_then(|n| n.status(SIM_GROUP)) else {
+            return Ok(());
+        };
+        if st.joint {
+            return Ok(());
+        }
+        let peer = |n: NodeId| crate::meta::bootstrap_peer_id(SIM_GROUP, n);
+        let change = match st.learners.first() {
+            Some(&n) => MemberChange::AddVoter { peer: peer(n), node: n },
+            None => {
+                let followers: Vec<NodeId> = st.voters.iter().copied().filter(|n| *n != me).collect();
+                if followers.is_empty() {
+                    return Ok(());
+                }
+                let n = followers[self.rng.random_range(0..followers.len())];
+                MemberChange::AddLearner { peer: peer(n), node: n }
+            }
+        };
+        let twice = self.rng.random_bool(0.3);
+        for _ in 0..if twice { 2 } else { 1 } {
+            let n = &mut self.nodes[l];
+            let Some(node) = n.node.as_mut() else { break };
+            if let Ok(t) = node.change_membership(SIM_GROUP, &[change], deadline) {
+                n.ops.insert(t, Op::Conf);
+            }
+        }
+        self.drive(l)
     }
 
     fn cut_link(&mut self, a: usize, b: usize) {
@@ -834,6 +878,8 @@ impl Sim {
 
     fn converged(&self) -> bool {
         let mut applied = None;
+        let mut conf = None;
+        let mut meta = None;
         for n in &self.nodes {
             let Some(node) = n.node.as_ref() else { return false };
             let Some(st) = node.status(SIM_GROUP) else { return false };
@@ -843,6 +889,20 @@ impl Sim {
             match applied {
                 None => applied = Some(st.applied),
                 Some(a) if a != st.applied => return false,
+                _ => {}
+            }
+            if st.joint {
+                return false;
+            }
+            let c = (st.voters.clone(), st.learners.clone());
+            match &conf {
+                None => conf = Some(c),
+                Some(x) if *x != c => return false,
+                _ => {}
+            }
+            match meta {
+                None => meta = Some(node.meta()),
+                Some(m) if m != node.meta() => return false,
                 _ => {}
             }
             let h = node.state_machine().history.get(&SIM_GROUP);

@@ -37,6 +37,8 @@ fn run_many(nodes: usize, default_seeds: u64, salt: u64) {
                 total.max_term = total.max_term.max(rep.max_term);
                 total.heal_ms = total.heal_ms.max(rep.heal_ms);
                 total.final_index += rep.final_index;
+                total.conf_committed += rep.conf_committed;
+                total.conf_refused += rep.conf_refused;
             }
             Ok(Err(f)) => panic!("{nodes} nodes: {f}"),
             Err(_) => panic!(
@@ -45,7 +47,7 @@ fn run_many(nodes: usize, default_seeds: u64, salt: u64) {
         }
     }
     eprintln!(
-        "sim: {nodes} nodes, {} seeds in {:.1?}: {} acked, {} failed, {} indeterminate, {} reads, {} faults ({} crashes), max term {}, slowest heal {} ms, {} entries",
+        "sim: {nodes} nodes, {} seeds in {:.1?}: {} acked, {} failed, {} indeterminate, {} reads, {} faults ({} crashes), max term {}, slowest heal {} ms, {} entries, membership changes {} committed / {} refused",
         seeds.len(),
         start.elapsed(),
         total.acked,
@@ -56,7 +58,9 @@ fn run_many(nodes: usize, default_seeds: u64, salt: u64) {
         total.crashes,
         total.max_term,
         total.heal_ms,
-        total.final_index
+        total.final_index,
+        total.conf_committed,
+        total.conf_refused
     );
     assert!(total.acked > 0, "the workload acknowledged nothing");
 }

@@ -49,10 +49,28 @@ impl StateMachine for Echo {
 struct Cluster {
     handles: BTreeMap<NodeId, ClusterHandle<Vec<u8>>>,
     sms: BTreeMap<NodeId, Echo>,
+    configs: BTreeMap<NodeId, RuntimeConfig>,
     _dirs: Vec<tempfile::TempDir>,
 }
 
+impl Cluster {
+    /// Starts a stopped node again on its data directory and port, with a fresh state machine
+    /// (rebuilt from its snapshot and log).
+    async fn restart(&mut self, id: NodeId) {
+        let cfg = self.configs[&id].clone();
+        let addr = cfg.peer_addrs[&id];
+        let l = TcpListener::bind(addr).await.unwrap();
+        let sm = Echo::default();
+        self.sms.insert(id, sm.clone());
+        self.handles.insert(id, start(cfg, l, sm).unwrap());
+    }
+}
+
 async fn start_cluster(n: u64, secret: &[u8]) -> Cluster {
+    start_cluster_with(n, secret, RaftTuning::default()).await
+}
+
+async fn start_cluster_with(n: u64, secret: &[u8], tuning: RaftTuning) -> Cluster {
     let mut listeners = Vec::new();
     let mut addrs = BTreeMap::new();
     for i in 1..=n {
@@ -73,6 +91,7 @@ async fn start_cluster(n: u64, secret: &[u8]) -> Cluster {
     let mut handles = BTreeMap::new();
     let mut sms = BTreeMap::new();
     let mut dirs = Vec::new();
+    let mut configs = BTreeMap::new();
     for (i, l) in (1..=n).zip(listeners) {
         let dir = tempfile::tempdir().unwrap();
         let cfg = RuntimeConfig {
@@ -82,7 +101,7 @@ async fn start_cluster(n: u64, secret: &[u8]) -> Cluster {
                 durability: Durability::Durable,
                 disk: Disk::Dir(dir.path().to_path_buf()),
                 seed: i,
-                tuning: RaftTuning::default(),
+                tuning: tuning.clone(),
             },
             secret: secret.to_vec(),
             peer_addrs: addrs.clone(),
@@ -91,12 +110,14 @@ async fn start_cluster(n: u64, secret: &[u8]) -> Cluster {
         };
         let sm = Echo::default();
         sms.insert(NodeId(i), sm.clone());
+        configs.insert(NodeId(i), cfg.clone());
         handles.insert(NodeId(i), start(cfg, l, sm).unwrap());
         dirs.push(dir);
     }
     Cluster {
         handles,
         sms,
+        configs,
         _dirs: dirs,
     }
 }
@@ -203,6 +224,42 @@ async fn three_nodes_replicate_and_fail_over_on_loopback() {
         assert!(start.elapsed() < Duration::from_secs(10), "followers did not catch up");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    for h in c.handles.values() {
+        h.shutdown();
+    }
+}
+
+#[tokio::test]
+async fn a_restarted_follower_catches_up_by_snapshot_over_tcp() {
+    let tuning = RaftTuning {
+        snapshot_entries: 20,
+        log_rewrite_bytes: 64 * 1024,
+        ..RaftTuning::default()
+    };
+    let mut c = start_cluster_with(3, b"s", tuning).await;
+    let all: Vec<NodeId> = c.handles.keys().copied().collect();
+    let leader = wait_leader(&c, &all).await;
+    let follower = *all.iter().find(|n| **n != leader).unwrap();
+    propose_ok(&c.handles[&leader], "before").await;
+    c.handles[&follower].shutdown();
+
+    // Enough data that the snapshot is several chunks, and enough entries that the leader
+    // compacts past everything the stopped follower has.
+    let big = "x".repeat(40 * 1024);
+    for i in 0..80 {
+        propose_ok(&c.handles[&leader], &format!("{i}{big}")).await;
+    }
+    c.restart(follower).await;
+    let last = format!("79{big}").into_bytes();
+    let start = Instant::now();
+    loop {
+        if c.sms[&follower].applied.lock().contains(&last) {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "follower never caught up");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(c.sms[&follower].applied.lock().contains(&b"before".to_vec()));
     for h in c.handles.values() {
         h.shutdown();
     }

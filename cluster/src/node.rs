@@ -454,7 +454,7 @@ impl<S: StateMachine> Node<S> {
                 g.raw.mut_store().append(rd.entries())?;
             }
             if let Some(hs) = rd.hs() {
-                self.log.stage_hard_state(gid, hs, rd.must_sync())?;
+                self.log.stage_hard_state(gid, hs)?;
                 g.raw.mut_store().set_hard_state(hs.clone());
             }
             g.on_read_states(rd.take_read_states());
@@ -464,7 +464,7 @@ impl<S: StateMachine> Node<S> {
             if let Some(commit) = light.commit_index() {
                 g.raw.mut_store().set_commit(commit);
                 let hs = g.raw.store().hard_state().clone();
-                self.log.stage_hard_state(gid, &hs, false)?;
+                self.log.stage_hard_state(gid, &hs)?;
             }
             msgs.extend(light.take_messages());
             committed.extend(light.take_committed_entries());

@@ -411,6 +411,8 @@ pub struct DurableLog {
     pending: Vec<u8>,
     must_sync: bool,
     log_len: usize,
+    /// Memory mode: the (term, vote) last written per group, so only changes hit the disk.
+    votes: BTreeMap<GroupId, (u64, u64)>,
 }
 
 impl DurableLog {
@@ -551,6 +553,7 @@ impl DurableLog {
             pending: Vec::new(),
             must_sync: false,
             log_len: valid,
+            votes: BTreeMap::new(),
         };
         Ok((log, out))
     }
@@ -587,11 +590,15 @@ impl DurableLog {
         Ok(())
     }
 
-    /// Stages a group's hard state. `sync` says whether it must be fsynced in memory mode
-    /// (term or vote changed); in durable mode everything staged is fsynced.
-    pub fn stage_hard_state(&mut self, group: GroupId, hs: &HardState, sync: bool) -> Result<(), ClusterError> {
-        if self.mode == Durability::Memory && !sync {
-            return Ok(());
+    /// Stages a group's hard state. In memory mode only a change of term or vote is written
+    /// (commit moves are not worth an fsync there); in durable mode everything staged is.
+    pub fn stage_hard_state(&mut self, group: GroupId, hs: &HardState) -> Result<(), ClusterError> {
+        if self.mode == Durability::Memory {
+            let vote = (hs.term, hs.vote);
+            if self.votes.get(&group) == Some(&vote) {
+                return Ok(());
+            }
+            self.votes.insert(group, vote);
         }
         encode_record(
             &mut self.pending,
@@ -804,7 +811,7 @@ mod tests {
         let g = GroupId(1);
         let (mut log, _) = DurableLog::open(Disk::Sim(disk.clone()), Durability::Durable, &[g]).unwrap();
         log.stage_entries(g, &[entry(1, 1, b"a"), entry(2, 1, b"b")]).unwrap();
-        log.stage_hard_state(g, &hs(1, 7, 1), true).unwrap();
+        log.stage_hard_state(g, &hs(1, 7, 1)).unwrap();
         log.sync().unwrap();
         log.stage_entries(g, &[entry(2, 2, b"B")]).unwrap();
         log.sync().unwrap();
@@ -867,7 +874,7 @@ mod tests {
         st.append(&ents).unwrap();
         st.set_hard_state(hs(1, 1, 3));
         log.stage_entries(g, &ents).unwrap();
-        log.stage_hard_state(g, st.hard_state(), true).unwrap();
+        log.stage_hard_state(g, st.hard_state()).unwrap();
         log.sync().unwrap();
         let before = log.len();
         let snap = snapshot(2, 1, b"upto2");
@@ -892,8 +899,13 @@ mod tests {
         let g = GroupId(1);
         let (mut log, _) = DurableLog::open(Disk::Sim(disk.clone()), Durability::Memory, &[g]).unwrap();
         log.stage_entries(g, &[entry(1, 1, b"a")]).unwrap();
-        log.stage_hard_state(g, &hs(1, 1, 0), true).unwrap();
+        log.stage_hard_state(g, &hs(1, 1, 0)).unwrap();
         log.sync().unwrap();
+        let written = log.len();
+        assert!(written > 0, "a new vote is fsynced");
+        log.stage_hard_state(g, &hs(1, 1, 1)).unwrap();
+        log.sync().unwrap();
+        assert_eq!(log.len(), written, "a commit move alone is not written in memory mode");
         assert!(matches!(
             DurableLog::open(Disk::Sim(disk), Durability::Memory, &[g]),
             Err(ClusterError::LogLost)

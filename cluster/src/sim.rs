@@ -4,7 +4,8 @@
 //!
 //! Faults: message loss, duplication, delay and reordering; directed link cuts (isolate the
 //! leader, minority/majority splits); process pauses; crashes that tear the unsynced tail of
-//! the log, followed by restarts from disk; leader transfers.
+//! the log (one node, or every node at once), followed by restarts from disk; leader
+//! transfers; membership changes (joint consensus, refused changes).
 //!
 //! Invariants checked while running and after healing:
 //! 1. at most one leader per (group, term);
@@ -787,7 +788,14 @@ impl Sim {
                 let victim = self.rng.random_range(0..n);
                 self.nodes[victim].paused_until = now + self.rng.random_range(100..3_000);
             }
-            90..=96 => self.membership()?,
+            90..=95 => self.membership()?,
+            96..=97 => {
+                // Every process killed at once (FAULTS.md G5): only fsynced state survives.
+                for i in 0..n {
+                    let at = now + self.rng.random_range(200..2_000);
+                    self.crash(i, at);
+                }
+            }
             _ => {
                 // Planned failover.
                 if let Some(l) = self.leader_index() {

@@ -83,10 +83,12 @@
 //!
 //! # What is left
 //!
-//! - Hosting groups created after bootstrap (`MetaCommand::CreateGroup` updates the metadata
-//!   but no process starts a replica for it yet), and creating a replica for a peer added by a
-//!   membership change on a node that does not host the group. `Node::change_membership` works
-//!   among replicas that exist (promote/demote/remove, joint consensus, refused changes).
+//! - Groups created after bootstrap (`MetaCommand::CreateGroup`) are hosted by their members
+//!   when the metadata entry applies (and again on restart, from the durable log). What is
+//!   missing is creating a replica for a peer *added by a membership change* on a node that
+//!   does not host the group yet (and making a new node a metadata learner); until then
+//!   `Node::change_membership` works among existing replicas (promote, demote, remove, joint
+//!   consensus, refused changes).
 //! - Peer-to-node mapping of dynamically added peers is learned from conf-change contexts and
 //!   inbound envelopes, not persisted; after a restart it is relearned only if the change is
 //!   re-applied from the log (not if it is inside a snapshot).

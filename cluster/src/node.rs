@@ -26,8 +26,8 @@ use raft::{SnapshotStatus, Storage as _};
 use crate::codec::Envelope;
 use crate::error::ClusterError;
 use crate::group::{ConfChangeContext, Group, GroupSetup, GroupStatus, Outcome, RaftTuning, TicketId};
-use crate::meta::{bootstrap_peer_id, ClusterMeta, ClusterSpec, MetaCommand, Route, FIRST_DYNAMIC_PEER};
-use crate::storage::{Disk, Durability, DurableLog, GroupStorage};
+use crate::meta::{ClusterMeta, ClusterSpec, MetaCommand, Route, FIRST_DYNAMIC_PEER};
+use crate::storage::{Disk, Durability, DurableLog, GroupStorage, Recovered};
 use crate::{Clock, GroupId, NodeId, META_GROUP};
 
 /// What a shard group replicates into: the server's keyspace. Called only from `drive`, in
@@ -98,11 +98,14 @@ pub enum MemberChange {
 /// All groups of one process.
 pub struct Node<S: StateMachine> {
     id: NodeId,
+    seed: u64,
     tuning: RaftTuning,
     groups: BTreeMap<GroupId, Group>,
     meta: ClusterMeta,
     sm: S,
     log: DurableLog,
+    /// What replay found for groups not started yet (created after bootstrap).
+    recovered: BTreeMap<GroupId, Recovered>,
     clock: Box<dyn Clock>,
     done: Vec<(TicketId, Outcome<S::Output>)>,
     next_ticket: u64,
@@ -114,77 +117,110 @@ pub struct Node<S: StateMachine> {
 impl<S: StateMachine> Node<S> {
     /// Opens the node: replays the durable log and snapshots of every group it hosts under
     /// `cfg.spec`, or bootstraps them from the spec on first start.
-    pub fn open(cfg: NodeConfig, mut sm: S, clock: Box<dyn Clock>) -> Result<Self, ClusterError> {
+    pub fn open(cfg: NodeConfig, sm: S, clock: Box<dyn Clock>) -> Result<Self, ClusterError> {
         cfg.spec.validate()?;
         let me = cfg.id;
         if !cfg.spec.nodes.iter().any(|n| n.id == me) {
             return Err(ClusterError::InvalidSpec(format!("node {} not in spec", me.0)));
         }
-        let mut meta = cfg.spec.initial_meta();
-        let hosted: Vec<GroupId> = meta
-            .groups
-            .iter()
-            .filter(|(_, g)| g.peers.iter().chain(g.learners.iter()).any(|p| p.node == me))
-            .map(|(id, _)| *id)
-            .collect();
-        let (log, mut recovered) = DurableLog::open(cfg.disk.clone(), cfg.durability, &hosted)?;
-        let initial = meta.clone();
-        let mut groups = BTreeMap::new();
-        for gid in hosted {
-            let Some(info) = initial.groups.get(&gid) else { continue };
-            let peers: BTreeMap<u64, NodeId> = info
-                .peers
-                .iter()
-                .chain(info.learners.iter())
-                .map(|p| (p.id, p.node))
-                .collect();
-            let cs = ConfState {
-                voters: info.peers.iter().map(|p| p.id).collect(),
-                learners: info.learners.iter().map(|p| p.id).collect(),
-                ..Default::default()
-            };
-            let mut storage = GroupStorage::new(cs);
-            let r = recovered.remove(&gid).unwrap_or_default();
-            let mut applied = 0;
-            let snap_index = r.snapshot.get_metadata().index;
-            if snap_index > 0 {
-                if gid == META_GROUP {
-                    meta = postcard::from_bytes(&r.snapshot.data)?;
-                } else {
-                    sm.restore(gid, &r.snapshot.data);
-                }
-                applied = snap_index;
-                storage.apply_snapshot(r.snapshot);
-            }
-            storage.append(&r.entries)?;
-            let mut hs = r.hard_state;
-            hs.commit = hs.commit.clamp(applied, storage.last());
-            storage.set_hard_state(hs);
-            let setup = GroupSetup {
-                id: gid,
-                me,
-                my_peer: bootstrap_peer_id(gid, me),
-                peers,
-                applied,
-                seed: cfg.seed,
-            };
-            let group = Group::new(setup, storage, &cfg.tuning)?;
-            groups.insert(gid, group);
-        }
-        Ok(Node {
+        let (log, recovered) = DurableLog::open(cfg.disk.clone(), cfg.durability, &[META_GROUP])?;
+        let mut node = Node {
             id: me,
+            seed: cfg.seed,
             tuning: cfg.tuning,
-            groups,
-            meta,
+            groups: BTreeMap::new(),
+            meta: cfg.spec.initial_meta(),
             sm,
             log,
+            recovered,
             clock,
             done: Vec::new(),
             next_ticket: 1,
             ticks: 0,
             rewrite_floor: 0,
             meta_version: 0,
-        })
+        };
+        // The metadata group first: its snapshot says which other groups exist.
+        node.host_group(META_GROUP)?;
+        node.host_new_groups()?;
+        Ok(node)
+    }
+
+    /// Starts the replica of `gid` that the metadata places on this node, from what the
+    /// durable log recovered for it (or from its initial configuration).
+    fn host_group(&mut self, gid: GroupId) -> Result<(), ClusterError> {
+        let Some(info) = self.meta.groups.get(&gid) else {
+            return Ok(());
+        };
+        let Some(mine) = info
+            .peers
+            .iter()
+            .chain(info.learners.iter())
+            .find(|p| p.node == self.id)
+        else {
+            return Ok(());
+        };
+        let my_peer = mine.id;
+        let peers: BTreeMap<u64, NodeId> = info
+            .peers
+            .iter()
+            .chain(info.learners.iter())
+            .map(|p| (p.id, p.node))
+            .collect();
+        // The metadata keeps a group's initial members; later changes live in its own log.
+        let cs = ConfState {
+            voters: info.peers.iter().map(|p| p.id).collect(),
+            learners: info.learners.iter().map(|p| p.id).collect(),
+            ..Default::default()
+        };
+        let mut storage = GroupStorage::new(cs);
+        let r = self.recovered.remove(&gid).unwrap_or_default();
+        let mut applied = 0;
+        let snap_index = r.snapshot.get_metadata().index;
+        if snap_index > 0 {
+            if gid == META_GROUP {
+                self.meta = postcard::from_bytes(&r.snapshot.data)?;
+                self.meta_version += 1;
+            } else {
+                self.sm.restore(gid, &r.snapshot.data);
+            }
+            applied = snap_index;
+            storage.apply_snapshot(r.snapshot);
+        }
+        storage.append(&r.entries)?;
+        let mut hs = r.hard_state;
+        hs.commit = hs.commit.clamp(applied, storage.last());
+        storage.set_hard_state(hs);
+        let setup = GroupSetup {
+            id: gid,
+            me: self.id,
+            my_peer,
+            peers,
+            applied,
+            seed: self.seed,
+        };
+        let group = Group::new(setup, storage, &self.tuning)?;
+        self.groups.insert(gid, group);
+        Ok(())
+    }
+
+    /// Starts a replica for every group the metadata places here that is not running yet
+    /// (groups created by `MetaCommand::CreateGroup`, at apply time on every member).
+    fn host_new_groups(&mut self) -> Result<(), ClusterError> {
+        let missing: Vec<GroupId> = self
+            .meta
+            .groups
+            .iter()
+            .filter(|(g, info)| {
+                !self.groups.contains_key(g) && info.peers.iter().chain(info.learners.iter()).any(|p| p.node == self.id)
+            })
+            .map(|(g, _)| *g)
+            .collect();
+        for g in missing {
+            tracing::info!(group = g.0, "hosting group");
+            self.host_group(g)?;
+        }
+        Ok(())
     }
 
     /// This node's id.
@@ -422,6 +458,7 @@ impl<S: StateMachine> Node<S> {
     /// not be written): the process must stop.
     pub fn drive(&mut self, transport: &mut dyn Transport) -> Result<(), ClusterError> {
         let now = self.clock.now_ms();
+        let meta_before = self.meta_version;
         self.report_leadership();
         for g in self.groups.values_mut() {
             g.before_ready(now, self.ticks, &mut self.done);
@@ -488,6 +525,9 @@ impl<S: StateMachine> Node<S> {
 
         for (gid, entries) in to_apply {
             self.apply(gid, entries)?;
+        }
+        if self.meta_version != meta_before {
+            self.host_new_groups()?;
         }
         self.maybe_snapshot()?;
         Ok(())
@@ -615,5 +655,226 @@ fn route_message(
     match Envelope::new(gid, me, to, &m) {
         Ok(env) => outgoing.entry(to).or_default().push(env),
         Err(e) => tracing::error!(%e, "raft message did not encode"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::meta::{GroupSpec, NodeSpec, SLOTS};
+    use crate::sim::Recorder;
+    use crate::storage::SimDisk;
+    use std::sync::atomic::{AtomicU64, Ordering};
+    use std::sync::Arc;
+
+    struct TestClock(Arc<AtomicU64>);
+    impl Clock for TestClock {
+        fn now_ms(&self) -> u64 {
+            self.0.load(Ordering::Relaxed)
+        }
+    }
+
+    #[derive(Default)]
+    struct Mailbox(Vec<Envelope>);
+    impl Transport for Mailbox {
+        fn send(&mut self, _to: NodeId, envs: Vec<Envelope>) {
+            self.0.extend(envs);
+        }
+    }
+
+    /// Three nodes on a perfect network, stepped in lock-step.
+    struct Trio {
+        nodes: Vec<Option<Node<Recorder>>>,
+        disks: Vec<SimDisk>,
+        spec: ClusterSpec,
+        clock: Arc<AtomicU64>,
+        done: Vec<(usize, TicketId, Outcome<u64>)>,
+    }
+
+    impl Trio {
+        fn new() -> Trio {
+            let nodes: Vec<NodeSpec> = (1..=3)
+                .map(|i| NodeSpec {
+                    id: NodeId(i),
+                    ip: "127.0.0.1".into(),
+                    port: 0,
+                    cport: 0,
+                    hostname: String::new(),
+                })
+                .collect();
+            let spec = ClusterSpec {
+                cluster_id: 1,
+                nodes,
+                meta_voters: vec![NodeId(1), NodeId(2), NodeId(3)],
+                groups: vec![GroupSpec {
+                    id: GroupId(1),
+                    nodes: vec![NodeId(1), NodeId(2), NodeId(3)],
+                    slots: vec![(0, SLOTS - 1)],
+                    seed: 0,
+                }],
+            };
+            let mut t = Trio {
+                nodes: Vec::new(),
+                disks: (0..3).map(|_| SimDisk::new()).collect(),
+                spec,
+                clock: Arc::new(AtomicU64::new(0)),
+                done: Vec::new(),
+            };
+            for i in 0..3 {
+                let n = t.open(i);
+                t.nodes.push(Some(n));
+            }
+            t
+        }
+
+        fn open(&self, i: usize) -> Node<Recorder> {
+            let cfg = NodeConfig {
+                id: NodeId(i as u64 + 1),
+                spec: self.spec.clone(),
+                durability: Durability::Durable,
+                disk: Disk::Sim(self.disks[i].clone()),
+                seed: i as u64,
+                tuning: RaftTuning::default(),
+            };
+            Node::open(cfg, Recorder::default(), Box::new(TestClock(self.clock.clone()))).unwrap()
+        }
+
+        /// One tick of simulated time, with message exchange until quiet.
+        fn tick(&mut self) {
+            self.clock.fetch_add(100, Ordering::Relaxed);
+            for n in self.nodes.iter_mut().flatten() {
+                n.tick();
+            }
+            self.settle();
+        }
+
+        fn settle(&mut self) {
+            for _ in 0..20 {
+                let mut mail = Mailbox::default();
+                for (i, n) in self.nodes.iter_mut().enumerate() {
+                    let Some(n) = n else { continue };
+                    n.drive(&mut mail).unwrap();
+                    self.done
+                        .extend(n.take_completions().into_iter().map(|(t, o)| (i, t, o)));
+                }
+                if mail.0.is_empty() {
+                    return;
+                }
+                for env in mail.0 {
+                    if let Some(n) = self.nodes[(env.to.0 - 1) as usize].as_mut() {
+                        n.step(env).unwrap();
+                    }
+                }
+            }
+        }
+
+        fn leader(&self, g: GroupId) -> Option<usize> {
+            self.nodes.iter().position(|n| {
+                n.as_ref()
+                    .and_then(|n| n.status(g))
+                    .is_some_and(|s| s.role == crate::group::Role::Leader)
+            })
+        }
+
+        fn wait_leader(&mut self, g: GroupId) -> usize {
+            for _ in 0..100 {
+                if let Some(l) = self.leader(g) {
+                    return l;
+                }
+                self.tick();
+            }
+            panic!("no leader for group {}", g.0)
+        }
+
+        fn outcome(&mut self, node: usize, t: TicketId) -> Outcome<u64> {
+            for _ in 0..50 {
+                if let Some(p) = self.done.iter().position(|(i, x, _)| *i == node && *x == t) {
+                    return self.done.remove(p).2;
+                }
+                self.tick();
+            }
+            panic!("ticket never settled")
+        }
+    }
+
+    fn batch(v: u64) -> Vec<u8> {
+        crate::Batch {
+            now_ms: 0,
+            seed: 0,
+            cmds: vec![vec![b"SADD".to_vec(), v.to_be_bytes().to_vec()]],
+        }
+        .encode()
+        .unwrap()
+    }
+
+    #[test]
+    fn a_created_group_is_hosted_by_its_members_and_survives_restart() {
+        let mut t = Trio::new();
+        let ml = t.wait_leader(META_GROUP);
+        let cmd = MetaCommand::CreateGroup {
+            group: GroupId(2),
+            nodes: vec![NodeId(2), NodeId(3)],
+            slots: vec![(0, 99)],
+            seed: 5,
+        };
+        let tk = t.nodes[ml].as_mut().unwrap().propose_meta(&cmd, 60_000).unwrap();
+        assert!(matches!(t.outcome(ml, tk), Outcome::Committed { .. }));
+        t.settle();
+        assert!(
+            t.nodes[0].as_ref().unwrap().status(GroupId(2)).is_none(),
+            "node 1 is no member"
+        );
+        let l = t.wait_leader(GroupId(2));
+        assert_ne!(l, 0);
+        let tk = t.nodes[l]
+            .as_mut()
+            .unwrap()
+            .propose(GroupId(2), batch(7), 60_000)
+            .unwrap();
+        let Outcome::Committed { outputs, .. } = t.outcome(l, tk) else {
+            panic!("not committed")
+        };
+        assert_eq!(outputs, vec![7]);
+        for _ in 0..5 {
+            t.tick();
+        }
+        // Restart node 3: it finds group 2 again (its creation is replayed from the metadata
+        // log) along with the group's own log, and re-applies the write.
+        t.nodes[2] = None;
+        let n3 = t.open(2);
+        t.nodes[2] = Some(n3);
+        for _ in 0..30 {
+            t.tick();
+        }
+        let n3 = t.nodes[2].as_ref().unwrap();
+        let h = &n3.state_machine().history[&GroupId(2)];
+        assert_eq!(h.len(), 1);
+        assert_eq!(
+            crate::Batch::decode(&h[0].data).unwrap().cmds[0][1],
+            7u64.to_be_bytes().to_vec()
+        );
+        assert_eq!(n3.meta().slot_owner(50), Some(GroupId(2)));
+    }
+
+    #[test]
+    fn a_second_membership_change_while_one_is_pending_is_refused() {
+        let mut t = Trio::new();
+        let l = t.wait_leader(GroupId(1));
+        let f = (l + 1) % 3;
+        let node = NodeId(f as u64 + 1);
+        let peer = crate::meta::bootstrap_peer_id(GroupId(1), node);
+        let n = t.nodes[l].as_mut().unwrap();
+        let change = [MemberChange::AddLearner { peer, node }];
+        let a = n.change_membership(GroupId(1), &change, 60_000).unwrap();
+        let b = n.change_membership(GroupId(1), &change, 60_000).unwrap();
+        assert!(matches!(t.outcome(l, a), Outcome::Committed { .. }));
+        assert_eq!(t.outcome(l, b), Outcome::Failed(crate::group::Failure::Refused));
+        for _ in 0..10 {
+            t.tick();
+        }
+        let st = t.nodes[l].as_ref().unwrap().status(GroupId(1)).unwrap();
+        assert!(!st.joint, "the demotion left joint consensus");
+        assert_eq!(st.learners, vec![node]);
+        assert_eq!(st.voters.len(), 2);
     }
 }

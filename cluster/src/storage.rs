@@ -282,6 +282,28 @@ impl Disk {
         }
     }
 
+    /// The groups that have a snapshot file.
+    fn snapshot_groups(&self) -> Result<Vec<GroupId>, ClusterError> {
+        let parse = |name: &str| {
+            name.strip_prefix("group-")
+                .and_then(|r| r.strip_suffix(".snap"))
+                .and_then(|id| id.parse::<u64>().ok())
+                .map(GroupId)
+        };
+        match self {
+            Disk::Dir(dir) => {
+                let mut out = Vec::new();
+                for entry in std::fs::read_dir(dir)? {
+                    if let Some(g) = entry?.file_name().to_str().and_then(parse) {
+                        out.push(g);
+                    }
+                }
+                Ok(out)
+            }
+            Disk::Sim(d) => Ok(d.files.lock().keys().filter_map(|k| parse(k)).collect()),
+        }
+    }
+
     /// Writes a whole file atomically: temporary name, fsync, rename, fsync of the directory.
     fn write_atomic(&self, name: &str, bytes: &[u8]) -> Result<(), ClusterError> {
         match self {
@@ -416,8 +438,9 @@ pub struct DurableLog {
 }
 
 impl DurableLog {
-    /// Opens (creating if needed) the log on `disk`, replays it and the snapshot files of
-    /// `groups`, and returns what each group recovered.
+    /// Opens (creating if needed) the log on `disk`, replays it and the snapshot files, and
+    /// returns what each group recovered: the groups named in `groups` plus every group found
+    /// in the log or in a snapshot file (groups created after bootstrap).
     pub fn open(
         disk: Disk,
         mode: Durability,
@@ -443,9 +466,7 @@ impl DurableLog {
         for rec in records {
             match rec {
                 Record::Entries { group, entries } => {
-                    let Some(r) = out.get_mut(&GroupId(group)) else {
-                        continue;
-                    };
+                    let r = out.entry(GroupId(group)).or_default();
                     r.found = true;
                     for raw in entries {
                         let e = Entry::parse_from_bytes(&raw)?;
@@ -470,18 +491,14 @@ impl DurableLog {
                     vote,
                     commit,
                 } => {
-                    let Some(r) = out.get_mut(&GroupId(group)) else {
-                        continue;
-                    };
+                    let r = out.entry(GroupId(group)).or_default();
                     r.found = true;
                     r.hard_state.term = term;
                     r.hard_state.vote = vote;
                     r.hard_state.commit = commit;
                 }
                 Record::Snapshot { group, index, term } => {
-                    let Some(r) = out.get_mut(&GroupId(group)) else {
-                        continue;
-                    };
+                    let r = out.entry(GroupId(group)).or_default();
                     r.found = true;
                     r.entries.clear();
                     r.snapshot.set_metadata(SnapshotMetadata {
@@ -492,6 +509,9 @@ impl DurableLog {
                     marks.insert(GroupId(group), index);
                 }
             }
+        }
+        for g in disk.snapshot_groups()? {
+            out.entry(g).or_default();
         }
         for (&g, r) in out.iter_mut() {
             let Some(raw) = disk.read(&snap_name(g))? else {

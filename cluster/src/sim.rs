@@ -2,6 +2,10 @@
 //! durable-log code on a [`SimDisk`]) joined by a simulated network, driven by one seeded RNG
 //! and one simulated clock. Same seed, same run, bit for bit.
 //!
+//! Workload: unique values written as one-command batches and linearizable reads, spread over
+//! every shard group the metadata knows; half the seeds create a second shard group through
+//! the metadata group mid-run (its members start replicas when the entry applies).
+//!
 //! Faults: message loss, duplication, delay and reordering; directed link cuts (isolate the
 //! leader, minority/majority splits); process pauses; crashes that tear the unsynced tail of
 //! the log (one node, or every node at once), followed by restarts from disk; leader
@@ -168,12 +172,14 @@ pub struct SimReport {
     pub faults: usize,
     /// Crashes (each followed by a restart).
     pub crashes: usize,
-    /// Entries in the final log of the shard group.
+    /// Entries applied across all shard groups.
     pub final_index: u64,
     /// Highest term reached.
     pub max_term: u64,
     /// Simulated milliseconds from healing to convergence.
     pub heal_ms: u64,
+    /// Shard groups at the end (1 + those created during the run).
+    pub groups: u64,
     /// Membership changes committed.
     pub conf_committed: usize,
     /// Membership changes refused by raft (another one pending).
@@ -219,9 +225,10 @@ impl Transport for Outbox {
 }
 
 enum Op {
-    Write(u64, Vec<u8>),
-    Read(u64),
+    Write(u64, GroupId, Vec<u8>),
+    Read(GroupId, u64),
     Conf,
+    Meta,
 }
 
 struct SimNode {
@@ -231,8 +238,9 @@ struct SimNode {
     paused_until: u64,
     next_tick: u64,
     restart_at: Option<u64>,
-    checked: usize,
-    expect_next: u64,
+    /// Per group: how much of the recorder's history was checked, and the next index
+    /// allowed.
+    checked: BTreeMap<GroupId, (usize, u64)>,
     ops: BTreeMap<TicketId, Op>,
 }
 
@@ -249,12 +257,13 @@ pub struct Sim {
     net_seq: u64,
     cut: BTreeSet<(NodeId, NodeId)>,
     leaders: BTreeMap<(GroupId, u64), NodeId>,
-    log: BTreeMap<u64, (u64, Vec<u8>)>,
-    applied_values: BTreeMap<u64, u64>,
-    acked: BTreeMap<u64, u64>,
+    log: BTreeMap<(GroupId, u64), (u64, Vec<u8>)>,
+    applied_values: BTreeMap<u64, (GroupId, u64)>,
+    acked: BTreeMap<u64, (GroupId, u64)>,
     failed: BTreeSet<u64>,
     next_value: u64,
-    max_acked_index: u64,
+    max_acked_index: BTreeMap<GroupId, u64>,
+    next_group: u64,
     report: SimReport,
     trace: bool,
 }
@@ -286,8 +295,7 @@ impl Sim {
                 paused_until: 0,
                 next_tick: rng.random_range(1..100),
                 restart_at: None,
-                checked: 0,
-                expect_next: 1,
+                checked: BTreeMap::new(),
                 ops: BTreeMap::new(),
             })
             .collect();
@@ -308,7 +316,8 @@ impl Sim {
             acked: BTreeMap::new(),
             failed: BTreeSet::new(),
             next_value: 1,
-            max_acked_index: 0,
+            max_acked_index: BTreeMap::new(),
+            next_group: 2,
             report: SimReport::default(),
             trace: std::env::var_os("SHOAL_SIM_TRACE").is_some(),
         };
@@ -350,9 +359,26 @@ impl Sim {
             .rng
             .random_range(self.cfg.fault_every_ms / 2..self.cfg.fault_every_ms * 2);
         let run_end = self.cfg.run_ms;
+        // Half the seeds create a second shard group at some point (more may come as faults).
+        let mut next_create = if self.rng.random_bool(0.5) {
+            self.rng.random_range(0..run_end / 2)
+        } else {
+            u64::MAX
+        };
         while self.now() < run_end {
-            let t = self.next_event_time().min(next_op).min(next_fault).min(run_end);
+            let t = self
+                .next_event_time()
+                .min(next_op)
+                .min(next_fault)
+                .min(next_create)
+                .min(run_end);
             self.clock.store(t, Ordering::Relaxed);
+            if t >= next_create {
+                // Retried until a metadata leader exists.
+                let before = self.next_group;
+                self.create_group()?;
+                next_create = if self.next_group > before { u64::MAX } else { t + 100 };
+            }
             if t >= next_op {
                 self.client_op()?;
                 next_op = t + self.rng.random_range(1..self.cfg.op_every_ms * 2);
@@ -382,7 +408,9 @@ impl Sim {
             // A write after healing makes every replica's commit reach everything before it.
             if t >= last_write + 500 {
                 last_write = t;
-                self.client_op_write()?;
+                for g in self.shard_groups() {
+                    self.client_op_write(g)?;
+                }
             }
             self.step_time()?;
             if self.converged() {
@@ -398,7 +426,12 @@ impl Sim {
         }
         self.report.heal_ms = self.now() - now;
         self.final_check()?;
-        self.report.final_index = self.log.keys().next_back().copied().unwrap_or(0);
+        self.report.final_index = self.log.len() as u64;
+        self.report.groups = self.nodes[0]
+            .node
+            .as_ref()
+            .map(|n| n.groups().count() as u64 - 1)
+            .unwrap_or(0);
         self.report.max_term = self.leaders.keys().map(|(_, t)| *t).max().unwrap_or(0);
         Ok(self.report)
     }
@@ -563,47 +596,55 @@ impl Sim {
                 }
             }
         }
-        let sm = node.state_machine();
-        let history = sm.history.get(&SIM_GROUP).map(Vec::as_slice).unwrap_or(&[]);
-        let (mut checked, mut expect_next) = (self.nodes[i].checked, self.nodes[i].expect_next);
-        if checked > history.len() || sm.restored {
-            // Rescan after a restore or a restart.
-            checked = 0;
-            expect_next = 0;
+        let mut checked = self.nodes[i].checked.clone();
+        let Some(sm) = self.nodes[i].node.as_ref().map(|n| n.state_machine()) else {
+            return Ok(());
+        };
+        if sm.restored {
+            // Rescan after a restore.
+            checked.clear();
         }
-        for a in &history[checked..] {
-            if a.index < expect_next {
-                violations.push(format!(
-                    "node {} applied index {} after {} (out of order)",
-                    id.0,
-                    a.index,
-                    expect_next - 1
-                ));
-            }
-            expect_next = a.index + 1;
-            match self.log.get(&a.index) {
-                Some((term, data)) if *term != a.term || *data != a.data => violations.push(format!(
-                    "index {} applied as term {} on node {} but as term {} elsewhere",
-                    a.index, a.term, id.0, term
-                )),
-                Some(_) => {}
-                None => {
-                    for v in values_in(&a.data) {
-                        if let Some(prev) = self.applied_values.insert(v, a.index) {
-                            violations.push(format!("value {v} applied twice: index {prev} and {}", a.index));
+        for (&g, history) in &sm.history {
+            let (done, mut expect_next) = checked.get(&g).copied().unwrap_or((0, 0));
+            let done = if done > history.len() { 0 } else { done };
+            for a in &history[done..] {
+                if a.index < expect_next {
+                    violations.push(format!(
+                        "node {} applied index {} of group {} after {} (out of order)",
+                        id.0,
+                        a.index,
+                        g.0,
+                        expect_next - 1
+                    ));
+                }
+                expect_next = a.index + 1;
+                match self.log.get(&(g, a.index)) {
+                    Some((term, data)) if *term != a.term || *data != a.data => violations.push(format!(
+                        "group {} index {} applied as term {} on node {} but as term {} elsewhere",
+                        g.0, a.index, a.term, id.0, term
+                    )),
+                    Some(_) => {}
+                    None => {
+                        for v in values_in(&a.data) {
+                            if let Some(prev) = self.applied_values.insert(v, (g, a.index)) {
+                                violations
+                                    .push(format!("value {v} applied twice: {prev:?} and ({}, {})", g.0, a.index));
+                            }
+                            if self.failed.contains(&v) {
+                                violations.push(format!(
+                                    "value {v} settled Failed but applied at ({}, {})",
+                                    g.0, a.index
+                                ));
+                            }
                         }
-                        if self.failed.contains(&v) {
-                            violations.push(format!("value {v} settled Failed but applied at {}", a.index));
-                        }
+                        self.log.insert((g, a.index), (a.term, a.data.clone()));
                     }
-                    self.log.insert(a.index, (a.term, a.data.clone()));
                 }
             }
+            checked.insert(g, (history.len(), expect_next));
         }
-        let len = history.len();
         let n = &mut self.nodes[i];
-        n.checked = len;
-        n.expect_next = expect_next;
+        n.checked = checked;
         if let Some(node) = n.node.as_mut() {
             node.state_machine_mut().restored = false;
         }
@@ -620,8 +661,8 @@ impl Sim {
                 return Err(self.fail(format!("unknown ticket {t:?} settled on node {}", i + 1)));
             };
             match (op, outcome) {
-                (Op::Write(v, data), Outcome::Committed { index, term, outputs }) => {
-                    match self.log.get(&index) {
+                (Op::Write(v, g, data), Outcome::Committed { index, term, outputs }) => {
+                    match self.log.get(&(g, index)) {
                         Some((t2, d2)) if *t2 == term && *d2 == data => {}
                         other => {
                             return Err(self.fail(format!(
@@ -633,19 +674,20 @@ impl Sim {
                     if outputs != vec![v] {
                         return Err(self.fail(format!("value {v} acked with outputs {outputs:?}")));
                     }
-                    self.acked.insert(v, index);
-                    self.max_acked_index = self.max_acked_index.max(index);
+                    self.acked.insert(v, (g, index));
+                    let m = self.max_acked_index.entry(g).or_default();
+                    *m = (*m).max(index);
                     self.report.acked += 1;
                 }
-                (Op::Write(v, _), Outcome::Failed(f)) => {
+                (Op::Write(v, _, _), Outcome::Failed(f)) => {
                     if let Some(index) = self.applied_values.get(&v) {
-                        return Err(self.fail(format!("value {v} settled {f:?} but applied at {index}")));
+                        return Err(self.fail(format!("value {v} settled {f:?} but applied at {index:?}")));
                     }
                     self.failed.insert(v);
                     self.report.failed += 1;
                 }
                 (Op::Write(..), Outcome::Indeterminate) => self.report.indeterminate += 1,
-                (Op::Read(floor), Outcome::Read { index }) => {
+                (Op::Read(g, floor), Outcome::Read { index }) => {
                     if index < floor {
                         return Err(self.fail(format!(
                             "stale read: index {index} below acknowledged write index {floor}"
@@ -654,7 +696,7 @@ impl Sim {
                     let applied = self.nodes[i]
                         .node
                         .as_ref()
-                        .and_then(|n| n.status(SIM_GROUP))
+                        .and_then(|n| n.status(g))
                         .map(|s| s.applied)
                         .unwrap_or(0);
                     if applied < index {
@@ -662,49 +704,69 @@ impl Sim {
                     }
                     self.report.reads += 1;
                 }
-                (Op::Read(_), Outcome::Failed(_)) => {}
+                (Op::Read(..), Outcome::Failed(_)) => {}
                 (Op::Conf, Outcome::Committed { .. }) => self.report.conf_committed += 1,
                 (Op::Conf, Outcome::Failed(crate::group::Failure::Refused)) => self.report.conf_refused += 1,
-                (Op::Conf, _) => {}
-                (Op::Write(v, _), o) => return Err(self.fail(format!("write {v} settled as {o:?}"))),
-                (Op::Read(_), o) => return Err(self.fail(format!("read settled as {o:?}"))),
+                (Op::Conf, _) | (Op::Meta, _) => {}
+                (Op::Write(v, ..), o) => return Err(self.fail(format!("write {v} settled as {o:?}"))),
+                (Op::Read(..), o) => return Err(self.fail(format!("read settled as {o:?}"))),
             }
         }
         Ok(())
     }
 
-    fn leader_index(&self) -> Option<usize> {
+    fn leader_index(&self, g: GroupId) -> Option<usize> {
         let now = self.now();
         self.nodes.iter().position(|n| {
             n.paused_until <= now
                 && n.node
                     .as_ref()
-                    .and_then(|x| x.status(SIM_GROUP))
+                    .and_then(|x| x.status(g))
                     .is_some_and(|s| s.role == Role::Leader)
         })
     }
 
+    /// The shard groups the metadata knows, as the first live node sees it.
+    fn shard_groups(&self) -> Vec<GroupId> {
+        self.nodes
+            .iter()
+            .find_map(|n| n.node.as_ref())
+            .map(|n| {
+                n.meta()
+                    .groups
+                    .keys()
+                    .copied()
+                    .filter(|g| *g != crate::META_GROUP)
+                    .collect()
+            })
+            .unwrap_or_else(|| vec![SIM_GROUP])
+    }
+
     fn client_op(&mut self) -> Result<(), SimFailure> {
+        let groups = self.shard_groups();
+        let g = groups[self.rng.random_range(0..groups.len())];
         if self.rng.random_bool(0.2) {
-            let Some(i) = self.leader_index() else { return Ok(()) };
+            let Some(i) = self.leader_index(g) else {
+                return Ok(());
+            };
             let deadline = self.now() + 2_000;
-            let floor = self.max_acked_index;
+            let floor = self.max_acked_index.get(&g).copied().unwrap_or(0);
             let Some(node) = self.nodes[i].node.as_mut() else {
                 return Ok(());
             };
-            if let Ok(t) = node.read(SIM_GROUP, deadline) {
-                self.nodes[i].ops.insert(t, Op::Read(floor));
+            if let Ok(t) = node.read(g, deadline) {
+                self.nodes[i].ops.insert(t, Op::Read(g, floor));
                 self.drive(i)?;
             }
             Ok(())
         } else {
-            self.client_op_write()
+            self.client_op_write(g)
         }
     }
 
-    fn client_op_write(&mut self) -> Result<(), SimFailure> {
+    fn client_op_write(&mut self, g: GroupId) -> Result<(), SimFailure> {
         // Mostly the leader; sometimes a random node, to exercise NotLeader.
-        let i = match self.leader_index() {
+        let i = match self.leader_index(g) {
             Some(i) if self.rng.random_bool(0.9) => i,
             _ => self.rng.random_range(0..self.nodes.len()),
         };
@@ -718,15 +780,51 @@ impl Sim {
         let Some(node) = self.nodes[i].node.as_mut() else {
             return Ok(());
         };
-        match node.propose(SIM_GROUP, data.clone(), deadline) {
+        match node.propose(g, data.clone(), deadline) {
             Ok(t) => {
                 self.next_value += 1;
-                self.nodes[i].ops.insert(t, Op::Write(v, data));
+                self.nodes[i].ops.insert(t, Op::Write(v, g, data));
                 self.drive(i)
             }
-            Err(crate::ClusterError::NotLeader { .. }) | Err(crate::ClusterError::ProposalDropped) => Ok(()),
+            Err(crate::ClusterError::NotLeader { .. })
+            | Err(crate::ClusterError::ProposalDropped)
+            | Err(crate::ClusterError::UnknownGroup(_)) => Ok(()),
             Err(e) => Err(self.fail(format!("propose: {e}"))),
         }
+    }
+
+    /// The metadata leader creates a shard group on three random nodes, taking a slot range.
+    fn create_group(&mut self) -> Result<(), SimFailure> {
+        if self.next_group > 4 {
+            return Ok(());
+        }
+        let Some(l) = self.leader_index(crate::META_GROUP) else {
+            return Ok(());
+        };
+        let mut ids: Vec<NodeId> = self.nodes.iter().map(|n| n.id).collect();
+        for k in (1..ids.len()).rev() {
+            let j = self.rng.random_range(0..=k);
+            ids.swap(k, j);
+        }
+        ids.truncate(3);
+        let g = GroupId(self.next_group);
+        self.next_group += 1;
+        let start = (g.0 as u16) * 1000;
+        let cmd = crate::meta::MetaCommand::CreateGroup {
+            group: g,
+            nodes: ids,
+            slots: vec![(start, start + 999)],
+            seed: g.0,
+        };
+        let deadline = self.now() + 3_000;
+        let n = &mut self.nodes[l];
+        if let Some(node) = n.node.as_mut() {
+            // The workload finds the group in the metadata once it applied.
+            if let Ok(t) = node.propose_meta(&cmd, deadline) {
+                n.ops.insert(t, Op::Meta);
+            }
+        }
+        self.drive(l)
     }
 
     fn trace(&self, what: &str) {
@@ -745,7 +843,9 @@ impl Sim {
         match pick {
             0..=19 => {
                 // Isolate the leader (or a random node).
-                let victim = self.leader_index().unwrap_or_else(|| self.rng.random_range(0..n));
+                let victim = self
+                    .leader_index(SIM_GROUP)
+                    .unwrap_or_else(|| self.rng.random_range(0..n));
                 self.isolate(victim);
             }
             20..=34 => {
@@ -776,7 +876,8 @@ impl Sim {
                 // Crash (keep a majority up so the run makes progress), restart later.
                 if down < (n - 1) / 2 {
                     let victim = if self.rng.random_bool(0.5) {
-                        self.leader_index().unwrap_or_else(|| self.rng.random_range(0..n))
+                        self.leader_index(SIM_GROUP)
+                            .unwrap_or_else(|| self.rng.random_range(0..n))
                     } else {
                         self.rng.random_range(0..n)
                     };
@@ -784,11 +885,12 @@ impl Sim {
                     self.crash(victim, at);
                 }
             }
-            80..=89 => {
+            80..=87 => {
                 let victim = self.rng.random_range(0..n);
                 self.nodes[victim].paused_until = now + self.rng.random_range(100..3_000);
             }
-            90..=95 => self.membership()?,
+            88..=91 => self.create_group()?,
+            92..=95 => self.membership()?,
             96..=97 => {
                 // Every process killed at once (FAULTS.md G5): only fsynced state survives.
                 for i in 0..n {
@@ -798,7 +900,7 @@ impl Sim {
             }
             _ => {
                 // Planned failover.
-                if let Some(l) = self.leader_index() {
+                if let Some(l) = self.leader_index(SIM_GROUP) {
                     let to = NodeId(((l + self.rng.random_range(1..n)) % n) as u64 + 1);
                     if let Some(node) = self.nodes[l].node.as_mut() {
                         let _ = node.transfer_leader(SIM_GROUP, to);
@@ -813,7 +915,9 @@ impl Sim {
     /// Demotes a follower to learner (a joint change) or promotes a learner back, sometimes
     /// with a second change right behind it that raft must refuse.
     fn membership(&mut self) -> Result<(), SimFailure> {
-        let Some(l) = self.leader_index() else { return Ok(()) };
+        let Some(l) = self.leader_index(SIM_GROUP) else {
+            return Ok(());
+        };
         let deadline = self.now() + 3_000;
         let me = self.nodes[l].id;
         let Some(st) = self.nodes[l].node.as_ref().and_then(|n| n.status(SIM_GROUP)) else {
@@ -879,46 +983,79 @@ impl Sim {
         let node = self.open(i, incarnation).map_err(|e| self.fail(e))?;
         let n = &mut self.nodes[i];
         n.node = Some(node);
-        n.checked = usize::MAX;
+        n.checked.clear();
         n.next_tick = self.clock.load(Ordering::Relaxed) + 1;
         Ok(())
     }
 
+    /// The nodes holding a replica of `g`, per the metadata.
+    fn members(&self, g: GroupId) -> Vec<usize> {
+        let Some(node) = self.nodes.iter().find_map(|n| n.node.as_ref()) else {
+            return Vec::new();
+        };
+        node.meta()
+            .groups
+            .get(&g)
+            .map(|info| {
+                info.peers
+                    .iter()
+                    .chain(info.learners.iter())
+                    .map(|p| (p.node.0 - 1) as usize)
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn acked_in(&self, g: GroupId) -> impl Iterator<Item = u64> + '_ {
+        self.acked.iter().filter(move |(_, (ag, _))| *ag == g).map(|(v, _)| *v)
+    }
+
     fn converged(&self) -> bool {
-        let mut applied = None;
-        let mut conf = None;
         let mut meta = None;
         for n in &self.nodes {
-            let Some(node) = n.node.as_ref() else { return false };
-            let Some(st) = node.status(SIM_GROUP) else { return false };
-            if st.applied < st.commit || st.commit < self.max_acked_index {
+            let Some(node) = n.node.as_ref() else {
                 return false;
-            }
-            match applied {
-                None => applied = Some(st.applied),
-                Some(a) if a != st.applied => return false,
-                _ => {}
-            }
-            if st.joint {
-                return false;
-            }
-            let c = (st.voters.clone(), st.learners.clone());
-            match &conf {
-                None => conf = Some(c),
-                Some(x) if *x != c => return false,
-                _ => {}
-            }
+            };
             match meta {
                 None => meta = Some(node.meta()),
                 Some(m) if m != node.meta() => return false,
                 _ => {}
             }
-            let h = node.state_machine().history.get(&SIM_GROUP);
-            let have: BTreeSet<u64> = h
-                .map(|h| h.iter().flat_map(|a| values_in(&a.data)).collect())
-                .unwrap_or_default();
-            if !self.acked.keys().all(|v| have.contains(v)) {
-                return false;
+        }
+        for g in self.shard_groups() {
+            let mut applied = None;
+            let mut conf = None;
+            let floor = self.max_acked_index.get(&g).copied().unwrap_or(0);
+            for i in self.members(g) {
+                let Some(node) = self.nodes[i].node.as_ref() else {
+                    return false;
+                };
+                let Some(st) = node.status(g) else {
+                    return false;
+                };
+                if st.applied < st.commit || st.commit < floor || st.joint {
+                    return false;
+                }
+                match applied {
+                    None => applied = Some(st.applied),
+                    Some(a) if a != st.applied => return false,
+                    _ => {}
+                }
+                let c = (st.voters.clone(), st.learners.clone());
+                match &conf {
+                    None => conf = Some(c),
+                    Some(x) if *x != c => return false,
+                    _ => {}
+                }
+                let have: BTreeSet<u64> = node
+                    .state_machine()
+                    .history
+                    .get(&g)
+                    .map(|h| h.iter().flat_map(|a| values_in(&a.data)).collect())
+                    .unwrap_or_default();
+                if !self.acked_in(g).all(|v| have.contains(&v)) {
+                    return false;
+                }
             }
         }
         true
@@ -926,32 +1063,37 @@ impl Sim {
 
     /// Invariant 6.
     fn final_check(&self) -> Result<(), SimFailure> {
-        let mut reference: Option<&Vec<Applied>> = None;
-        for n in &self.nodes {
-            let Some(node) = n.node.as_ref() else {
-                return Err(self.fail(format!("node {} down after heal", n.id.0)));
-            };
-            let Some(h) = node.state_machine().history.get(&SIM_GROUP) else {
-                continue;
-            };
-            match reference {
-                None => reference = Some(h),
-                Some(r) if r != h => {
-                    return Err(self.fail(format!(
-                        "histories differ after heal: node {} has {} entries, another {}",
-                        n.id.0,
-                        h.len(),
-                        r.len()
-                    )))
+        if let Some(n) = self.nodes.iter().find(|n| n.node.is_none()) {
+            return Err(self.fail(format!("node {} down after heal", n.id.0)));
+        }
+        let empty = Vec::new();
+        for g in self.shard_groups() {
+            let mut reference: Option<&Vec<Applied>> = None;
+            for i in self.members(g) {
+                let Some(node) = self.nodes[i].node.as_ref() else {
+                    continue;
+                };
+                let h = node.state_machine().history.get(&g).unwrap_or(&empty);
+                let id = self.nodes[i].id.0;
+                match reference {
+                    None => reference = Some(h),
+                    Some(r) if r != h => {
+                        return Err(self.fail(format!(
+                            "group {} histories differ after heal: node {id} has {} entries, another {}",
+                            g.0,
+                            h.len(),
+                            r.len()
+                        )))
+                    }
+                    _ => {}
                 }
-                _ => {}
-            }
-            let have: BTreeSet<u64> = h.iter().flat_map(|a| values_in(&a.data)).collect();
-            if let Some(v) = self.acked.keys().find(|v| !have.contains(v)) {
-                return Err(self.fail(format!("acknowledged value {v} missing on node {}", n.id.0)));
-            }
-            if let Some(v) = self.failed.iter().find(|v| have.contains(v)) {
-                return Err(self.fail(format!("failed value {v} present on node {}", n.id.0)));
+                let have: BTreeSet<u64> = h.iter().flat_map(|a| values_in(&a.data)).collect();
+                if let Some(v) = self.acked_in(g).find(|v| !have.contains(v)) {
+                    return Err(self.fail(format!("acknowledged value {v} of group {} missing on node {id}", g.0)));
+                }
+                if let Some(v) = self.failed.iter().find(|v| have.contains(v)) {
+                    return Err(self.fail(format!("failed value {v} present on node {id}")));
+                }
             }
         }
         Ok(())

@@ -39,6 +39,7 @@ fn run_many(nodes: usize, default_seeds: u64, salt: u64) {
                 total.final_index += rep.final_index;
                 total.conf_committed += rep.conf_committed;
                 total.conf_refused += rep.conf_refused;
+                total.groups += rep.groups;
             }
             Ok(Err(f)) => panic!("{nodes} nodes: {f}"),
             Err(_) => panic!(
@@ -47,7 +48,7 @@ fn run_many(nodes: usize, default_seeds: u64, salt: u64) {
         }
     }
     eprintln!(
-        "sim: {nodes} nodes, {} seeds in {:.1?}: {} acked, {} failed, {} indeterminate, {} reads, {} faults ({} crashes), max term {}, slowest heal {} ms, {} entries, membership changes {} committed / {} refused",
+        "sim: {nodes} nodes, {} seeds in {:.1?}: {} acked, {} failed, {} indeterminate, {} reads, {} faults ({} crashes), max term {}, slowest heal {} ms, {} entries, membership changes {} committed / {} refused, {} shard groups",
         seeds.len(),
         start.elapsed(),
         total.acked,
@@ -60,7 +61,8 @@ fn run_many(nodes: usize, default_seeds: u64, salt: u64) {
         total.heal_ms,
         total.final_index,
         total.conf_committed,
-        total.conf_refused
+        total.conf_refused,
+        total.groups
     );
     assert!(total.acked > 0, "the workload acknowledged nothing");
 }

@@ -74,12 +74,19 @@
 //! # Verification
 //!
 //! [`sim`] runs whole clusters deterministically from a seed (loss, duplication, reordering,
-//! link cuts, pauses, crashes with torn log tails, leader transfers) and checks: one leader per
-//! term, committed entries never change, identical apply order, acknowledged writes present
-//! everywhere after healing, settled-as-committed proposals really at their (term, index),
-//! failed ones never applied, reads never stale. `tests/sim.rs` runs 1 000 seeds by default;
-//! `SHOAL_SIM_SEEDS=N` for long runs, `SHOAL_SIM_SEED=n` (plus `SHOAL_SIM_TRACE=1`) to replay.
-//! `tests/runtime.rs` runs three nodes over loopback TCP.
+//! link cuts, pauses, crashes with torn log tails — one node or all at once — leader
+//! transfers, membership changes, shard groups created mid-run) and checks: one leader per
+//! (group, term), committed entries never change, identical apply order, acknowledged writes
+//! present on every replica after healing, settled-as-committed proposals really at their
+//! (term, index), failed ones never applied, no value applied twice, reads never stale,
+//! identical configuration (none left joint) and identical metadata everywhere after healing.
+//! `tests/sim.rs` runs 1 000 seeds by default (about 35 s on one core, debug build);
+//! `SHOAL_SIM_SEEDS=N` for long runs, `SHOAL_SIM_SEED=n` (plus `SHOAL_SIM_TRACE=1`) to replay
+//! one seed exactly. `tests/runtime.rs` runs three nodes over loopback TCP (replication,
+//! failover, catch-up by chunked snapshot after a restart, wrong secret refused).
+//!
+//! Note: the repository's `scripts/test` runs `cargo test` in the root package only; this
+//! crate's tests run with `cargo test -p shoal-cluster` (or `--workspace`).
 //!
 //! # What is left
 //!
@@ -92,6 +99,9 @@
 //! - Peer-to-node mapping of dynamically added peers is learned from conf-change contexts and
 //!   inbound envelopes, not persisted; after a restart it is relearned only if the change is
 //!   re-applied from the log (not if it is inside a snapshot).
+//! - A replica knows which groups to host from the metadata; a group's *membership* after
+//!   conf changes lives only in its own log, so `ClusterMeta::groups[g].peers` shows the initial
+//!   members (CLUSTER SHARDS should use the live `GroupStatus` voters/learners).
 //! - Slot migration (`migrate.rs`), schedulers, lease and follower reads, TLS, snapshots
 //!   streamed on a separate connection (today a snapshot is one raft message sent in bounded
 //!   chunks), and `cargo audit`'s exception for RUSTSEC-2024-0437 (protobuf 2.28, reachable

@@ -40,6 +40,30 @@ pub struct RuntimeConfig {
     pub tick: Duration,
 }
 
+impl RuntimeConfig {
+    /// The production settings: 100 ms ticks, peers at their spec addresses (`ip:cport`), and
+    /// outgoing sockets bound to this node's spec IP.
+    pub fn new(node: NodeConfig, secret: Vec<u8>) -> Result<RuntimeConfig, ClusterError> {
+        let me = node
+            .spec
+            .nodes
+            .iter()
+            .find(|n| n.id == node.id)
+            .ok_or_else(|| ClusterError::InvalidSpec(format!("node {} not in spec", node.id.0)))?;
+        let bind_ip: IpAddr = me
+            .ip
+            .parse()
+            .map_err(|_| ClusterError::InvalidSpec(format!("bad ip {:?}", me.ip)))?;
+        Ok(RuntimeConfig {
+            node,
+            secret,
+            peer_addrs: BTreeMap::new(),
+            bind_ip,
+            tick: Duration::from_millis(100),
+        })
+    }
+}
+
 /// What the server can watch: the metadata as applied here and every hosted group's status.
 #[derive(Debug, Clone)]
 pub struct ClusterView {

@@ -94,20 +94,18 @@ async fn start_cluster_with(n: u64, secret: &[u8], tuning: RaftTuning) -> Cluste
     let mut configs = BTreeMap::new();
     for (i, l) in (1..=n).zip(listeners) {
         let dir = tempfile::tempdir().unwrap();
-        let cfg = RuntimeConfig {
-            node: NodeConfig {
-                id: NodeId(i),
-                spec: spec.clone(),
-                durability: Durability::Durable,
-                disk: Disk::Dir(dir.path().to_path_buf()),
-                seed: i,
-                tuning: tuning.clone(),
-            },
-            secret: secret.to_vec(),
-            peer_addrs: addrs.clone(),
-            bind_ip: IpAddr::V4(Ipv4Addr::LOCALHOST),
-            tick: Duration::from_millis(20),
+        let node = NodeConfig {
+            id: NodeId(i),
+            spec: spec.clone(),
+            durability: Durability::Durable,
+            disk: Disk::Dir(dir.path().to_path_buf()),
+            seed: i,
+            tuning: tuning.clone(),
         };
+        let mut cfg = RuntimeConfig::new(node, secret.to_vec()).unwrap();
+        assert_eq!(cfg.bind_ip, IpAddr::V4(Ipv4Addr::LOCALHOST));
+        cfg.peer_addrs = addrs.clone();
+        cfg.tick = Duration::from_millis(20);
         let sm = Echo::default();
         sms.insert(NodeId(i), sm.clone());
         configs.insert(NodeId(i), cfg.clone());

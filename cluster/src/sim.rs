@@ -280,7 +280,9 @@ impl Sim {
                 hostname: String::new(),
             })
             .collect();
-        let spec = ClusterSpec::single_shard(seed, nodes, seed);
+        let mut spec = ClusterSpec::single_shard(seed, nodes, seed);
+        // With 5 nodes the metadata group has 3 voters and 2 learners, as in production.
+        spec.meta_voters.truncate(3);
         let tuning = RaftTuning {
             snapshot_entries: 25,
             log_rewrite_bytes: 8 * 1024,

@@ -31,6 +31,49 @@
 //! - **Failover**: `handle.transfer_leader(group, node)` (`CLUSTER FAILOVER`).
 //! - **Metadata**: `handle.propose_meta(MetaCommand, timeout)` on the metadata leader.
 //!
+//! ```no_run
+//! use std::time::Duration;
+//! use shoal_cluster::group::{Outcome, RaftTuning};
+//! use shoal_cluster::meta::{ClusterSpec, NodeSpec};
+//! use shoal_cluster::node::{NodeConfig, StateMachine};
+//! use shoal_cluster::runtime::{start, RuntimeConfig};
+//! use shoal_cluster::storage::{Disk, Durability};
+//! use shoal_cluster::{Batch, ClusterError, GroupId, NodeId};
+//!
+//! struct Keyspace; // the server's store
+//! impl StateMachine for Keyspace {
+//!     type Output = Vec<u8>; // e.g. encoded replies
+//!     fn apply(&mut self, _g: GroupId, _i: u64, _t: u64, data: &[u8]) -> Vec<Vec<u8>> {
+//!         let batch = Batch::decode(data).unwrap_or(Batch { now_ms: 0, seed: 0, cmds: vec![] });
+//!         batch.cmds.iter().map(|_argv| b"+OK\r\n".to_vec()).collect()
+//!     }
+//!     fn snapshot(&mut self, _g: GroupId) -> Vec<u8> { Vec::new() }
+//!     fn restore(&mut self, _g: GroupId, _data: &[u8]) {}
+//! }
+//!
+//! # async fn run() -> Result<(), ClusterError> {
+//! let nodes = (1..=3)
+//!     .map(|i| NodeSpec { id: NodeId(i), ip: format!("127.0.0.{}", i + 1), port: 6379,
+//!                         cport: 16379, hostname: String::new() })
+//!     .collect();
+//! let spec = ClusterSpec::single_shard(42, nodes, 7);
+//! let node = NodeConfig { id: NodeId(1), spec, durability: Durability::Durable,
+//!                         disk: Disk::Dir("/var/lib/shoal/raft".into()), seed: 1,
+//!                         tuning: RaftTuning::default() };
+//! let listener = tokio::net::TcpListener::bind("127.0.0.2:16379").await?;
+//! let cluster = start(RuntimeConfig::new(node, b"cluster-secret".to_vec())?, listener, Keyspace)?;
+//!
+//! let batch = Batch { now_ms: 0, seed: 1, cmds: vec![vec![b"SET".to_vec(), b"k".to_vec(), b"v".to_vec()]] };
+//! match cluster.propose(GroupId(1), batch.encode()?, Duration::from_secs(2)).await {
+//!     Ok(Outcome::Committed { outputs, .. }) => { /* write outputs as the replies */ }
+//!     Ok(Outcome::Indeterminate) => { /* close the client connection */ }
+//!     Ok(_) | Err(ClusterError::NotLeader { .. }) => { /* MOVED / error reply */ }
+//!     Err(_) => { /* error reply: nothing happened */ }
+//! }
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! The sans-IO core [`node::Node`] (`step`, `tick`, `propose`, `read`, `drive`,
 //! `take_completions`) is what both the runtime and the simulator drive; the server never
 //! needs it directly.

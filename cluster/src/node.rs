@@ -689,10 +689,15 @@ mod tests {
         spec: ClusterSpec,
         clock: Arc<AtomicU64>,
         done: Vec<(usize, TicketId, Outcome<u64>)>,
+        durability: Durability,
     }
 
     impl Trio {
         fn new() -> Trio {
+            Trio::with(Durability::Durable)
+        }
+
+        fn with(durability: Durability) -> Trio {
             let nodes: Vec<NodeSpec> = (1..=3)
                 .map(|i| NodeSpec {
                     id: NodeId(i),
@@ -719,6 +724,7 @@ mod tests {
                 spec,
                 clock: Arc::new(AtomicU64::new(0)),
                 done: Vec::new(),
+                durability,
             };
             for i in 0..3 {
                 let n = t.open(i);
@@ -728,15 +734,19 @@ mod tests {
         }
 
         fn open(&self, i: usize) -> Node<Recorder> {
+            self.try_open(i).unwrap()
+        }
+
+        fn try_open(&self, i: usize) -> Result<Node<Recorder>, ClusterError> {
             let cfg = NodeConfig {
                 id: NodeId(i as u64 + 1),
                 spec: self.spec.clone(),
-                durability: Durability::Durable,
+                durability: self.durability,
                 disk: Disk::Sim(self.disks[i].clone()),
                 seed: i as u64,
                 tuning: RaftTuning::default(),
             };
-            Node::open(cfg, Recorder::default(), Box::new(TestClock(self.clock.clone()))).unwrap()
+            Node::open(cfg, Recorder::default(), Box::new(TestClock(self.clock.clone())))
         }
 
         /// One tick of simulated time, with message exchange until quiet.
@@ -876,5 +886,37 @@ mod tests {
         assert!(!st.joint, "the demotion left joint consensus");
         assert_eq!(st.learners, vec![node]);
         assert_eq!(st.voters.len(), 2);
+    }
+
+    #[test]
+    fn memory_mode_replicates_but_a_restarted_process_must_rejoin() {
+        let mut t = Trio::with(Durability::Memory);
+        let l = t.wait_leader(GroupId(1));
+        let tk = t.nodes[l]
+            .as_mut()
+            .unwrap()
+            .propose(GroupId(1), batch(9), 60_000)
+            .unwrap();
+        assert!(matches!(t.outcome(l, tk), Outcome::Committed { .. }));
+        let f = (l + 1) % 3;
+        for _ in 0..5 {
+            t.tick();
+        }
+        assert_eq!(
+            t.nodes[f].as_ref().unwrap().state_machine().history[&GroupId(1)].len(),
+            1
+        );
+        // Entries never reached the disk; only votes did.
+        let before = t.disks[f].total_bytes();
+        assert!(before > 0);
+        t.nodes[f] = None;
+        assert!(matches!(t.try_open(f), Err(ClusterError::LogLost)));
+        // The two others still hold the write and keep serving.
+        let tk = t.nodes[l]
+            .as_mut()
+            .unwrap()
+            .propose(GroupId(1), batch(10), 60_000)
+            .unwrap();
+        assert!(matches!(t.outcome(l, tk), Outcome::Committed { .. }));
     }
 }

@@ -134,11 +134,13 @@
 //! # What is left
 //!
 //! - Groups created after bootstrap (`MetaCommand::CreateGroup`) are hosted by their members
-//!   when the metadata entry applies (and again on restart, from the durable log). What is
-//!   missing is creating a replica for a peer *added by a membership change* on a node that
-//!   does not host the group yet (and making a new node a metadata learner); until then
-//!   `Node::change_membership` works among existing replicas (promote, demote, remove, joint
-//!   consensus, refused changes).
+//!   when the metadata entry applies (and again on restart, from the durable log), and
+//!   `MetaCommand::AddReplica` places an empty replica on a new node that then joins through
+//!   `Node::change_membership` (learner, catch-up by snapshot, promotion + removal of the old
+//!   peer in one joint step; see the node tests). Bootstrap is a pseudo-snapshot at index 5
+//!   (TiKV's trick) so a joining replica always gets a real snapshot. What is missing is the
+//!   scheduler that drives this automatically (dead-node timeout → AddReplica → learner →
+//!   joint swap), and making a node added by `AddNode` a learner of the metadata group.
 //! - Peer-to-node mapping of dynamically added peers is learned from conf-change contexts and
 //!   inbound envelopes, not persisted; after a restart it is relearned only if the change is
 //!   re-applied from the log (not if it is inside a snapshot).

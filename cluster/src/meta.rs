@@ -71,6 +71,9 @@ pub struct GroupInfo {
     pub peers: Vec<Peer>,
     /// Learners.
     pub learners: Vec<Peer>,
+    /// Replicas added after the group was created (`AddReplica`): each starts empty on its
+    /// node and joins through a membership change of the group (learner, then voter).
+    pub added: Vec<Peer>,
     /// The latest reported leader and its term.
     pub leader_hint: Option<(NodeId, u64)>,
     /// Hash-table seed of the shard, identical on every replica.
@@ -127,6 +130,15 @@ pub enum MetaCommand {
         group: GroupId,
         /// Ranges, inclusive.
         ranges: Vec<(u16, u16)>,
+    },
+    /// Places a new replica of `group` on `node` with a fresh peer id. The node starts it
+    /// empty; the group's leader then adds the peer by a membership change
+    /// (`Node::change_membership`), and it catches up by snapshot.
+    AddReplica {
+        /// The group.
+        group: GroupId,
+        /// The node that will host the replica.
+        node: NodeId,
     },
     /// A group elected `node` in `term` (kept only if newer than the current hint).
     LeaderChanged {
@@ -242,6 +254,7 @@ impl ClusterMeta {
                     GroupInfo {
                         peers,
                         learners: Vec::new(),
+                        added: Vec::new(),
                         leader_hint: None,
                         seed,
                     },
@@ -256,6 +269,25 @@ impl ClusterMeta {
                     return r;
                 }
                 self.assign(group, &ranges);
+            }
+            MetaCommand::AddReplica { group, node } => {
+                if !self.nodes.get(&node).is_some_and(|n| n.state != NodeState::Removed) {
+                    return MetaOutcome::Rejected(format!("no live node {}", node.0));
+                }
+                let next = self.next_peer_id;
+                let Some(g) = self.groups.get_mut(&group) else {
+                    return MetaOutcome::Rejected(format!("no group {}", group.0));
+                };
+                if g.peers
+                    .iter()
+                    .chain(&g.learners)
+                    .chain(&g.added)
+                    .any(|p| p.node == node)
+                {
+                    return MetaOutcome::Rejected(format!("node {} already hosts group {}", node.0, group.0));
+                }
+                g.added.push(Peer { id: next, node });
+                self.next_peer_id += 1;
             }
             MetaCommand::LeaderChanged { group, term, node } => {
                 let Some(g) = self.groups.get_mut(&group) else {
@@ -335,6 +367,7 @@ impl ClusterMeta {
         g.peers
             .iter()
             .chain(g.learners.iter())
+            .chain(g.added.iter())
             .find(|p| p.id == peer)
             .map(|p| p.node)
     }
@@ -480,6 +513,7 @@ impl ClusterSpec {
                     .filter(|n| !self.meta_voters.contains(&n.id))
                     .map(|n| peer(META_GROUP, n.id))
                     .collect(),
+                added: Vec::new(),
                 leader_hint: None,
                 seed: 0,
             },
@@ -498,6 +532,7 @@ impl ClusterSpec {
                 GroupInfo {
                     peers: g.nodes.iter().map(|&n| peer(g.id, n)).collect(),
                     learners: Vec::new(),
+                    added: Vec::new(),
                     leader_hint: None,
                     seed: g.seed,
                 },

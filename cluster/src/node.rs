@@ -156,40 +156,46 @@ impl<S: StateMachine> Node<S> {
             .peers
             .iter()
             .chain(info.learners.iter())
+            .chain(info.added.iter())
             .find(|p| p.node == self.id)
         else {
             return Ok(());
         };
         let my_peer = mine.id;
+        let joining = info.added.iter().any(|p| p.id == my_peer);
         let peers: BTreeMap<u64, NodeId> = info
             .peers
             .iter()
             .chain(info.learners.iter())
+            .chain(info.added.iter())
             .map(|p| (p.id, p.node))
             .collect();
         // The metadata keeps a group's initial members; later changes live in its own log.
-        let cs = ConfState {
-            voters: info.peers.iter().map(|p| p.id).collect(),
-            learners: info.learners.iter().map(|p| p.id).collect(),
-            ..Default::default()
+        let mut storage = if joining {
+            GroupStorage::joining()
+        } else {
+            GroupStorage::new(ConfState {
+                voters: info.peers.iter().map(|p| p.id).collect(),
+                learners: info.learners.iter().map(|p| p.id).collect(),
+                ..Default::default()
+            })
         };
-        let mut storage = GroupStorage::new(cs);
         let r = self.recovered.remove(&gid).unwrap_or_default();
-        let mut applied = 0;
-        let snap_index = r.snapshot.get_metadata().index;
-        if snap_index > 0 {
+        if r.snapshot.get_metadata().index > 0 {
             if gid == META_GROUP {
                 self.meta = postcard::from_bytes(&r.snapshot.data)?;
                 self.meta_version += 1;
             } else {
                 self.sm.restore(gid, &r.snapshot.data);
             }
-            applied = snap_index;
             storage.apply_snapshot(r.snapshot);
         }
+        let applied = storage.latest_snapshot().get_metadata().index;
         storage.append(&r.entries)?;
         let mut hs = r.hard_state;
-        hs.commit = hs.commit.clamp(applied, storage.last());
+        let base = storage.hard_state().clone();
+        hs.term = hs.term.max(base.term);
+        hs.commit = hs.commit.max(base.commit).clamp(applied, storage.last());
         storage.set_hard_state(hs);
         let setup = GroupSetup {
             id: gid,
@@ -212,7 +218,13 @@ impl<S: StateMachine> Node<S> {
             .groups
             .iter()
             .filter(|(g, info)| {
-                !self.groups.contains_key(g) && info.peers.iter().chain(info.learners.iter()).any(|p| p.node == self.id)
+                !self.groups.contains_key(g)
+                    && info
+                        .peers
+                        .iter()
+                        .chain(info.learners.iter())
+                        .chain(info.added.iter())
+                        .any(|p| p.node == self.id)
             })
             .map(|(g, _)| *g)
             .collect();
@@ -698,7 +710,12 @@ mod tests {
         }
 
         fn with(durability: Durability) -> Trio {
-            let nodes: Vec<NodeSpec> = (1..=3)
+            Trio::sized(durability, 3)
+        }
+
+        /// `n` nodes; the metadata group and group 1 on the first three.
+        fn sized(durability: Durability, n: u64) -> Trio {
+            let nodes: Vec<NodeSpec> = (1..=n)
                 .map(|i| NodeSpec {
                     id: NodeId(i),
                     ip: "127.0.0.1".into(),
@@ -720,15 +737,15 @@ mod tests {
             };
             let mut t = Trio {
                 nodes: Vec::new(),
-                disks: (0..3).map(|_| SimDisk::new()).collect(),
+                disks: (0..n).map(|_| SimDisk::new()).collect(),
                 spec,
                 clock: Arc::new(AtomicU64::new(0)),
                 done: Vec::new(),
                 durability,
             };
-            for i in 0..3 {
-                let n = t.open(i);
-                t.nodes.push(Some(n));
+            for i in 0..n as usize {
+                let node = t.open(i);
+                t.nodes.push(Some(node));
             }
             t
         }
@@ -918,5 +935,90 @@ mod tests {
             .propose(GroupId(1), batch(10), 60_000)
             .unwrap();
         assert!(matches!(t.outcome(l, tk), Outcome::Committed { .. }));
+    }
+
+    #[test]
+    fn a_replica_placed_on_a_new_node_joins_by_snapshot_and_replaces_an_old_one() {
+        let mut t = Trio::sized(Durability::Durable, 4);
+        let l = t.wait_leader(GroupId(1));
+        for v in 0..40 {
+            let tk = t.nodes[l]
+                .as_mut()
+                .unwrap()
+                .propose(GroupId(1), batch(v), 60_000)
+                .unwrap();
+            assert!(matches!(t.outcome(l, tk), Outcome::Committed { .. }));
+        }
+        assert!(t.nodes[3].as_ref().unwrap().status(GroupId(1)).is_none());
+
+        // The metadata places a replica on node 4 (node 4 is a metadata learner).
+        let ml = t.wait_leader(META_GROUP);
+        let cmd = MetaCommand::AddReplica {
+            group: GroupId(1),
+            node: NodeId(4),
+        };
+        let tk = t.nodes[ml].as_mut().unwrap().propose_meta(&cmd, 60_000).unwrap();
+        assert!(matches!(t.outcome(ml, tk), Outcome::Committed { .. }));
+        for _ in 0..3 {
+            t.tick();
+        }
+        let peer = t.nodes[3].as_ref().unwrap().meta().groups[&GroupId(1)].added[0].id;
+        assert!(
+            t.nodes[3].as_ref().unwrap().status(GroupId(1)).is_some(),
+            "node 4 hosts the replica"
+        );
+
+        // The group adds it as a learner; it catches up (by snapshot: its log is empty and the
+        // bootstrap is not in anyone's log), then is promoted and replaces node 1's replica in
+        // one joint step.
+        let l = t.wait_leader(GroupId(1));
+        let add = [MemberChange::AddLearner { peer, node: NodeId(4) }];
+        let tk = t.nodes[l]
+            .as_mut()
+            .unwrap()
+            .change_membership(GroupId(1), &add, 60_000)
+            .unwrap();
+        assert!(matches!(t.outcome(l, tk), Outcome::Committed { .. }));
+        for _ in 0..10 {
+            t.tick();
+        }
+        assert_eq!(
+            t.nodes[3].as_ref().unwrap().state_machine().history[&GroupId(1)].len(),
+            40
+        );
+        let old = crate::meta::bootstrap_peer_id(GroupId(1), NodeId(1));
+        let swap = [
+            MemberChange::AddVoter { peer, node: NodeId(4) },
+            MemberChange::Remove { peer: old },
+        ];
+        let l = t.wait_leader(GroupId(1));
+        let tk = t.nodes[l]
+            .as_mut()
+            .unwrap()
+            .change_membership(GroupId(1), &swap, 60_000)
+            .unwrap();
+        assert!(matches!(t.outcome(l, tk), Outcome::Committed { .. }));
+        for _ in 0..20 {
+            t.tick();
+        }
+        // Node 1 is gone for good; the group keeps committing on nodes 2, 3 and 4.
+        t.nodes[0] = None;
+        let l = t.wait_leader(GroupId(1));
+        let st = t.nodes[l].as_ref().unwrap().status(GroupId(1)).unwrap();
+        assert_eq!(st.voters, vec![NodeId(2), NodeId(3), NodeId(4)]);
+        assert!(!st.joint);
+        let tk = t.nodes[l]
+            .as_mut()
+            .unwrap()
+            .propose(GroupId(1), batch(99), 60_000)
+            .unwrap();
+        assert!(matches!(t.outcome(l, tk), Outcome::Committed { .. }));
+        for _ in 0..5 {
+            t.tick();
+        }
+        assert_eq!(
+            t.nodes[3].as_ref().unwrap().state_machine().history[&GroupId(1)].len(),
+            41
+        );
     }
 }

@@ -1002,6 +1002,7 @@ impl Sim {
                 info.peers
                     .iter()
                     .chain(info.learners.iter())
+                    .chain(info.added.iter())
                     .map(|p| (p.node.0 - 1) as usize)
                     .collect()
             })

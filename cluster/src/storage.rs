@@ -52,15 +52,43 @@ pub struct GroupStorage {
     snapshot: Snapshot,
     entries: Vec<Entry>,
     snapshot_wanted: Cell<bool>,
+    /// The held snapshot is the bootstrap pseudo-snapshot (no state machine image).
+    bootstrap: bool,
 }
 
+/// Where the log of a group's initial members starts: bootstrap is modelled as a snapshot at
+/// (INIT_INDEX, INIT_TERM) holding the initial configuration and an empty state, as TiKV does.
+/// A replica that joins later starts at index 0, so the leader must send it a real snapshot
+/// (which carries the configuration) instead of replaying a log that lacks the bootstrap.
+pub const INIT_INDEX: u64 = 5;
+/// The term of the bootstrap pseudo-snapshot.
+pub const INIT_TERM: u64 = 5;
+
 impl GroupStorage {
-    /// A fresh storage with the bootstrap configuration.
+    /// A fresh storage of an initial member: the bootstrap configuration at `INIT_INDEX`.
     pub fn new(conf_state: ConfState) -> Self {
+        let mut snapshot = Snapshot::default();
+        let m = snapshot.mut_metadata();
+        m.index = INIT_INDEX;
+        m.term = INIT_TERM;
+        m.set_conf_state(conf_state.clone());
         GroupStorage {
+            hard_state: HardState {
+                term: INIT_TERM,
+                commit: INIT_INDEX,
+                ..Default::default()
+            },
             conf_state,
+            snapshot,
+            bootstrap: true,
             ..Default::default()
         }
+    }
+
+    /// A fresh storage of a replica joining an existing group: empty until the leader's
+    /// snapshot arrives.
+    pub fn joining() -> Self {
+        GroupStorage::default()
     }
 
     fn snap_index(&self) -> u64 {
@@ -95,6 +123,11 @@ impl GroupStorage {
     /// Entries after the snapshot.
     pub fn entries_after_snapshot(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// Whether the held snapshot is the bootstrap pseudo-snapshot.
+    pub fn is_bootstrap(&self) -> bool {
+        self.bootstrap
     }
 
     /// Whether raft asked for a snapshot newer than the one held (and clears the request).
@@ -147,6 +180,7 @@ impl GroupStorage {
         self.conf_state = meta.get_conf_state().clone();
         self.entries.clear();
         self.snapshot = snap;
+        self.bootstrap = false;
     }
 
     /// Keeps a snapshot taken locally at an applied index and drops the entries it covers.
@@ -158,6 +192,7 @@ impl GroupStorage {
         let drop = ((index - self.snap_index()) as usize).min(self.entries.len());
         self.entries.drain(..drop);
         self.snapshot = snap;
+        self.bootstrap = false;
     }
 }
 
@@ -209,7 +244,7 @@ impl raft::Storage for GroupStorage {
 
     fn snapshot(&self, request_index: u64, _to: u64) -> raft::Result<Snapshot> {
         let index = self.snap_index();
-        if index == 0 || index < request_index {
+        if index == 0 || self.bootstrap || index < request_index {
             // The node cuts a fresh snapshot in its next drive; raft asks again later.
             self.snapshot_wanted.set(true);
             return Err(raft::Error::Store(StorageError::SnapshotTemporarilyUnavailable));
@@ -474,8 +509,10 @@ impl DurableLog {
                         if e.index <= base {
                             continue;
                         }
-                        let pos = (e.index - base - 1) as usize;
-                        if pos > r.entries.len() {
+                        // A log without a snapshot mark starts after the bootstrap index.
+                        let start = r.entries.first().map_or(e.index, |f| f.index);
+                        let pos = e.index.saturating_sub(start) as usize;
+                        if e.index < start || pos > r.entries.len() {
                             return Err(ClusterError::Corrupt {
                                 what: LOG_NAME.into(),
                                 detail: format!("group {group}: gap before index {}", e.index),
@@ -720,7 +757,8 @@ impl DurableLog {
         let mut bytes = Vec::new();
         for (g, st) in groups {
             let meta = st.latest_snapshot().get_metadata();
-            if meta.index > 0 {
+            // The bootstrap pseudo-snapshot is implicit (no file): no mark for it.
+            if meta.index > 0 && !st.is_bootstrap() {
                 encode_record(
                     &mut bytes,
                     &Record::Snapshot {
@@ -802,7 +840,7 @@ mod tests {
 
     #[test]
     fn storage_truncates_conflicting_suffix() {
-        let mut st = GroupStorage::new(ConfState::default());
+        let mut st = GroupStorage::joining();
         st.append(&[entry(1, 1, b"a"), entry(2, 1, b"b"), entry(3, 1, b"c")])
             .unwrap();
         st.append(&[entry(2, 2, b"x")]).unwrap();
@@ -813,7 +851,7 @@ mod tests {
 
     #[test]
     fn storage_compaction_keeps_term_of_snapshot_index() {
-        let mut st = GroupStorage::new(ConfState::default());
+        let mut st = GroupStorage::joining();
         st.append(&[entry(1, 1, b"a"), entry(2, 1, b"b"), entry(3, 2, b"c")])
             .unwrap();
         st.compact_to(snapshot(2, 1, b"sm"));
@@ -889,7 +927,7 @@ mod tests {
         let g = GroupId(1);
         let disk = Disk::Dir(dir.path().to_path_buf());
         let (mut log, _) = DurableLog::open(disk.clone(), Durability::Durable, &[g]).unwrap();
-        let mut st = GroupStorage::new(ConfState::default());
+        let mut st = GroupStorage::joining();
         let ents = [entry(1, 1, b"a"), entry(2, 1, b"b"), entry(3, 1, b"c")];
         st.append(&ents).unwrap();
         st.set_hard_state(hs(1, 1, 3));
@@ -911,6 +949,41 @@ mod tests {
         assert_eq!(r.snapshot.data.as_ref(), b"upto2");
         let idx: Vec<u64> = r.entries.iter().map(|e| e.index).collect();
         assert_eq!(idx, vec![3, 4]);
+    }
+
+    #[test]
+    fn bootstrap_storage_starts_after_its_pseudo_snapshot_and_never_sends_it() {
+        let cs = ConfState {
+            voters: vec![1, 2, 3],
+            ..Default::default()
+        };
+        let mut st = GroupStorage::new(cs.clone());
+        assert_eq!((st.first(), st.last()), (INIT_INDEX + 1, INIT_INDEX));
+        assert_eq!(st.term(INIT_INDEX).unwrap(), INIT_TERM);
+        assert_eq!(st.initial_state().unwrap().conf_state, cs);
+        assert!(st.snapshot(0, 4).is_err(), "the pseudo-snapshot has no image to send");
+        assert!(st.take_snapshot_wanted());
+        st.append(&[entry(6, 6, b"a")]).unwrap();
+        st.compact_to(snapshot(6, 6, b"img"));
+        assert!(!st.is_bootstrap());
+        assert_eq!(st.snapshot(0, 4).unwrap().data.as_ref(), b"img");
+    }
+
+    #[test]
+    fn a_log_rewrite_before_any_snapshot_replays() {
+        let disk = SimDisk::new();
+        let g = GroupId(1);
+        let (mut log, _) = DurableLog::open(Disk::Sim(disk.clone()), Durability::Durable, &[g]).unwrap();
+        let mut st = GroupStorage::new(ConfState::default());
+        let ents = [entry(6, 6, b"a"), entry(7, 6, b"b")];
+        st.append(&ents).unwrap();
+        log.stage_entries(g, &ents).unwrap();
+        log.sync().unwrap();
+        log.rewrite([(g, &st)].into_iter()).unwrap();
+        let (_, rec) = DurableLog::open(Disk::Sim(disk), Durability::Durable, &[g]).unwrap();
+        let idx: Vec<u64> = rec[&g].entries.iter().map(|e| e.index).collect();
+        assert_eq!(idx, vec![6, 7]);
+        assert_eq!(rec[&g].snapshot.get_metadata().index, 0);
     }
 
     #[test]

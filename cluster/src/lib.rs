@@ -141,9 +141,9 @@
 //!   (TiKV's trick) so a joining replica always gets a real snapshot. What is missing is the
 //!   scheduler that drives this automatically (dead-node timeout → AddReplica → learner →
 //!   joint swap), and making a node added by `AddNode` a learner of the metadata group.
-//! - Peer-to-node mapping of dynamically added peers is learned from conf-change contexts and
-//!   inbound envelopes, not persisted; after a restart it is relearned only if the change is
-//!   re-applied from the log (not if it is inside a snapshot).
+//! - Peer-to-node mapping: bootstrap ids encode their node, and peers placed by `AddReplica`
+//!   are in the metadata; a peer id added by a conf change without `AddReplica` is learned only
+//!   from the change's context and inbound envelopes (not persisted).
 //! - A replica knows which groups to host from the metadata; a group's *membership* after
 //!   conf changes lives only in its own log, so `ClusterMeta::groups[g].peers` shows the initial
 //!   members (CLUSTER SHARDS should use the live `GroupStatus` voters/learners).

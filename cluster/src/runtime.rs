@@ -21,7 +21,7 @@ use tokio::task::AbortHandle;
 use crate::error::ClusterError;
 use crate::group::{GroupStatus, Outcome, TicketId};
 use crate::meta::{ClusterMeta, MetaCommand};
-use crate::node::{Node, NodeConfig, StateMachine};
+use crate::node::{MemberChange, Node, NodeConfig, StateMachine};
 use crate::transport::{accept_loop, dial_loop, Link, PeerEvent, PeerQueues, Secret};
 use crate::{GroupId, NodeId, SystemClock};
 
@@ -99,6 +99,12 @@ enum Command<O> {
         to: NodeId,
         reply: oneshot::Sender<Result<(), ClusterError>>,
     },
+    Membership {
+        group: GroupId,
+        changes: Vec<MemberChange>,
+        timeout: Duration,
+        reply: Reply<O>,
+    },
     Shutdown,
 }
 
@@ -166,6 +172,23 @@ impl<O: Send + 'static> ClusterHandle<O> {
             .send(Event::Command(Command::Transfer { group, to, reply: tx }))
             .map_err(|_| ClusterError::Stopped)?;
         rx.await.map_err(|_| ClusterError::Stopped)?
+    }
+
+    /// Proposes a membership change of `group` on its leader (one ConfChangeV2; raft picks
+    /// simple or joint). `Failed(Refused)` when another change is still pending.
+    pub async fn change_membership(
+        &self,
+        group: GroupId,
+        changes: Vec<MemberChange>,
+        timeout: Duration,
+    ) -> Result<Outcome<O>, ClusterError> {
+        self.ask(|reply| Command::Membership {
+            group,
+            changes,
+            timeout,
+            reply,
+        })
+        .await
     }
 
     /// The metadata and group statuses, updated after every loop iteration that changed them.
@@ -332,6 +355,19 @@ fn node_loop<S: StateMachine>(
                         }
                     }
                 }
+                Event::Command(Command::Membership {
+                    group,
+                    changes,
+                    timeout,
+                    reply,
+                }) => match node.change_membership(group, &changes, deadline(now, timeout)) {
+                    Ok(t) => {
+                        waiting.insert(t, reply);
+                    }
+                    Err(e) => {
+                        let _ = reply.send(Err(e));
+                    }
+                },
                 Event::Command(Command::Transfer { group, to, reply }) => {
                     let _ = reply.send(node.transfer_leader(group, to));
                 }

@@ -232,6 +232,27 @@ async fn three_nodes_replicate_and_fail_over_on_loopback() {
         assert!(start.elapsed() < Duration::from_secs(10), "followers did not catch up");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
+    // The dead node's replica is removed from the group; writes keep committing on two voters.
+    let nl = &c.handles[&new_leader];
+    let dead = shoal_cluster::meta::bootstrap_peer_id(G, leader);
+    let change = vec![shoal_cluster::node::MemberChange::Remove { peer: dead }];
+    match nl.change_membership(G, change, Duration::from_secs(5)).await.unwrap() {
+        Outcome::Committed { .. } => {}
+        o => panic!("membership change: {o:?}"),
+    }
+    let mut w = nl.watch();
+    tokio::time::timeout(
+        Duration::from_secs(5),
+        w.wait_for(|v| {
+            v.groups
+                .get(&G)
+                .is_some_and(|s| !s.voters.contains(&leader) && s.voters.len() == 2)
+        }),
+    )
+    .await
+    .expect("configuration never showed the removal")
+    .unwrap();
+    propose_ok(nl, "after-removal").await;
     for h in c.handles.values() {
         h.shutdown();
     }

@@ -213,6 +213,15 @@ impl<S: StateMachine> Node<S> {
     /// Starts a replica for every group the metadata places here that is not running yet
     /// (groups created by `MetaCommand::CreateGroup`, at apply time on every member).
     fn host_new_groups(&mut self) -> Result<(), ClusterError> {
+        // Replicas placed by the metadata: every hosted group learns where they live, even if
+        // it later sees their conf change only inside a snapshot.
+        for (gid, g) in self.groups.iter_mut() {
+            if let Some(info) = self.meta.groups.get(gid) {
+                for p in info.peers.iter().chain(info.learners.iter()).chain(info.added.iter()) {
+                    g.peers.entry(p.id).or_insert(p.node);
+                }
+            }
+        }
         let missing: Vec<GroupId> = self
             .meta
             .groups

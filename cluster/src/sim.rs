@@ -367,14 +367,21 @@ impl Sim {
         } else {
             u64::MAX
         };
+        // Half the seeds keep moving replicas of created groups (where a spare node exists).
+        let mut next_replace = if self.rng.random_bool(0.5) { 1_000 } else { u64::MAX };
         while self.now() < run_end {
             let t = self
                 .next_event_time()
                 .min(next_op)
                 .min(next_fault)
                 .min(next_create)
+                .min(next_replace)
                 .min(run_end);
             self.clock.store(t, Ordering::Relaxed);
+            if t >= next_replace {
+                self.replace_replica()?;
+                next_replace = t + self.rng.random_range(100..500);
+            }
             if t >= next_create {
                 // Retried until a metadata leader exists.
                 let before = self.next_group;
@@ -410,6 +417,7 @@ impl Sim {
             // A write after healing makes every replica's commit reach everything before it.
             if t >= last_write + 500 {
                 last_write = t;
+                self.trace("heal write");
                 for g in self.shard_groups() {
                     self.client_op_write(g)?;
                 }
@@ -887,11 +895,12 @@ impl Sim {
                     self.crash(victim, at);
                 }
             }
-            80..=87 => {
+            80..=85 => {
                 let victim = self.rng.random_range(0..n);
                 self.nodes[victim].paused_until = now + self.rng.random_range(100..3_000);
             }
-            88..=91 => self.create_group()?,
+            86..=89 => self.create_group()?,
+            90..=91 => self.replace_replica()?,
             92..=95 => self.membership()?,
             96..=97 => {
                 // Every process killed at once (FAULTS.md G5): only fsynced state survives.
@@ -951,6 +960,106 @@ impl Sim {
         self.drive(l)
     }
 
+    /// Moves a replica of a created group to a node that has none, one step per call: the
+    /// metadata places a replica (`AddReplica`), the group adds it as a learner, then promotes
+    /// it and removes another voter in one joint change.
+    fn replace_replica(&mut self) -> Result<(), SimFailure> {
+        let groups: Vec<GroupId> = self.shard_groups().into_iter().filter(|g| *g != SIM_GROUP).collect();
+        if groups.is_empty() {
+            return Ok(());
+        }
+        let g = groups[self.rng.random_range(0..groups.len())];
+        let Some(l) = self.leader_index(g) else {
+            return Ok(());
+        };
+        let Some(node) = self.nodes[l].node.as_ref() else {
+            return Ok(());
+        };
+        let Some(st) = node.status(g) else {
+            return Ok(());
+        };
+        let Some(info) = node.meta().groups.get(&g).cloned() else {
+            return Ok(());
+        };
+        if st.joint {
+            return Ok(());
+        }
+        let deadline = self.now() + 3_000;
+        let me = self.nodes[l].id;
+        let in_conf = |n: &NodeId| st.voters.contains(n) || st.learners.contains(n);
+        let pending = info.added.iter().find(|p| !in_conf(&p.node)).copied();
+        let learner = info.added.iter().find(|p| st.learners.contains(&p.node)).copied();
+        let change = if let Some(p) = pending {
+            Some(vec![MemberChange::AddLearner {
+                peer: p.id,
+                node: p.node,
+            }])
+        } else if let Some(p) = learner {
+            let caught_up = st.matched.get(&p.node).is_some_and(|m| *m + 5 >= st.commit);
+            let old: Vec<NodeId> = st.voters.iter().copied().filter(|n| *n != me).collect();
+            if caught_up && !old.is_empty() {
+                let victim = old[self.rng.random_range(0..old.len())];
+                let victim_peer = info
+                    .peers
+                    .iter()
+                    .chain(info.added.iter())
+                    .find(|p| p.node == victim)
+                    .map(|p| p.id);
+                victim_peer.map(|vp| {
+                    vec![
+                        MemberChange::AddVoter {
+                            peer: p.id,
+                            node: p.node,
+                        },
+                        MemberChange::Remove { peer: vp },
+                    ]
+                })
+            } else {
+                None
+            }
+        } else {
+            None
+        };
+        if let Some(changes) = change {
+            let n = &mut self.nodes[l];
+            if let Some(node) = n.node.as_mut() {
+                if let Ok(t) = node.change_membership(g, &changes, deadline) {
+                    n.ops.insert(t, Op::Conf);
+                }
+            }
+            return self.drive(l);
+        }
+        // Nothing in flight: place a new replica on a node that hosts none of this group.
+        let hosting: BTreeSet<NodeId> = info
+            .peers
+            .iter()
+            .chain(info.learners.iter())
+            .chain(info.added.iter())
+            .map(|p| p.node)
+            .collect();
+        let spare: Vec<NodeId> = self
+            .nodes
+            .iter()
+            .map(|n| n.id)
+            .filter(|n| !hosting.contains(n))
+            .collect();
+        if spare.is_empty() {
+            return Ok(());
+        }
+        let target = spare[self.rng.random_range(0..spare.len())];
+        let Some(ml) = self.leader_index(crate::META_GROUP) else {
+            return Ok(());
+        };
+        let cmd = crate::meta::MetaCommand::AddReplica { group: g, node: target };
+        let n = &mut self.nodes[ml];
+        if let Some(node) = n.node.as_mut() {
+            if let Ok(t) = node.propose_meta(&cmd, deadline) {
+                n.ops.insert(t, Op::Meta);
+            }
+        }
+        self.drive(ml)
+    }
+
     fn cut_link(&mut self, a: usize, b: usize) {
         let (x, y) = (self.nodes[a].id, self.nodes[b].id);
         self.cut.insert((x, y));
@@ -991,22 +1100,20 @@ impl Sim {
     }
 
     /// The nodes holding a replica of `g`, per the metadata.
+    /// The replicas of `g` in its current configuration, as its leader sees it (empty while
+    /// it has no leader). Replicas removed by a membership change are not members.
     fn members(&self, g: GroupId) -> Vec<usize> {
-        let Some(node) = self.nodes.iter().find_map(|n| n.node.as_ref()) else {
+        let Some(st) = self
+            .leader_index(g)
+            .and_then(|l| self.nodes[l].node.as_ref()?.status(g))
+        else {
             return Vec::new();
         };
-        node.meta()
-            .groups
-            .get(&g)
-            .map(|info| {
-                info.peers
-                    .iter()
-                    .chain(info.learners.iter())
-                    .chain(info.added.iter())
-                    .map(|p| (p.node.0 - 1) as usize)
-                    .collect()
-            })
-            .unwrap_or_default()
+        st.voters
+            .iter()
+            .chain(st.learners.iter())
+            .map(|n| (n.0 - 1) as usize)
+            .collect()
     }
 
     fn acked_in(&self, g: GroupId) -> impl Iterator<Item = u64> + '_ {
@@ -1029,7 +1136,11 @@ impl Sim {
             let mut applied = None;
             let mut conf = None;
             let floor = self.max_acked_index.get(&g).copied().unwrap_or(0);
-            for i in self.members(g) {
+            let members = self.members(g);
+            if members.is_empty() {
+                return false;
+            }
+            for i in members {
                 let Some(node) = self.nodes[i].node.as_ref() else {
                     return false;
                 };
@@ -1103,17 +1214,32 @@ impl Sim {
     }
 
     fn describe(&self) -> String {
-        self.nodes
-            .iter()
-            .map(|n| match n.node.as_ref().and_then(|x| x.status(SIM_GROUP)) {
-                Some(s) => format!(
-                    "n{}:{:?} t{} c{} a{} l{}",
-                    n.id.0, s.role, s.term, s.commit, s.applied, s.last_index
-                ),
-                None => format!("n{}:down", n.id.0),
-            })
-            .collect::<Vec<_>>()
-            .join(", ")
+        let mut out = Vec::new();
+        for g in self.shard_groups() {
+            let per: Vec<String> = self
+                .nodes
+                .iter()
+                .map(|n| match n.node.as_ref().and_then(|x| x.status(g)) {
+                    Some(s) => format!(
+                        "n{}:{:?} t{} c{} a{} l{} v{:?} L{:?}{} m{:?}",
+                        n.id.0,
+                        s.role,
+                        s.term,
+                        s.commit,
+                        s.applied,
+                        s.last_index,
+                        s.voters.iter().map(|v| v.0).collect::<Vec<_>>(),
+                        s.learners.iter().map(|v| v.0).collect::<Vec<_>>(),
+                        if s.joint { " joint" } else { "" },
+                        s.matched.iter().map(|(n, m)| (n.0, *m)).collect::<Vec<_>>()
+                    ),
+                    None if n.node.is_none() => format!("n{}:down", n.id.0),
+                    None => format!("n{}:-", n.id.0),
+                })
+                .collect();
+            out.push(format!("g{} [{}]", g.0, per.join(", ")));
+        }
+        out.join(" ")
     }
 }
 

@@ -242,9 +242,20 @@ impl raft::Storage for GroupStorage {
         Ok(self.last())
     }
 
-    fn snapshot(&self, request_index: u64, _to: u64) -> raft::Result<Snapshot> {
+    fn snapshot(&self, request_index: u64, to: u64) -> raft::Result<Snapshot> {
         let index = self.snap_index();
-        if index == 0 || self.bootstrap || index < request_index {
+        // A snapshot cut before `to` joined does not name it: raft-rs on `to` would refuse to
+        // restore it, and the leader would resend it forever. Cut a fresh one (found by the
+        // simulator: a replica added after the last periodic snapshot never caught up).
+        let cs = self.snapshot.get_metadata().get_conf_state();
+        let names_to = cs
+            .voters
+            .iter()
+            .chain(&cs.learners)
+            .chain(&cs.voters_outgoing)
+            .chain(&cs.learners_next)
+            .any(|p| *p == to);
+        if index == 0 || self.bootstrap || index < request_index || !names_to {
             // The node cuts a fresh snapshot in its next drive; raft asks again later.
             self.snapshot_wanted.set(true);
             return Err(raft::Error::Store(StorageError::SnapshotTemporarilyUnavailable));
@@ -859,6 +870,11 @@ mod tests {
         assert_eq!(st.term(2).unwrap(), 1);
         assert!(matches!(st.term(1), Err(raft::Error::Store(StorageError::Compacted))));
         assert_eq!(st.snapshot(0, 2).unwrap().data.as_ref(), b"sm");
+        assert!(
+            st.snapshot(0, 9).is_err(),
+            "a snapshot that does not name the peer is not sent"
+        );
+        assert!(st.take_snapshot_wanted());
         assert!(st.snapshot(3, 2).is_err());
         assert!(st.take_snapshot_wanted());
     }
@@ -966,7 +982,7 @@ mod tests {
         st.append(&[entry(6, 6, b"a")]).unwrap();
         st.compact_to(snapshot(6, 6, b"img"));
         assert!(!st.is_bootstrap());
-        assert_eq!(st.snapshot(0, 4).unwrap().data.as_ref(), b"img");
+        assert_eq!(st.snapshot(0, 3).unwrap().data.as_ref(), b"img");
     }
 
     #[test]

@@ -24,6 +24,7 @@ fn run_many(nodes: usize, default_seeds: u64, salt: u64) {
     };
     let start = Instant::now();
     let mut total = SimReport::default();
+    let mut slowest = 0;
     for &seed in &seeds {
         let r = std::panic::catch_unwind(|| run_seed(seed, nodes));
         match r {
@@ -35,7 +36,10 @@ fn run_many(nodes: usize, default_seeds: u64, salt: u64) {
                 total.faults += rep.faults;
                 total.crashes += rep.crashes;
                 total.max_term = total.max_term.max(rep.max_term);
-                total.heal_ms = total.heal_ms.max(rep.heal_ms);
+                if rep.heal_ms > total.heal_ms {
+                    total.heal_ms = rep.heal_ms;
+                    slowest = seed;
+                }
                 total.final_index += rep.final_index;
                 total.conf_committed += rep.conf_committed;
                 total.conf_refused += rep.conf_refused;
@@ -48,7 +52,7 @@ fn run_many(nodes: usize, default_seeds: u64, salt: u64) {
         }
     }
     eprintln!(
-        "sim: {nodes} nodes, {} seeds in {:.1?}: {} acked, {} failed, {} indeterminate, {} reads, {} faults ({} crashes), max term {}, slowest heal {} ms, {} entries, membership changes {} committed / {} refused, {} shard groups",
+        "sim: {nodes} nodes, {} seeds in {:.1?}: {} acked, {} failed, {} indeterminate, {} reads, {} faults ({} crashes), max term {}, slowest heal {} ms (seed {}), {} entries, membership changes {} committed / {} refused, {} shard groups",
         seeds.len(),
         start.elapsed(),
         total.acked,
@@ -59,6 +63,7 @@ fn run_many(nodes: usize, default_seeds: u64, salt: u64) {
         total.crashes,
         total.max_term,
         total.heal_ms,
+        slowest,
         total.final_index,
         total.conf_committed,
         total.conf_refused,

@@ -108,6 +108,9 @@
 //!   follow their index; the follower acknowledges an index it does not hold and the leader
 //!   later sends it a commit beyond its log (panic). The simulator found it (seed 4). The node
 //!   still coalesces all messages for one destination into one frame per loop iteration.
+//! - A snapshot is cut on demand when raft asks for one that its stored snapshot cannot serve,
+//!   including one whose configuration does not name the recipient (raft-rs refuses to restore
+//!   such a snapshot, and the leader would resend it forever; found by the simulator).
 //! - Election timeouts: raft-rs draws them from its thread RNG; each group redraws from its own
 //!   seeded RNG whenever the election timer restarts (`election_elapsed == 0` before a tick), so
 //!   the simulator is deterministic and production keeps the [election, 2×election) spread.
@@ -118,7 +121,8 @@
 //!
 //! [`sim`] runs whole clusters deterministically from a seed (loss, duplication, reordering,
 //! link cuts, pauses, crashes with torn log tails — one node or all at once — leader
-//! transfers, membership changes, shard groups created mid-run) and checks: one leader per
+//! transfers, membership changes, shard groups created mid-run, replicas moved to other nodes
+//! by `AddReplica` + learner + joint swap) and checks: one leader per
 //! (group, term), committed entries never change, identical apply order, acknowledged writes
 //! present on every replica after healing, settled-as-committed proposals really at their
 //! (term, index), failed ones never applied, no value applied twice, reads never stale,

@@ -127,7 +127,7 @@
 //! present on every replica after healing, settled-as-committed proposals really at their
 //! (term, index), failed ones never applied, no value applied twice, reads never stale,
 //! identical configuration (none left joint) and identical metadata everywhere after healing.
-//! `tests/sim.rs` runs 1 000 seeds by default (about 35 s on one core, debug build);
+//! `tests/sim.rs` runs 1 000 seeds by default (about 28 s on one core, debug build);
 //! `SHOAL_SIM_SEEDS=N` for long runs, `SHOAL_SIM_SEED=n` (plus `SHOAL_SIM_TRACE=1`) to replay
 //! one seed exactly. `tests/runtime.rs` runs three nodes over loopback TCP (replication,
 //! failover, catch-up by chunked snapshot after a restart, wrong secret refused).

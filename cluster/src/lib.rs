@@ -30,6 +30,8 @@
 //!   `Down`; a hosting replica's first-hand leader beats the metadata hint.
 //! - **Failover**: `handle.transfer_leader(group, node)` (`CLUSTER FAILOVER`).
 //! - **Metadata**: `handle.propose_meta(MetaCommand, timeout)` on the metadata leader.
+//! - **Membership**: `handle.change_membership(group, Vec<MemberChange>, timeout)` on the
+//!   group's leader; a replica on a new node is first placed with `MetaCommand::AddReplica`.
 //!
 //! ```no_run
 //! use std::time::Duration;

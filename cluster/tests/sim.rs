@@ -88,4 +88,6 @@ fn a_seed_replays_exactly() {
     let b = run_seed(42, 3).expect("seed 42 again");
     assert_eq!(a, b);
     assert!(a.acked > 0 && a.faults > 0);
+    let c = run_seed(0x5_0000_0007, 5).expect("5-node seed");
+    assert_eq!(c, run_seed(0x5_0000_0007, 5).expect("5-node seed again"));
 }

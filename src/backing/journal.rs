@@ -3,7 +3,11 @@
 //! database has it.
 //!
 //! Records are appended to an in-memory buffer under the caller's lock
-//! (cheap), and one thread writes the buffer to the file in batches. With
+//! (cheap). Under `everysec` and `no` the first client that waits for its
+//! record writes the whole buffer itself (group commit with no thread
+//! hand-off); under `always` a journal thread writes and fsyncs each batch,
+//! off the server's threads. The thread also writes records nobody waits
+//! for, fsyncs every second, and empties the file. With
 //! `backing-appendfsync always` each batch is fsynced before it counts as
 //! durable; with `everysec` a batch is durable once written (it survives a
 //! crash of Shoal; the file is fsynced every second, so a power loss loses
@@ -72,6 +76,15 @@ pub struct Journal {
     /// Bytes currently in the file.
     size: AtomicU64,
     fsync: Fsync,
+    /// The file, with the last sequence written to it and whether it has
+    /// unsynced writes. Whoever holds it writes the whole pending buffer.
+    file: Mutex<FileState>,
+}
+
+struct FileState {
+    file: File,
+    written: u64,
+    dirty: bool,
 }
 
 /// The file name under `dir`.
@@ -145,11 +158,16 @@ impl Journal {
             failed: AtomicBool::new(false),
             size: AtomicU64::new(valid as u64),
             fsync,
+            file: Mutex::new(FileState {
+                file,
+                written: last,
+                dirty: false,
+            }),
         });
         let j = journal.clone();
         std::thread::Builder::new()
             .name("shoal-journal".into())
-            .spawn(move || j.run(file, last))
+            .spawn(move || j.run())
             .map_err(jerr)?;
         Ok((journal, records))
     }
@@ -165,7 +183,10 @@ impl Journal {
         // The thread looks again as soon as it finishes a write, so only a
         // first record after it went idle needs to wake it: under load one
         // write carries everything that queued meanwhile (group commit).
-        if idle {
+        // Under `everysec`/`no` the waiting client writes it itself
+        // (`write_now`); records nobody waits for (expiry deletions) are
+        // picked up by the thread's next turn, within 250 ms.
+        if idle && self.fsync == Fsync::Always {
             self.wake.notify_one();
         }
     }
@@ -177,6 +198,10 @@ impl Journal {
 
     /// Waits until `seq` is durable. Errs if the journal cannot be written.
     pub async fn wait_durable(&self, seq: u64) -> Result<(), BackingError> {
+        if *self.durable.borrow() >= seq {
+            return Ok(());
+        }
+        self.write_now();
         if *self.durable.borrow() >= seq {
             return Ok(());
         }
@@ -218,64 +243,92 @@ impl Journal {
         self.wake.notify_one();
     }
 
-    fn run(self: Arc<Self>, mut file: File, mut written: u64) {
+    /// Writes everything pending to the file (and fsyncs it under
+    /// `always`), then publishes it as durable. Called by a client waiting
+    /// for its write under `everysec`/`no` (one write carries every client's
+    /// records: group commit, with no hand-off to another thread), and by
+    /// the journal thread.
+    fn write_pending(&self) {
+        let mut f = self.file.lock();
+        let (buf, last) = {
+            let mut p = self.pending.lock();
+            (std::mem::take(&mut p.buf), p.last_seq)
+        };
+        if buf.is_empty() {
+            return;
+        }
+        let file = &mut f.file;
+        let ok = file.write_all(&buf).and_then(|()| {
+            if self.fsync == Fsync::Always {
+                file.sync_data()
+            } else {
+                Ok(())
+            }
+        });
+        match ok {
+            Ok(()) => {
+                self.size.fetch_add(buf.len() as u64, Ordering::Relaxed);
+                f.written = last;
+                f.dirty = self.fsync == Fsync::EverySec;
+                self.failed.store(false, Ordering::Release);
+                self.durable.send_replace(last);
+            }
+            Err(e) => {
+                tracing::error!("backing journal write failed: {e}");
+                self.failed.store(true, Ordering::Release);
+                // Keep the records: put them back in front, for a retry.
+                let mut p = self.pending.lock();
+                let mut again = buf;
+                again.extend_from_slice(&p.buf);
+                p.buf = again;
+                drop(p);
+                // Wake the waiters so that they see the failure.
+                self.durable.send_modify(|_| {});
+            }
+        }
+    }
+
+    /// Writes pending records now, on the caller's thread, unless every
+    /// write must be fsynced (then the journal thread does it, off the
+    /// server's threads).
+    pub fn write_now(&self) {
+        if self.fsync != Fsync::Always {
+            self.write_pending();
+        }
+    }
+
+    fn run(self: Arc<Self>) {
         let mut last_sync = Instant::now();
-        let mut dirty = false;
         loop {
-            let (buf, last, stop) = {
+            let stop = {
                 let mut p = self.pending.lock();
                 if p.buf.is_empty() && !p.stop {
                     self.wake.wait_for(&mut p, Duration::from_millis(250));
                 }
-                (std::mem::take(&mut p.buf), p.last_seq, p.stop)
+                p.stop
             };
-            if !buf.is_empty() {
-                let ok = file.write_all(&buf).and_then(|()| {
-                    if self.fsync == Fsync::Always {
-                        file.sync_data()
-                    } else {
-                        Ok(())
-                    }
-                });
-                match ok {
-                    Ok(()) => {
-                        self.size.fetch_add(buf.len() as u64, Ordering::Relaxed);
-                        written = last;
-                        dirty = self.fsync == Fsync::EverySec;
-                        self.failed.store(false, Ordering::Release);
-                        self.durable.send_replace(last);
-                    }
-                    Err(e) => {
-                        tracing::error!("backing journal write failed: {e}");
-                        self.failed.store(true, Ordering::Release);
-                        // Wake the waiters so that they see the failure.
-                        self.durable.send_modify(|_| {});
-                        // Keep the records: put them back in front and retry.
-                        let mut p = self.pending.lock();
-                        let mut again = buf;
-                        again.extend_from_slice(&p.buf);
-                        p.buf = again;
-                        drop(p);
-                        std::thread::sleep(Duration::from_millis(100));
-                        continue;
-                    }
-                }
+            self.write_pending();
+            if self.failed.load(Ordering::Acquire) && !stop {
+                std::thread::sleep(Duration::from_millis(100));
+                continue;
             }
-            if dirty && last_sync.elapsed() >= Duration::from_secs(1) {
-                let _ = file.sync_data();
-                dirty = false;
+            let mut f = self.file.lock();
+            if f.dirty && last_sync.elapsed() >= Duration::from_secs(1) {
+                let _ = f.file.sync_data();
+                f.dirty = false;
                 last_sync = Instant::now();
             }
             // Everything in the file is in the database: start it afresh.
             let size = self.size.load(Ordering::Relaxed);
+            let written = f.written;
             if size > 0
                 && self.committed.load(Ordering::Acquire) >= written
-                && file.set_len(0).and_then(|()| file.seek(SeekFrom::Start(0))).is_ok()
+                && f.file.set_len(0).and_then(|()| f.file.seek(SeekFrom::Start(0))).is_ok()
             {
                 self.size.store(0, Ordering::Relaxed);
             }
             if stop {
-                let _ = file.sync_data();
+                let _ = f.file.sync_data();
                 return;
             }
         }

@@ -134,6 +134,9 @@ fn read_through_remembers_absent_keys_for_the_negative_cache_time() {
         "s:* t read-through,write-behind",
         "--backing-negative-cache-ms",
         "60000",
+        // The journal thread's path: every write fsynced before its reply.
+        "--backing-appendfsync",
+        "always",
     ]);
     let mut c = s.client();
     for _ in 0..3 {

@@ -53,7 +53,10 @@ pub fn info(ctx: &mut Ctx<'_>, args: &mut Args<'_>) -> Result<(), CmdError> {
         for (w, s) in wanted.iter_mut().zip(SECTIONS) {
             *w |= match a.as_slice() {
                 b"default" => s.1,
-                b"all" | b"everything" => s.2,
+                // The backing section is Shoal's own: in `all` only when a
+                // backing database is configured, so that INFO without one
+                // lists exactly Redis's sections.
+                b"all" | b"everything" => s.2 && (s.0 != "backing" || ctx.inst.backing.get().is_some()),
                 name => name == s.0.as_bytes(),
             };
         }
